@@ -1,0 +1,1 @@
+// ModelcRegistry: the versioned artifact store (SQLite index + content-addressed blobs).

@@ -1,0 +1,42 @@
+/// What an `mc_model *` points to: a loaded model plus the C strings the ABI hands out,
+/// which live exactly as long as the handle.
+final class ModelHandle {
+    let model: LoadedModel
+    let cName: UnsafeMutablePointer<CChar>
+    let cVersion: UnsafeMutablePointer<CChar>
+
+    init(_ model: LoadedModel) {
+        self.model = model
+        cName = makeCString(model.name)
+        cVersion = makeCString(model.version)
+    }
+
+    deinit {
+        cName.deallocate()
+        cVersion.deallocate()
+    }
+}
+
+/// A NUL-terminated copy of `s` that the caller deallocates.
+func makeCString(_ s: String) -> UnsafeMutablePointer<CChar> {
+    let utf8 = s.utf8
+    let p = UnsafeMutablePointer<CChar>.allocate(capacity: utf8.count + 1)
+    var i = 0
+    for byte in utf8 {
+        p[i] = CChar(bitPattern: byte)
+        i += 1
+    }
+    p[i] = 0
+    return p
+}
+
+/// Copies `message` into the caller's buffer, truncated and always NUL-terminated.
+func writeError(_ message: String, to buffer: UnsafeMutablePointer<CChar>?, capacity: Int) {
+    guard let buffer, capacity > 0 else { return }
+    var n = 0
+    for byte in message.utf8 where n < capacity - 1 {
+        buffer[n] = CChar(bitPattern: byte)
+        n += 1
+    }
+    buffer[n] = 0
+}

@@ -1,0 +1,53 @@
+/// The runtime's view of a loaded artifact: validated, owned by Swift, independent of the
+/// protobuf-c structures it was read from.
+public struct LoadedModel: Sendable {
+    public var header: ArtifactHeader
+    public var name: String
+    public var version: String
+    public var producer: String
+    public var producerVersion: String
+    public var createdUnix: Int64
+    public var intervalSeconds: Int
+    public var warmup: Int
+    public var features: [FeatureDefinition]
+    public var components: [ComponentDefinition]
+    public var tensors: [TensorData]
+
+    /// The tensor with this name (names are unique in a loaded model).
+    public func tensor(named name: String) -> TensorData? {
+        for t in tensors where t.name == name { return t }
+        return nil
+    }
+}
+
+/// Feature kinds of format 1.0; raw values are the schema's `FeatureKind` numbers.
+public enum FeatureKind: UInt32, Sendable {
+    case logReturn = 1, volatility, rsi, macd, bollingerWidth, atr, volumeRatio, emaDistance, bodyRatio
+    case zscore, logVolume, hourOfDay, dayOfWeek, crashVelocity, sellPressure, rsiMomentum
+    case structuralBreakdown
+}
+
+public struct FeatureDefinition: Sendable {
+    public var name: String
+    public var kind: FeatureKind
+    public var params: [Double]
+}
+
+public enum ComponentRole: UInt32, Sendable {
+    case unspecified = 0, long, short, direction
+}
+
+/// What one member of a component is.
+public enum MemberKind: Sendable {
+    case network(layers: Int)
+    case trees(count: Int)
+}
+
+public struct ComponentDefinition: Sendable {
+    public var name: String
+    public var role: ComponentRole
+    /// Indices into `LoadedModel.features`, in the order the component reads them.
+    public var inputFeatures: [Int]
+    public var window: Int
+    public var members: [MemberKind]
+}

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// The `modelc` command line: one small command type per file.
+@main
+struct Modelc: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "modelc",
+        abstract: "Compile trading-signal models into one portable artifact, and inspect artifacts.",
+        version: ModelcVersionText.text,
+        subcommands: [InspectCommand.self, DemoCommand.self]
+    )
+}
