@@ -46,7 +46,10 @@ let package = Package(
             name: "ModelcRuntimeEmbedded",
             dependencies: ["CModelcSchema", "CProtobufC", "CZstd"],
             swiftSettings: embeddedSettings,
-            linkerSettings: [.unsafeFlags(["-Xlinker", "--version-script=\(root)/Bindings/c/modelc.map"])]
+            linkerSettings: [
+                .unsafeFlags(["-Xlinker", "--version-script=\(root)/Bindings/c/modelc.map"]),
+                .unsafeFlags(["-Xlinker", "--strip-all"], .when(configuration: .release)),
+            ]
         ),
 
         // The writer side of the format (swift-protobuf) and artifact files.
@@ -78,7 +81,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ModelcFormatTests",
-            dependencies: ["ModelcFormat", "ModelcRuntime", "CModelcSchema", "CProtobufC"]
+            dependencies: ["ModelcFormat", "ModelcCompiler", "ModelcRuntime", "CModelcSchema", "CProtobufC"]
         ),
         .testTarget(name: "ModelcDataTests", dependencies: ["ModelcData", "ModelcRuntime"]),
         .testTarget(name: "ModelcTrainingTests", dependencies: ["ModelcTraining", "ModelcData", "ModelcRuntime"]),

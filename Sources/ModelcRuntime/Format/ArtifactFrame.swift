@@ -86,7 +86,8 @@ public enum ArtifactFrame {
                 "artifact format \(h.formatMajor).\(h.formatMinor) is not readable by this runtime (format \(reader)); "
                 + (h.formatMajor > ArtifactFormat.formatMajor ? "upgrade modelc" : "re-export the model"))
         }
-        for capability in h.requiredCapabilities where !ArtifactFormat.knownCapabilities.contains(capability) {
+        for capability in h.requiredCapabilities
+        where !ArtifactFormat.knownCapabilities.contains(where: { sameBytes($0, capability) }) {
             throw ModelcError(.missingCapability,
                 "artifact requires capability '\(capability)', which this runtime (format \(reader)) does not have")
         }

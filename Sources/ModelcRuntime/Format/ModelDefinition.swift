@@ -15,7 +15,7 @@ public struct LoadedModel: Sendable {
 
     /// The tensor with this name (names are unique in a loaded model).
     public func tensor(named name: String) -> TensorData? {
-        for t in tensors where t.name == name { return t }
+        for t in tensors where sameBytes(t.name, name) { return t }
         return nil
     }
 }

@@ -111,7 +111,7 @@ public enum ModelLoader {
             names = [a.in_proj_weight, a.in_proj_bias, a.out_proj_weight, a.out_proj_bias]
         case MODELC__LAYER__KIND_DENSE:
             names = [layer.dense.pointee.weight]
-            if string(layer.dense.pointee.bias) != "" { names.append(layer.dense.pointee.bias) }
+            if !string(layer.dense.pointee.bias).isEmpty { names.append(layer.dense.pointee.bias) }
         default:
             return
         }

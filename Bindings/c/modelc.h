@@ -1,0 +1,70 @@
+/*
+ * modelc.h — the C ABI of libmodelc_runtime (Embedded Swift, no Swift runtime needed).
+ *
+ * Link with -lmodelc_runtime (shared) or libmodelc_runtime_static.a plus -lzstd -lprotobuf-c.
+ * Every function reports failure through its return value; none aborts the host process.
+ * A model is immutable after opening and may be shared by any number of threads.
+ */
+#ifndef MODELC_H
+#define MODELC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Error codes returned by mc_* functions (0 is success). Values never change meaning. */
+enum {
+    MC_OK = 0,
+    MC_E_BAD_MAGIC = 1,            /* not a modelc artifact */
+    MC_E_TRUNCATED_HEADER = 2,     /* file ends inside the magic or header */
+    MC_E_TRUNCATED_BODY = 3,       /* file ends before the declared body length */
+    MC_E_INVALID_HEADER = 4,       /* header unreadable, inconsistent, or trailing bytes */
+    MC_E_UNSUPPORTED_FORMAT = 5,   /* another format major version */
+    MC_E_MISSING_CAPABILITY = 6,   /* body needs a capability this runtime lacks */
+    MC_E_CHECKSUM_MISMATCH = 7,    /* body bytes do not match the header's CRC-32C */
+    MC_E_DECOMPRESSION = 8,        /* zstd body does not decompress to the declared length */
+    MC_E_INVALID_BODY = 9,         /* body is not a valid Model message */
+    MC_E_INVALID_TENSOR = 10,      /* a tensor's data disagrees with its dtype/shape/scales */
+    MC_E_INVALID_MODEL = 11,       /* a dangling reference, duplicate name, unknown enum value */
+    MC_E_LIMIT_EXCEEDED = 12,      /* a size beyond the runtime's limits (Spec.md) */
+    MC_E_IO = 13,
+    MC_E_INVALID_ARGUMENT = 14
+};
+
+/* An open model. Opaque; free with mc_model_free. */
+typedef struct mc_model mc_model;
+
+/* The runtime's version, e.g. "0.1.0" (static storage). */
+const char *mc_version(void);
+
+/* The artifact format this runtime reads: major * 1000 + minor (1000 for format 1.0). */
+int32_t mc_format_version(void);
+
+/*
+ * Opens a model from the bytes of a .modelc file. On success stores the model in *out and
+ * returns MC_OK. On failure stores NULL, returns an MC_E_* code, and writes a NUL-terminated
+ * message (truncated to err_capacity - 1 bytes) into err, when err is not NULL.
+ * The bytes are copied; the caller may free them after the call.
+ */
+int32_t mc_model_open_bytes(const uint8_t *bytes, size_t length, mc_model **out,
+                            char *err, size_t err_capacity);
+
+/* Releases a model (NULL is allowed). */
+void mc_model_free(mc_model *model);
+
+/* Model name and semver version; valid until mc_model_free. NULL for a NULL model. */
+const char *mc_model_name(const mc_model *model);
+const char *mc_model_version(const mc_model *model);
+
+/* Number of features computed from candles / number of components; -1 for a NULL model. */
+int32_t mc_model_feature_count(const mc_model *model);
+int32_t mc_model_component_count(const mc_model *model);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MODELC_H */

@@ -1,0 +1,63 @@
+import Foundation
+import XCTest
+
+final class InspectCommandTests: XCTestCase {
+    private var dir: URL!
+
+    override func setUpWithError() throws { dir = try CLIRunner.temporaryDirectory() }
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+
+    private func demo() throws -> String {
+        let path = dir.appendingPathComponent("demo.modelc").path
+        let r = try CLIRunner.run(["demo", "-o", path])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        return path
+    }
+
+    func testTable() throws {
+        let r = try CLIRunner.run(["inspect", try demo()])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        for expected in ["format        1.0", "demo-dual", "BiLSTM", "MultiHeadAttention", "volatility_20",
+                         "4 trees", "lstm.l0.weight_ih", "Model card"] {
+            XCTAssertTrue(r.stdout.contains(expected), "missing '\(expected)' in:\n\(r.stdout)")
+        }
+    }
+
+    /// Parameter counts follow from the architecture: checked against the formulas here.
+    func testJSON() throws {
+        let r = try CLIRunner.run(["inspect", "--json", try demo()])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual((json["info"] as? [String: Any])?["name"] as? String, "demo-dual")
+        XCTAssertEqual((json["features"] as? [Any])?.count, 19)
+        let components = try XCTUnwrap(json["components"] as? [[String: Any]])
+        let long = try XCTUnwrap(components.first { $0["name"] as? String == "long" })
+        let layers = try XCTUnwrap(((long["members"] as? [[String: Any]])?.first?["layers"]) as? [[String: Any]])
+        let params = layers.map { $0["parameters"] as? Int }
+        let (i, h, e, fc) = (19, 8, 16, 8)
+        XCTAssertEqual(params, [2 * (4 * h * i + 4 * h * h + 4 * h), 3 * e * e + 3 * e + e * e + e, fc * e + fc, 0, 2 * fc + 2])
+    }
+
+    func testDemoIsDeterministic() throws {
+        let a = try demo()
+        let b = dir.appendingPathComponent("again.modelc").path
+        XCTAssertEqual(try CLIRunner.run(["demo", "-o", b]).status, 0)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: a)), try Data(contentsOf: URL(fileURLWithPath: b)))
+    }
+
+    func testCorruptFileNamesFileAndProblem() throws {
+        let path = try demo()
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        bytes[bytes.count - 3] ^= 0x01
+        try bytes.write(to: URL(fileURLWithPath: path))
+        let r = try CLIRunner.run(["inspect", path])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.contains(path) && r.stderr.contains("checksum mismatch"), r.stderr)
+    }
+
+    func testMissingFile() throws {
+        let r = try CLIRunner.run(["inspect", "/nonexistent/model.modelc"])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.contains("/nonexistent/model.modelc"), r.stderr)
+    }
+}

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Prepares a fresh machine for modelc, idempotently and quietly: the Debian packages the build
+# and tests need (C libraries, protoc/protoc-c, qemu-user and the aarch64 cross gcc for the
+# cross-host check), a Python venv in .venv for the binding tests and NumPy cross-checks,
+# then builds the package.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(libprotobuf-c-dev protobuf-c-compiler protobuf-compiler libopenblas-dev libhdf5-dev
+          libzstd-dev libsqlite3-dev pkg-config qemu-user gcc-aarch64-linux-gnu libc6-dev-arm64-cross
+          python3-venv)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c "import numpy" 2>/dev/null; then
+  echo "setup: creating .venv (numpy)"
+  python3 -m venv .venv
+  .venv/bin/pip install -q --disable-pip-version-check numpy
+fi
+
+echo "setup: building"
+mkdir -p .build
+if ! swift build >.build/setup-build.log 2>&1; then
+  cat .build/setup-build.log
+  exit 1
+fi
+echo "setup: done"
