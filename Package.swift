@@ -25,6 +25,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
     ],
     targets: [
         // System libraries (module maps only).
@@ -62,7 +63,7 @@ let package = Package(
         // Training: labels, walk-forward, GBDT and LSTM trainers, metrics, backtest.
         .target(name: "ModelcTraining", dependencies: ["ModelcData", "ModelcRuntime", "CBLAS"]),
         // Trained or imported models -> optimised, quantised artifacts.
-        .target(name: "ModelcCompiler", dependencies: ["ModelcFormat", "ModelcRuntime"]),
+        .target(name: "ModelcCompiler", dependencies: ["ModelcFormat", "ModelcRuntime", "Yams"]),
         // Versioned artifact store.
         .target(name: "ModelcRegistry", dependencies: ["ModelcFormat"]),
         // `modelc build`: orchestration only.

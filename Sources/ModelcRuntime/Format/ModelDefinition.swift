@@ -39,8 +39,25 @@ public enum ComponentRole: UInt32, Sendable {
 
 /// What one member of a component is.
 public enum MemberKind: Sendable {
-    case network(layers: Int)
+    case network(NetworkDefinition)
     case trees(count: Int)
+}
+
+public struct MemberDefinition: Sendable {
+    public var weight: Double
+    public var kind: MemberKind
+}
+
+/// How member outputs are joined (Spec.md, "Components").
+public enum MemberCombine: UInt32, Sendable {
+    case meanProbability = 0, meanMargin
+}
+
+/// `x' = (x − shift) · scale` per input; `folded` scalers were applied to the first layer already.
+public struct ScalerDefinition: Sendable {
+    public var shift: [Float]
+    public var scale: [Float]
+    public var folded: Bool
 }
 
 public struct ComponentDefinition: Sendable {
@@ -49,5 +66,8 @@ public struct ComponentDefinition: Sendable {
     /// Indices into `LoadedModel.features`, in the order the component reads them.
     public var inputFeatures: [Int]
     public var window: Int
-    public var members: [MemberKind]
+    /// Nil when the component reads unscaled features.
+    public var scaler: ScalerDefinition?
+    public var members: [MemberDefinition]
+    public var combine: MemberCombine
 }

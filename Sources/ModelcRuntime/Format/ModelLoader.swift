@@ -78,49 +78,52 @@ public enum ModelLoader {
                 inputs.append(index)
             }
         }
-        var members: [MemberKind] = []
+        var members: [MemberDefinition] = []
         for i in 0..<c.n_members {
             let member = c.members[i]!.pointee
+            guard member.weight.isFinite, member.weight >= 0 else {
+                throw ModelcError(.invalidModel, "component '\(name)': member \(i) has weight that is not a finite non-negative number")
+            }
             switch member.model_case {
             case MODELC__MEMBER__MODEL_NETWORK:
-                let net = member.network.pointee
-                for l in 0..<net.n_layers {
-                    try checkTensors(of: net.layers[l]!.pointee, component: name, model: model)
+                let net = try NetworkLoader.load(member.network.pointee, component: name, model: model)
+                guard net.inputSize == inputs.count, net.sequenceLength == window else {
+                    throw ModelcError(.invalidModel,
+                        "component '\(name)': member \(i) reads \(net.sequenceLength) x \(net.inputSize), the component provides \(window) x \(inputs.count)")
                 }
-                members.append(.network(layers: net.n_layers))
+                members.append(MemberDefinition(weight: member.weight, kind: .network(net)))
             case MODELC__MEMBER__MODEL_TREES:
-                members.append(.trees(count: member.trees.pointee.n_trees))
+                members.append(MemberDefinition(weight: member.weight, kind: .trees(count: member.trees.pointee.n_trees)))
             default:
                 throw ModelcError(.invalidModel, "component '\(name)': member \(i) has no model")
             }
         }
-        return ComponentDefinition(name: name, role: role, inputFeatures: inputs, window: window, members: members)
+        guard let combine = MemberCombine(rawValue: c.combine.rawValue) else {
+            throw ModelcError(.invalidModel, "component '\(name)': unknown combine rule \(c.combine.rawValue)")
+        }
+        var scaler: ScalerDefinition?
+        if let s = c.input?.pointee.scaler { scaler = try Self.scaler(s.pointee, inputs: inputs.count, component: name) }
+        return ComponentDefinition(name: name, role: role, inputFeatures: inputs, window: window, scaler: scaler,
+                                   members: members, combine: combine)
     }
 
-    /// Every tensor a layer names must exist.
-    private static func checkTensors(of layer: Modelc__Layer, component: String, model: LoadedModel) throws(ModelcError) {
-        var names: [UnsafeMutablePointer<CChar>?] = []
-        switch layer.kind_case {
-        case MODELC__LAYER__KIND_LSTM:
-            let lstm = layer.lstm.pointee
-            for w in [lstm.forward, lstm.reverse] {
-                if let w = w?.pointee { names += [w.weight_ih, w.weight_hh, w.bias] }
-            }
-        case MODELC__LAYER__KIND_ATTENTION:
-            let a = layer.attention.pointee
-            names = [a.in_proj_weight, a.in_proj_bias, a.out_proj_weight, a.out_proj_bias]
-        case MODELC__LAYER__KIND_DENSE:
-            names = [layer.dense.pointee.weight]
-            if !string(layer.dense.pointee.bias).isEmpty { names.append(layer.dense.pointee.bias) }
-        default:
-            return
-        }
-        for n in names {
-            let tensor = string(n)
-            guard model.tensor(named: tensor) != nil else {
+    private static func scaler(_ s: Modelc__Scaler, inputs: Int, component: String) throws(ModelcError) -> ScalerDefinition? {
+        switch s.kind {
+        case MODELC__SCALER_KIND__SCALER_NONE:
+            return nil
+        case MODELC__SCALER_KIND__SCALER_STANDARD, MODELC__SCALER_KIND__SCALER_MIN_MAX:
+            guard s.n_shift == inputs, s.n_scale == inputs else {
                 throw ModelcError(.invalidModel,
-                    "component '\(component)', layer '\(string(layer.name))': tensor '\(tensor)' is missing")
+                    "component '\(component)': scaler has \(s.n_shift) shifts and \(s.n_scale) scales for \(inputs) inputs")
             }
+            let shift = Array(UnsafeBufferPointer(start: s.shift, count: inputs))
+            let scale = Array(UnsafeBufferPointer(start: s.scale, count: inputs))
+            for i in 0..<inputs where !(shift[i].isFinite && scale[i].isFinite) {
+                throw ModelcError(.invalidModel, "component '\(component)': scaler value \(i) is not finite")
+            }
+            return ScalerDefinition(shift: shift, scale: scale, folded: s.folded != 0)
+        default:
+            throw ModelcError(.invalidModel, "component '\(component)': unknown scaler kind \(s.kind.rawValue)")
         }
     }
 }

@@ -74,6 +74,17 @@ public struct TensorData: Sendable {
     }
 }
 
+extension TensorData {
+    /// A tensor derived from a validated one (a slice or a reordering), consistent by construction.
+    init(checked name: String, dtype: TensorDType, shape: [Int], data: [UInt8], scales: [Float]) {
+        self.name = name
+        self.dtype = dtype
+        self.shape = shape
+        self.data = data
+        self.scales = scales
+    }
+}
+
 func describe(_ shape: [UInt64]) -> String {
     var s = "["
     for (i, d) in shape.enumerated() { s += (i == 0 ? "" : ", ") + "\(d)" }

@@ -1,0 +1,56 @@
+/// One LSTM layer over a whole sequence (PyTorch semantics, h₀ = c₀ = 0).
+///
+/// Order of operations, per direction (Spec.md, "Numerics contract"):
+/// 1. input projection for every step at once: `u_t = W_ih·x_t + bias` (WeightMatrix.apply);
+/// 2. per step: `r = W_hh·h_{t−1}` (ascending k), `z = u_t + r`;
+/// 3. `i = σ(z_i)`, `f = σ(z_f)`, `g = tanh(z_g)`, `o = σ(z_o)`, `c = f·c + i·g`, `h = o·tanh(c)`,
+///    each product rounded before the sum.
+enum LstmKernel {
+    /// `input` is `steps × inputSize`; writes `steps × outputSize` into `output`.
+    static func run(_ layer: LstmDefinition, input: UnsafePointer<Float>, steps: Int, output: UnsafeMutablePointer<Float>) {
+        let width = layer.outputSize
+        runDirection(layer.forward, hidden: layer.hiddenSize, input: input, inputSize: layer.inputSize, steps: steps,
+                     reverse: false, output: output, stride: width)
+        if let reverse = layer.reverse {
+            runDirection(reverse, hidden: layer.hiddenSize, input: input, inputSize: layer.inputSize, steps: steps,
+                         reverse: true, output: output + layer.hiddenSize, stride: width)
+        }
+    }
+
+    private static func runDirection(_ w: LstmDirectionWeights, hidden: Int, input: UnsafePointer<Float>, inputSize: Int,
+                                     steps: Int, reverse: Bool, output: UnsafeMutablePointer<Float>, stride: Int) {
+        let gates = 4 * hidden
+        let projected = UnsafeMutablePointer<Float>.allocate(capacity: steps * gates)
+        let recurrent = UnsafeMutablePointer<Float>.allocate(capacity: gates)
+        let h = UnsafeMutablePointer<Float>.allocate(capacity: hidden)
+        let c = UnsafeMutablePointer<Float>.allocate(capacity: hidden)
+        defer {
+            projected.deallocate()
+            recurrent.deallocate()
+            h.deallocate()
+            c.deallocate()
+        }
+        w.bias.withUnsafeBufferPointer { bias in
+            for t in 0..<steps {
+                w.inputWeights.apply(input + t * inputSize, bias: bias.baseAddress!, into: projected + t * gates)
+            }
+        }
+        h.initialize(repeating: 0, count: hidden)
+        c.initialize(repeating: 0, count: hidden)
+        for s in 0..<steps {
+            let t = reverse ? steps - 1 - s : s
+            w.recurrentWeights.apply(h, bias: nil, into: recurrent)
+            let u = projected + t * gates
+            let out = output + t * stride
+            for j in 0..<hidden {
+                let i = DMath.sigmoid(u[j] + recurrent[j])
+                let f = DMath.sigmoid(u[hidden + j] + recurrent[hidden + j])
+                let g = DMath.tanh(u[2 * hidden + j] + recurrent[2 * hidden + j])
+                let o = DMath.sigmoid(u[3 * hidden + j] + recurrent[3 * hidden + j])
+                c[j] = f * c[j] + i * g
+                h[j] = o * DMath.tanh(c[j])
+                out[j] = h[j]
+            }
+        }
+    }
+}

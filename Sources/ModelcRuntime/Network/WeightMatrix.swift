@@ -1,0 +1,103 @@
+/// A weight matrix of `rows` outputs by `cols` inputs, held transposed (input-major: element
+/// `[k][o]` at `k * rows + o`) so kernels vectorise across outputs while each output keeps the
+/// stated summation order: ascending input index `k` (Spec.md, "Numerics contract").
+public struct WeightMatrix: Sendable {
+    public enum Storage: Sendable {
+        /// f32 values (f16 tensors are widened exactly at load).
+        case f32([Float])
+        /// int8 values and one scale per output row.
+        case int8([Int8], scales: [Float])
+    }
+
+    public let rows: Int
+    public let cols: Int
+    public let storage: Storage
+
+    /// Builds the matrix from a `[rows, cols]` tensor; refuses any other shape, naming the tensor.
+    public init(_ tensor: TensorData, rows: Int, cols: Int) throws(ModelcError) {
+        guard tensor.shape.count == 2, tensor.shape[0] == rows, tensor.shape[1] == cols else {
+            throw ModelcError(.invalidModel, "tensor '\(tensor.name)' has shape \(tensor.shapeText), expected [\(rows), \(cols)]")
+        }
+        self.rows = rows
+        self.cols = cols
+        switch tensor.dtype {
+        case .f32, .f16:
+            let values = tensor.floatValues()
+            var t = [Float](repeating: 0, count: rows * cols)
+            for o in 0..<rows {
+                for k in 0..<cols { t[k * rows + o] = values[o * cols + k] }
+            }
+            storage = .f32(t)
+        case .int8:
+            var t = [Int8](repeating: 0, count: rows * cols)
+            for o in 0..<rows {
+                for k in 0..<cols { t[k * rows + o] = Int8(bitPattern: tensor.data[o * cols + k]) }
+            }
+            storage = .int8(t, scales: tensor.scales)
+        }
+    }
+
+    /// `y[o] = (Σₖ W[o,k]·x[k]) + bias[o]`, the sum in ascending k from 0, products rounded.
+    /// int8 weights: `y[o] = (Σₖ Float(q[o,k])·x[k]) · scale[o] + bias[o]` (weight-only).
+    public func apply(_ x: UnsafePointer<Float>, bias: UnsafePointer<Float>?, into y: UnsafeMutablePointer<Float>) {
+        for o in 0..<rows { y[o] = 0 }
+        switch storage {
+        case .f32(let w):
+            w.withUnsafeBufferPointer { w in
+                for k in 0..<cols {
+                    let xk = x[k]
+                    let row = w.baseAddress! + k * rows
+                    for o in 0..<rows { y[o] = y[o] + row[o] * xk }
+                }
+            }
+        case .int8(let q, let scales):
+            q.withUnsafeBufferPointer { q in
+                for k in 0..<cols {
+                    let xk = x[k]
+                    let row = q.baseAddress! + k * rows
+                    for o in 0..<rows { y[o] = y[o] + Float(row[o]) * xk }
+                }
+            }
+            for o in 0..<rows { y[o] = y[o] * scales[o] }
+        }
+        if let bias {
+            for o in 0..<rows { y[o] = y[o] + bias[o] }
+        }
+    }
+}
+
+extension TensorData {
+    /// The tensor's values as f32: f32 read as stored, f16 widened exactly, int8 dequantised.
+    public func floatValues() -> [Float] {
+        switch dtype {
+        case .f32:
+            return (0..<elementCount).map { i in
+                Float(bitPattern: UInt32(data[4 * i]) | UInt32(data[4 * i + 1]) << 8
+                    | UInt32(data[4 * i + 2]) << 16 | UInt32(data[4 * i + 3]) << 24)
+            }
+        case .f16:
+            return (0..<elementCount).map { i in halfToFloat(UInt16(data[2 * i]) | UInt16(data[2 * i + 1]) << 8) }
+        case .int8:
+            let perRow = shape.count > 1 ? elementCount / shape[0] : 1
+            return (0..<elementCount).map { i in Float(Int8(bitPattern: data[i])) * scales[i / perRow] }
+        }
+    }
+
+    var shapeText: String {
+        var s = "["
+        for (i, d) in shape.enumerated() { s += (i == 0 ? "" : ", ") + "\(d)" }
+        return s + "]"
+    }
+}
+
+/// IEEE binary16 -> binary32, exact for every input (subnormals, infinities, NaN payloads).
+func halfToFloat(_ h: UInt16) -> Float {
+    let sign = UInt32(h >> 15) << 31
+    let exponent = UInt32(h >> 10) & 0x1F
+    let mantissa = UInt32(h) & 0x3FF
+    if exponent == 0x1F { return Float(bitPattern: sign | 0x7F80_0000 | mantissa << 13) }
+    if exponent != 0 { return Float(bitPattern: sign | (exponent + 112) << 23 | mantissa << 13) }
+    // Zero or subnormal: mantissa * 2^-24, exact in f32.
+    let magnitude = Float(mantissa) * (1.0 / 16_777_216.0)
+    return sign != 0 ? -magnitude : magnitude
+}
