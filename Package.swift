@@ -40,7 +40,9 @@ let package = Package(
         // The runtime: no Foundation, nothing Embedded Swift lacks.
         .target(
             name: "ModelcRuntime",
-            dependencies: ["CModelcSchema", "CProtobufC", "CZstd"]
+            dependencies: ["CModelcSchema", "CProtobufC", "CZstd"],
+            // Optimised even in debug builds: the tests run real networks on real data.
+            swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
         // The same sources (symlinked) in Embedded mode, for libmodelc_runtime.{so,a}.
         .target(
@@ -48,6 +50,8 @@ let package = Package(
             dependencies: ["CModelcSchema", "CProtobufC", "CZstd"],
             swiftSettings: embeddedSettings,
             linkerSettings: [
+                // sqrt is the one libm function used: IEEE 754 requires it correctly rounded.
+                .linkedLibrary("m"),
                 .unsafeFlags(["-Xlinker", "--version-script=\(root)/Bindings/c/modelc.map"]),
                 .unsafeFlags(["-Xlinker", "--strip-all"], .when(configuration: .release)),
             ]
@@ -86,6 +90,7 @@ let package = Package(
         ),
         .testTarget(name: "ModelcDataTests", dependencies: ["ModelcData", "ModelcRuntime"]),
         .testTarget(name: "ModelcTrainingTests", dependencies: ["ModelcTraining", "ModelcData", "ModelcRuntime"]),
+        .testTarget(name: "ModelcCompilerTests", dependencies: ["ModelcCompiler", "ModelcFormat", "ModelcRuntime"]),
         .testTarget(name: "ModelcCLITests", dependencies: ["ModelcFormat"]),
     ]
 )

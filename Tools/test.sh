@@ -39,7 +39,7 @@ if out=$(./Tools/build-runtime.sh); then
       cc -std=c11 -Wall -Werror -IBindings/c Tests/C/open_artifact.c -L"$(dirname "$so")" -lmodelc_runtime -o "$work/c-$flavour"
       run=(env LD_LIBRARY_PATH="$(dirname "$so")" "$work/c-$flavour")
     else
-      cc -std=c11 -Wall -Werror -IBindings/c Tests/C/open_artifact.c "$a" -lzstd -lprotobuf-c -o "$work/c-$flavour"
+      cc -std=c11 -Wall -Werror -IBindings/c Tests/C/open_artifact.c "$a" -lzstd -lprotobuf-c -lm -o "$work/c-$flavour"
       run=("$work/c-$flavour")
     fi
     if "${run[@]}" "$work/demo.modelc" "$work/corrupt.modelc"; then passed=$((passed + 1)); else failed=$((failed + 1)); fi

@@ -63,6 +63,32 @@ const char *mc_model_version(const mc_model *model);
 int32_t mc_model_feature_count(const mc_model *model);
 int32_t mc_model_component_count(const mc_model *model);
 
+/* Component roles (mc_component_role). */
+enum {
+    MC_ROLE_UNSPECIFIED = 0,
+    MC_ROLE_LONG = 1,       /* probability of a LONG opportunity */
+    MC_ROLE_SHORT = 2,      /* probability of a SHORT (crash) opportunity */
+    MC_ROLE_DIRECTION = 3   /* probability that the price goes up (trees) */
+};
+
+/* Component `index` (0 <= index < mc_model_component_count): name (valid until mc_model_free,
+ * NULL when out of range), role, timesteps read per score (1 for trees) and inputs per
+ * timestep; -1 when out of range. */
+const char *mc_component_name(const mc_model *model, int32_t index);
+int32_t mc_component_index(const mc_model *model, const char *name);  /* -1 when absent */
+int32_t mc_component_role(const mc_model *model, int32_t index);
+int32_t mc_component_window(const mc_model *model, int32_t index);
+int32_t mc_component_input_count(const mc_model *model, int32_t index);
+
+/*
+ * Scores inputs the caller computed (for models whose features are computed elsewhere, and for
+ * parity checks): `count` inputs of window x input_count raw feature values each, oldest step
+ * first, contiguous. The component's scaler is applied unless the compiler folded it. Writes
+ * `count` probabilities. Returns MC_OK or an MC_E_* code with a message in err.
+ */
+int32_t mc_score_inputs(const mc_model *model, int32_t component, const double *inputs, size_t count,
+                        double *probabilities, char *err, size_t err_capacity);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,4 +1,5 @@
 import Foundation
+import ModelcFormat
 import ModelcRuntime
 import Yams
 
@@ -20,7 +21,7 @@ import Yams
 ///   - linear: fc.3
 /// positive_class: 1
 /// ```
-public struct PyTorchArchitecture: Equatable {
+public struct PyTorchArchitecture {
     public enum Layer: Equatable {
         case lstm(module: String, hiddenSize: Int, numLayers: Int, bidirectional: Bool)
         case attention(module: String, heads: Int)

@@ -17,12 +17,12 @@ extension Modelc_Model {
         return i
     }
 
-    /// Calls `body` with every sequence network, with the index of its component.
-    mutating func forEachNetwork(_ body: (Int, inout Modelc_SequenceNetwork) throws -> Void) rethrows {
+    /// Calls `body` with every sequence network and the name of its component.
+    mutating func forEachNetwork(_ body: (String, inout Modelc_SequenceNetwork) throws -> Void) rethrows {
         for c in components.indices {
             for m in components[c].members.indices {
                 guard case .network(var net) = components[c].members[m].model else { continue }
-                try body(c, &net)
+                try body(components[c].name, &net)
                 components[c].members[m].network = net
             }
         }

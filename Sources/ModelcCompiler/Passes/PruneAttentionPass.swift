@@ -8,7 +8,7 @@ public struct PruneAttentionPass: CompilerPass {
 
     public func apply(to model: inout Modelc_Model) throws -> [String] {
         var changes: [String] = []
-        model.forEachNetwork { c, net in
+        model.forEachNetwork { component, net in
             var i = 0
             while i + 1 < net.layers.count {
                 if case .attention(var a) = net.layers[i].kind, a.query == .queryAllSteps,
@@ -16,7 +16,7 @@ public struct PruneAttentionPass: CompilerPass {
                     a.query = .queryLastStep
                     net.layers[i].attention = a
                     net.layers.remove(at: i + 1)
-                    changes.append("\(model.components[c].name)/\(net.layers[i].name): attention computes only the last query")
+                    changes.append("\(component)/\(net.layers[i].name): attention computes only the last query")
                 }
                 i += 1
             }

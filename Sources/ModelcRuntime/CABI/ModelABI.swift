@@ -61,7 +61,7 @@
     return Int32(h.model.components.count)
 }
 
-private func handle(_ p: OpaquePointer?) -> ModelHandle? {
+func handle(_ p: OpaquePointer?) -> ModelHandle? {
     guard let p else { return nil }
     return Unmanaged<ModelHandle>.fromOpaque(UnsafeRawPointer(p)).takeUnretainedValue()
 }

@@ -4,16 +4,23 @@ final class ModelHandle {
     let model: LoadedModel
     let cName: UnsafeMutablePointer<CChar>
     let cVersion: UnsafeMutablePointer<CChar>
+    let cComponentNames: [UnsafeMutablePointer<CChar>]
 
     init(_ model: LoadedModel) {
         self.model = model
         cName = makeCString(model.name)
         cVersion = makeCString(model.version)
+        cComponentNames = model.components.map { makeCString($0.name) }
     }
 
     deinit {
         cName.deallocate()
         cVersion.deallocate()
+        for p in cComponentNames { p.deallocate() }
+    }
+
+    func component(_ index: Int32) -> ComponentDefinition? {
+        index >= 0 && Int(index) < model.components.count ? model.components[Int(index)] : nil
     }
 }
 

@@ -71,12 +71,12 @@ extension TensorData {
     public func floatValues() -> [Float] {
         switch dtype {
         case .f32:
-            return (0..<elementCount).map { i in
-                Float(bitPattern: UInt32(data[4 * i]) | UInt32(data[4 * i + 1]) << 8
-                    | UInt32(data[4 * i + 2]) << 16 | UInt32(data[4 * i + 3]) << 24)
-            }
+            return (0..<elementCount).map { i in Float(bitPattern: littleEndianUInt32(data, at: 4 * i)) }
         case .f16:
-            return (0..<elementCount).map { i in halfToFloat(UInt16(data[2 * i]) | UInt16(data[2 * i + 1]) << 8) }
+            return (0..<elementCount).map { i in
+                let low = UInt16(data[2 * i]), high = UInt16(data[2 * i + 1])
+                return halfToFloat(low | high << 8)
+            }
         case .int8:
             let perRow = shape.count > 1 ? elementCount / shape[0] : 1
             return (0..<elementCount).map { i in Float(Int8(bitPattern: data[i])) * scales[i / perRow] }
@@ -88,6 +88,14 @@ extension TensorData {
         for (i, d) in shape.enumerated() { s += (i == 0 ? "" : ", ") + "\(d)" }
         return s + "]"
     }
+}
+
+/// The little-endian UInt32 at `offset`.
+@inline(__always)
+func littleEndianUInt32(_ bytes: [UInt8], at offset: Int) -> UInt32 {
+    let b0 = UInt32(bytes[offset]), b1 = UInt32(bytes[offset + 1])
+    let b2 = UInt32(bytes[offset + 2]), b3 = UInt32(bytes[offset + 3])
+    return b0 | b1 << 8 | b2 << 16 | b3 << 24
 }
 
 /// IEEE binary16 -> binary32, exact for every input (subnormals, infinities, NaN payloads).

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Golden vectors: the same artifacts and inputs must give the same probability bits on every
+# build flavour. Compiles the seed network from ../shared/fixtures/lstm (f32 and int8), checks the
+# artifacts' SHA-256 (the compiler is deterministic), then scores fixed input windows through the
+# C ABI of the Embedded runtime — shared library, static library, and an aarch64 build under
+# qemu-user — and compares every bit with Tests/Golden/*.bits. (The normal Swift build is checked
+# against the same files by GoldenVectorTests.) `--update` rewrites the expected files.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+update=${1:-}
+fixtures=../shared/fixtures/lstm
+work=.build/golden
+mkdir -p "$work"
+modelc=$(swift build --show-bin-path)/modelc
+
+for p in f32 int8; do
+  "$modelc" import pytorch --arch Models/pytorch/seed-long.yaml "$fixtures/seed_trained_long_f19.safetensors" \
+    --precision $p -o "$work/seed-long-$p.modelc" >/dev/null
+done
+.venv/bin/python - "$fixtures/inputs_f19.npy" "$work/inputs-f19.f64" <<'PY'
+import sys, numpy as np
+rows = np.load(sys.argv[1])[0::17]          # 32 windows: real and extreme rows
+rows.astype('<f8').tofile(sys.argv[2])
+PY
+
+passed=0; failed=0
+check() {  # name, actual-file, expected-file
+  if cmp -s "$2" "$3"; then passed=$((passed + 1)); echo "ok: $1"
+  else failed=$((failed + 1)); echo "FAIL: $1 differs from $3:"; diff "$2" "$3" | head -5; fi
+}
+
+(cd "$work" && sha256sum seed-long-f32.modelc seed-long-int8.modelc) > "$work/artifacts.sha256"
+if [ "$update" = --update ]; then cp "$work/artifacts.sha256" Tests/Golden/artifacts.sha256; fi
+check "artifact bytes" "$work/artifacts.sha256" Tests/Golden/artifacts.sha256
+
+out=$(./Tools/build-runtime.sh)
+so=$(echo "$out" | tail -2 | head -1); a=$(echo "$out" | tail -1)
+cc -std=c11 -Wall -Werror -IBindings/c Tests/C/score_inputs.c -L"$(dirname "$so")" -lmodelc_runtime -o "$work/score-shared"
+cc -std=c11 -Wall -Werror -IBindings/c Tests/C/score_inputs.c "$a" -lzstd -lprotobuf-c -lm -o "$work/score-static"
+./Tools/cross-aarch64.sh Tests/C/score_inputs.c "$work/score-aarch64"
+
+for p in f32 int8; do
+  expected=Tests/Golden/seed-long-$p.bits
+  LD_LIBRARY_PATH="$(dirname "$so")" "$work/score-shared" "$work/seed-long-$p.modelc" long "$work/inputs-f19.f64" > "$work/shared-$p.bits"
+  if [ "$update" = --update ]; then cp "$work/shared-$p.bits" "$expected"; fi
+  check "$p x86_64 shared" "$work/shared-$p.bits" "$expected"
+  "$work/score-static" "$work/seed-long-$p.modelc" long "$work/inputs-f19.f64" > "$work/static-$p.bits"
+  check "$p x86_64 static" "$work/static-$p.bits" "$expected"
+  qemu-aarch64 -L /usr/aarch64-linux-gnu "$work/score-aarch64" "$work/seed-long-$p.modelc" long "$work/inputs-f19.f64" > "$work/aarch64-$p.bits"
+  check "$p aarch64 (qemu)" "$work/aarch64-$p.bits" "$expected"
+done
+echo "golden: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
