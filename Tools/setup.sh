@@ -20,11 +20,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c "import numpy" 2>/dev/null; then
-  echo "setup: creating .venv (numpy)"
+if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c "import numpy, pytest" 2>/dev/null; then
+  echo "setup: creating .venv (numpy, pytest)"
   python3 -m venv .venv
-  .venv/bin/pip install -q --disable-pip-version-check numpy
+  .venv/bin/pip install -q --disable-pip-version-check numpy pytest
 fi
+.venv/bin/pip install -q --disable-pip-version-check ./Bindings/python
 
 echo "setup: building"
 mkdir -p .build

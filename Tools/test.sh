@@ -1,53 +1,60 @@
 #!/usr/bin/env bash
 # The README's test command: sets up the machine, then runs every test —
-# the Swift test suites, the Embedded runtime build and its symbol/dependency checks, and
-# C programs that use libmodelc_runtime (shared and static) through modelc.h.
+#   1. the Swift test suites (normal build);
+#   2. the Embedded runtime: release build, exported symbols and dependencies, C programs
+#      linked against the shared and the static library;
+#   3. golden vectors: the same bits from the shared, static and aarch64 (qemu) builds;
+#   4. the Python binding's tests.
 # Ends with one line "modelc: N passed, M failed".
-set -euo pipefail
+set -uo pipefail
 cd "$(dirname "$0")/.."
 
-./Tools/setup.sh
+./Tools/setup.sh || exit 1
 
 passed=0
 failed=0
-log=.build/test-swift.log
+# Adds the counts of a stage's closing "N passed, M failed" line, or one failure without one.
+tally() {
+  local line
+  line=$(grep -oE "[0-9]+ passed, [0-9]+ failed" <<<"$1" | tail -1)
+  if [ -z "$line" ]; then failed=$((failed + 1)); return; fi
+  passed=$((passed + $(cut -d' ' -f1 <<<"$line")))
+  failed=$((failed + $(cut -d' ' -f3 <<<"$line")))
+}
+
 echo "== swift test"
-if swift test 2>&1 | tee "$log" | grep -E "error:|failed|Executed .* tests" | grep -v "0 failures" ; then :; fi
-summary=$(grep -E "Test Suite 'All tests' (passed|failed)" -A1 "$log" | grep -oE "Executed [0-9]+ tests, with [0-9]+ failures" | tail -1 || true)
-if [ -z "$summary" ]; then
-  echo "swift test did not finish; its log ends with:"
-  tail -40 "$log"
-  failed=$((failed + 1))
-else
-  n=$(echo "$summary" | awk '{print $2}'); f=$(echo "$summary" | awk '{print $5}')
-  passed=$((passed + n - f)); failed=$((failed + f))
+log=.build/test-swift.log
+swift test 2>&1 | tee "$log" | grep -E "error:|Test Case .* failed|with [1-9][0-9]* failures" || true
+summary=$(grep -A1 "Test Suite 'All tests'" "$log" | grep -oE "Executed [0-9]+ tests, with [0-9]+ failures" | tail -1)
+if [ -n "$summary" ]; then
+  n=$(awk '{print $2}' <<<"$summary"); f=$(awk '{print $5}' <<<"$summary")
   echo "swift test: $summary"
+  tally "$((n - f)) passed, $f failed"
+else
+  echo "swift test did not finish; its log ends with:"; tail -40 "$log"; tally ""
 fi
 
-echo "== embedded runtime"
-if out=$(./Tools/build-runtime.sh); then
-  echo "$out" | head -2
-  so=$(echo "$out" | tail -2 | head -1); a=$(echo "$out" | tail -1)
-  passed=$((passed + 1))
-  work=$(mktemp -d)
-  trap 'rm -rf "$work"' EXIT
-  swift run -q modelc demo -o "$work/demo.modelc" >/dev/null
+echo "== embedded runtime and C ABI"
+if out=$(./Tools/build-runtime.sh 2>&1); then
+  grep "^runtime:" <<<"$out"
+  so=$(tail -2 <<<"$out" | head -1); a=$(tail -1 <<<"$out")
+  work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+  "$(swift build --show-bin-path)/modelc" demo -o "$work/demo.modelc" >/dev/null
   cp "$work/demo.modelc" "$work/corrupt.modelc"
   printf '\x00' | dd of="$work/corrupt.modelc" bs=1 seek=$(( $(stat -c %s "$work/demo.modelc") - 4 )) conv=notrunc status=none
-  for flavour in shared static; do
-    if [ $flavour = shared ]; then
-      cc -std=c11 -Wall -Werror -IBindings/c Tests/C/open_artifact.c -L"$(dirname "$so")" -lmodelc_runtime -o "$work/c-$flavour"
-      run=(env LD_LIBRARY_PATH="$(dirname "$so")" "$work/c-$flavour")
-    else
-      cc -std=c11 -Wall -Werror -IBindings/c Tests/C/open_artifact.c "$a" -lzstd -lprotobuf-c -lm -o "$work/c-$flavour"
-      run=("$work/c-$flavour")
-    fi
-    if "${run[@]}" "$work/demo.modelc" "$work/corrupt.modelc"; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
-  done
+  cc -std=c11 -Wall -Werror -IBindings/c Tests/C/open_artifact.c -L"$(dirname "$so")" -lmodelc_runtime -o "$work/c-shared"
+  cc -std=c11 -Wall -Werror -IBindings/c Tests/C/open_artifact.c "$a" -lzstd -lprotobuf-c -lm -o "$work/c-static"
+  tally "$(LD_LIBRARY_PATH="$(dirname "$so")" "$work/c-shared" "$work/demo.modelc" "$work/corrupt.modelc" | tee /dev/stderr)"
+  tally "$("$work/c-static" "$work/demo.modelc" "$work/corrupt.modelc" | tee /dev/stderr)"
 else
-  echo "embedded runtime build failed"
-  failed=$((failed + 1))
+  echo "$out"; tally ""
 fi
+
+echo "== golden vectors"
+tally "$(./Tools/golden.sh 2>&1 | grep -v "should be located" | tee /dev/stderr)"
+
+echo "== Python binding"
+tally "$(MODELC_RUNTIME_LIB=${so:-} .venv/bin/python -m pytest -q -p no:cacheprovider Bindings/python/tests 2>&1 | tee /dev/stderr)"
 
 echo "modelc: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -27,7 +27,10 @@ enum TestModels {
         net.inputSize = 2
         net.sequenceLength = 1
         net.outputSize = 3
-        net.layers = [layer]
+        var pool = Modelc_Layer()
+        pool.name = "last"
+        pool.pooling = .poolingLastStep
+        net.layers = [layer, pool]
         var member = Modelc_Member()
         member.weight = 1
         member.network = net

@@ -1,0 +1,90 @@
+"""Models and their components."""
+import ctypes
+from array import array
+from pathlib import Path
+from typing import Iterable, List, Sequence, Union
+
+from ._library import _c_model, check, error_buffer, lib
+
+ROLES = {0: "unspecified", 1: "long", 2: "short", 3: "direction"}
+
+
+class Component:
+    """One scoring component of a model (a network, a tree ensemble, or an ensemble of them)."""
+
+    def __init__(self, model: "Model", index: int):
+        self._model = model
+        self.index = index
+        self.name = lib.mc_component_name(model._handle, index).decode()
+        self.role = ROLES.get(lib.mc_component_role(model._handle, index), "unknown")
+        self.window = lib.mc_component_window(model._handle, index)
+        self.input_count = lib.mc_component_input_count(model._handle, index)
+
+    def score_inputs(self, inputs: Union[Sequence[float], "object"]) -> List[float]:
+        """Probabilities for precomputed inputs: a flat sequence (or NumPy array) of
+        N x window x input_count raw feature values, oldest step first."""
+        values = array("d", _flatten(inputs))
+        per = self.window * self.input_count
+        if len(values) % per:
+            raise ValueError(f"component '{self.name}' reads {self.window} x {self.input_count} = {per} values per input; "
+                             f"got {len(values)}, not a multiple")
+        count = len(values) // per
+        out = (ctypes.c_double * count)()
+        buf = (ctypes.c_double * len(values)).from_buffer(values) if values else None
+        err = error_buffer()
+        check(lib.mc_score_inputs(self._model._handle, self.index, buf, count, out, err, len(err)), err)
+        return list(out)
+
+    def __repr__(self) -> str:
+        return f"Component({self.name!r}, role={self.role}, window={self.window}, inputs={self.input_count})"
+
+
+class Model:
+    """An open artifact. Immutable; may be shared by threads."""
+
+    _handle = None
+
+    def __init__(self, source: Union[str, Path, bytes]):
+        data = source if isinstance(source, (bytes, bytearray)) else Path(source).read_bytes()
+        handle = _c_model()
+        err = error_buffer()
+        try:
+            check(lib.mc_model_open_bytes(bytes(data), len(data), ctypes.byref(handle), err, len(err)), err)
+        except Exception as e:
+            if not isinstance(source, (bytes, bytearray)):
+                e.args = (f"{source}: {e.args[0]}",)
+            raise
+        self._handle = handle
+        self.name = lib.mc_model_name(handle).decode()
+        self.version = lib.mc_model_version(handle).decode()
+        self.feature_count = lib.mc_model_feature_count(handle)
+        self.components = [Component(self, i) for i in range(lib.mc_model_component_count(handle))]
+
+    def component(self, name: str) -> Component:
+        for c in self.components:
+            if c.name == name:
+                return c
+        raise KeyError(f"model '{self.name}' has no component '{name}' (has: {', '.join(c.name for c in self.components)})")
+
+    def close(self) -> None:
+        if self._handle:
+            lib.mc_model_free(self._handle)
+            self._handle = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __del__(self):
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Model({self.name!r} {self.version}, components={[c.name for c in self.components]})"
+
+
+def _flatten(inputs) -> Iterable[float]:
+    if hasattr(inputs, "ravel"):
+        return inputs.ravel().tolist()
+    return inputs

@@ -1,0 +1,12 @@
+"""Python binding of libmodelc_runtime, the embeddable modelc runtime (C ABI, see modelc.h).
+
+The binding adds no logic: every number comes from the same library a C or Go bot links, so a
+Python backtest and a live bot in any language score identically.
+
+The library is found through $MODELC_RUNTIME_LIB, then next to this package, then the system
+linker path (``ctypes.util.find_library``).
+"""
+from ._library import ModelcError, runtime_version, format_version
+from .model import Model, Component
+
+__all__ = ["Model", "Component", "ModelcError", "runtime_version", "format_version"]

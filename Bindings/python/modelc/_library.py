@@ -1,0 +1,73 @@
+"""Loads libmodelc_runtime and declares the C signatures of modelc.h."""
+import ctypes
+import ctypes.util
+import os
+from pathlib import Path
+
+_c_model = ctypes.c_void_p
+
+
+class ModelcError(Exception):
+    """A runtime call failed: `code` is the MC_E_* value, the message says what is wrong."""
+
+    def __init__(self, code: int, message: str):
+        super().__init__(message)
+        self.code = code
+
+
+def _find() -> str:
+    explicit = os.environ.get("MODELC_RUNTIME_LIB")
+    if explicit:
+        return explicit
+    shipped = Path(__file__).with_name("libmodelc_runtime.so")
+    if shipped.exists():
+        return str(shipped)
+    found = ctypes.util.find_library("modelc_runtime")
+    if found:
+        return found
+    raise OSError("libmodelc_runtime.so not found: set MODELC_RUNTIME_LIB to its path "
+                  "(Tools/build-runtime.sh prints it)")
+
+
+lib = ctypes.CDLL(_find())
+
+_signatures = {
+    "mc_version": ([], ctypes.c_char_p),
+    "mc_format_version": ([], ctypes.c_int32),
+    "mc_model_open_bytes": ([ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(_c_model), ctypes.c_char_p, ctypes.c_size_t], ctypes.c_int32),
+    "mc_model_free": ([_c_model], None),
+    "mc_model_name": ([_c_model], ctypes.c_char_p),
+    "mc_model_version": ([_c_model], ctypes.c_char_p),
+    "mc_model_feature_count": ([_c_model], ctypes.c_int32),
+    "mc_model_component_count": ([_c_model], ctypes.c_int32),
+    "mc_component_name": ([_c_model, ctypes.c_int32], ctypes.c_char_p),
+    "mc_component_index": ([_c_model, ctypes.c_char_p], ctypes.c_int32),
+    "mc_component_role": ([_c_model, ctypes.c_int32], ctypes.c_int32),
+    "mc_component_window": ([_c_model, ctypes.c_int32], ctypes.c_int32),
+    "mc_component_input_count": ([_c_model, ctypes.c_int32], ctypes.c_int32),
+    "mc_score_inputs": ([_c_model, ctypes.c_int32, ctypes.POINTER(ctypes.c_double), ctypes.c_size_t,
+                         ctypes.POINTER(ctypes.c_double), ctypes.c_char_p, ctypes.c_size_t], ctypes.c_int32),
+}
+for _name, (_args, _result) in _signatures.items():
+    _f = getattr(lib, _name)
+    _f.argtypes = _args
+    _f.restype = _result
+
+
+def check(code: int, err: ctypes.Array) -> None:
+    """Raises ModelcError when a call returned a non-zero MC_E_* code."""
+    if code != 0:
+        raise ModelcError(code, err.value.decode("utf-8", "replace"))
+
+
+def error_buffer() -> ctypes.Array:
+    return ctypes.create_string_buffer(512)
+
+
+def runtime_version() -> str:
+    return lib.mc_version().decode()
+
+
+def format_version() -> tuple:
+    v = lib.mc_format_version()
+    return (v // 1000, v % 1000)
