@@ -164,7 +164,10 @@ final class ForwardLabelsTests: XCTestCase {
     }
 
     /// Base rates over the fixture's training and validation window sets (meta.json): windows of
-    /// 64 gap-free candles after a 100-candle warm-up, by the year of their last candle.
+    /// 64 gap-free candles after a 100-candle warm-up, by the year of their last candle. Expected
+    /// counts are meta.json's `train_windows` / `val.n` times its `pos_rate`s (0.16532287891116207
+    /// × 81,114 = 13,410 LONG; 0.09609931701062702 × 81,114 = 7,795 SHORT; 0.14264571948998178 ×
+    /// 17,568 = 2,506; 0.07177823315118396 × 17,568 = 1,261).
     func testBaseRatesMatchTheFixtureTrainingAndValidationSets() throws {
         let warmup = 100, window = 64
         let spans = [
