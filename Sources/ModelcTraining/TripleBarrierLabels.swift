@@ -22,8 +22,8 @@ public enum BarrierHit: Sendable, Equatable {
 /// For a LONG at close[t] the take-profit barrier is close[t] + takeProfit·ATR[t] (touched when a
 /// later high reaches it) and the stop-loss is close[t] - stopLoss·ATR[t] (a later low reaches
 /// it); a SHORT mirrors both. Candles t+1 … t+H are scanned in order. The gap rule is the one of
-/// `ForwardLabels`: a row whose H steps are not all gap-free, or whose ATR is not a finite
-/// positive number (warm-up), gets no label.
+/// `ForwardLabels`: a row whose H steps are not all gap-free gets no label, nor does a row whose
+/// ATR is NaN (warm-up) or 0 (a flat stretch, where both barriers would sit on the entry price).
 public struct TripleBarrierLabels: Sendable {
     public let config: TripleBarrierConfig
     public let long: [BarrierHit?]
@@ -44,9 +44,15 @@ public struct TripleBarrierLabels: Sendable {
             throw ModelcError(
                 .invalidArgument, "\(series): row \(row) (\(TimeText.utc(c.timestamp))) has a non-finite price")
         }
+        if let row = atr.firstIndex(where: { $0 < 0 || $0.isInfinite }) {
+            throw ModelcError(
+                .invalidArgument,
+                "\(series): ATR at row \(row) (\(TimeText.utc(candles[row].timestamp))) is \(atr[row]); "
+                    + "ATR is NaN (warm-up) or a finite non-negative price distance")
+        }
         var long = [BarrierHit?](repeating: nil, count: candles.count)
         var short = [BarrierHit?](repeating: nil, count: candles.count)
-        for t in candles.indices where ahead[t] >= config.horizon && atr[t].isFinite && atr[t] > 0 {
+        for t in candles.indices where ahead[t] >= config.horizon && atr[t] > 0 {
             let entry = candles[t].close
             let future = candles[(t + 1)...(t + config.horizon)]
             long[t] = Self.firstHit(

@@ -42,12 +42,18 @@ final class TripleBarrierLabelsTests: XCTestCase {
         // Row 0: ATR still warming up. Row 1: hours 1-3, gap-free. Rows 2-4: cross the gap or the end.
         XCTAssertEqual(labels.long, [nil, .timeout, nil, nil, nil])
         XCTAssertEqual(labels.shortPositive, [nil, false, nil, nil, nil])
+        let flat = try TripleBarrierLabels(candles: candles, atr: [1, 0, 1, 1, 1], interval: 3_600, config: TripleBarrierConfig(horizon: 2))
+        XCTAssertEqual(flat.long, [.timeout, nil, nil, nil, nil], "zero ATR: no barriers, no label")
     }
 
     func testBadInputIsRefused() {
         let candles = Self.path([(100, 100)])
         XCTAssertThrowsError(try TripleBarrierLabels(candles: candles, atr: [1], interval: 3_600)) {
             XCTAssertTrue(ForwardLabelsTests.message($0).contains("1 ATR values for 2 candles"), ForwardLabelsTests.message($0))
+        }
+        XCTAssertThrowsError(try TripleBarrierLabels(candles: candles, atr: [1, -0.5], interval: 3_600, series: "XRPUSDT")) {
+            XCTAssertTrue(ForwardLabelsTests.message($0).contains("XRPUSDT: ATR at row 1 (2024-01-01T01:00:00Z) is -0.5"),
+                          ForwardLabelsTests.message($0))
         }
         for config in [TripleBarrierConfig(horizon: 0), TripleBarrierConfig(takeProfit: 0), TripleBarrierConfig(stopLoss: -1)] {
             XCTAssertThrowsError(try TripleBarrierLabels(candles: candles, atr: [1, 1], interval: 3_600, config: config))
