@@ -11,8 +11,9 @@ public enum LeakageCheck {
     public static func verify(
         _ windows: [WalkForwardWindow], series: [LabelledSeries], horizon: Int, interval: Int64
     ) throws(ModelcError) {
-        guard horizon >= 1, interval > 0 else {
-            throw ModelcError(.invalidArgument, "leakage check: horizon (\(horizon)) and interval (\(interval) s) must be positive")
+        guard horizon >= 1, horizon <= 1 << 20, interval > 0, interval <= WalkForwardConfig.maxSpan else {
+            throw ModelcError(
+                .invalidArgument, "leakage check: horizon (\(horizon)) and interval (\(interval) s) must be positive and plausible")
         }
         for window in windows {
             try verify(window, series: series, horizon: horizon, interval: interval)
@@ -57,7 +58,12 @@ public enum LeakageCheck {
             throw ModelcError(
                 .invalidArgument, "leakage check: window \(window.index) names row \(ref.row) of series \(ref.series), which does not exist")
         }
-        return series[ref.series].timestamps[ref.row]
+        let open = series[ref.series].timestamps[ref.row]
+        guard abs(open) <= WalkForwardConfig.maxSpan else {
+            throw ModelcError(
+                .invalidArgument, "leakage check: \(series[ref.series].name) row \(ref.row) has timestamp \(open), not a unix time in seconds")
+        }
+        return open
     }
 
     /// The last instant the label of this row depends on: the open time of candle t+H.
