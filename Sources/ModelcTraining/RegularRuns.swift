@@ -21,8 +21,13 @@ enum RegularRuns {
         return ahead
     }
 
-    /// Refuses timestamps that are not strictly increasing, naming the first offending row.
+    /// Refuses timestamps that are not strictly increasing, or not plausible unix seconds (beyond
+    /// ±2^40, e.g. milliseconds), naming the first offending row.
     static func requireIncreasing(_ timestamps: [Int64], series: String) throws(ModelcError) {
+        if let row = timestamps.firstIndex(where: { abs($0) > WalkForwardConfig.maxSpan }) {
+            throw ModelcError(
+                .invalidArgument, "\(series): row \(row) has timestamp \(timestamps[row]), not a unix time in seconds")
+        }
         for row in timestamps.indices.dropFirst() where timestamps[row] <= timestamps[row - 1] {
             throw ModelcError(
                 .invalidArgument,

@@ -54,9 +54,6 @@ public enum WalkForward {
                     .invalidArgument, "walk-forward: \(s.name) has \(s.timestamps.count) timestamps but \(s.labelled.count) label flags")
             }
             try RegularRuns.requireIncreasing(s.timestamps, series: s.name)
-            if let t = s.timestamps.first(where: { abs($0) > WalkForwardConfig.maxSpan }) {
-                throw ModelcError(.invalidArgument, "walk-forward: \(s.name) has timestamp \(t), not a unix time in seconds")
-            }
         }
         guard let first = series.compactMap(\.timestamps.first).min(), let last = series.compactMap(\.timestamps.last).max() else {
             throw ModelcError(.invalidArgument, "walk-forward: every series is empty")

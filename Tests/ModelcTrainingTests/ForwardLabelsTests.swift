@@ -73,6 +73,11 @@ final class ForwardLabelsTests: XCTestCase {
         XCTAssertThrowsError(try ForwardLabels(candles: unsorted, interval: 3_600, series: "BTCUSDT")) {
             XCTAssertTrue(Self.message($0).contains("BTCUSDT: row 2 (2024-01-01T01:00:00Z) is not after row 1"), Self.message($0))
         }
+        var millis = candles
+        millis[2].timestamp *= 1_000
+        XCTAssertThrowsError(try ForwardLabels(candles: millis, interval: 3_600, series: "ETHUSDT")) {
+            XCTAssertTrue(Self.message($0).contains("ETHUSDT: row 2 has timestamp 1704074400000, not a unix time in seconds"), Self.message($0))
+        }
         var zero = candles
         zero[3].close = 0
         XCTAssertThrowsError(try ForwardLabels(candles: zero, interval: 3_600)) {
