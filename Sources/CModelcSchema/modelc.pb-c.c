@@ -2661,7 +2661,7 @@ const ProtobufCMessageDescriptor modelc__layer__descriptor =
   (ProtobufCMessageInit) modelc__layer__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor modelc__sequence_network__field_descriptors[5] =
+static const ProtobufCFieldDescriptor modelc__sequence_network__field_descriptors[6] =
 {
   {
     "input_size",
@@ -2723,9 +2723,22 @@ static const ProtobufCFieldDescriptor modelc__sequence_network__field_descriptor
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "int8_compute",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Modelc__SequenceNetwork, int8_compute),
+    &modelc__int8_compute__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned modelc__sequence_network__field_indices_by_name[] = {
   0,   /* field[0] = input_size */
+  5,   /* field[5] = int8_compute */
   2,   /* field[2] = layers */
   3,   /* field[3] = output_size */
   4,   /* field[4] = positive_class */
@@ -2734,7 +2747,7 @@ static const unsigned modelc__sequence_network__field_indices_by_name[] = {
 static const ProtobufCIntRange modelc__sequence_network__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 5 }
+  { 0, 6 }
 };
 const ProtobufCMessageDescriptor modelc__sequence_network__descriptor =
 {
@@ -2744,7 +2757,7 @@ const ProtobufCMessageDescriptor modelc__sequence_network__descriptor =
   "Modelc__SequenceNetwork",
   "modelc",
   sizeof(Modelc__SequenceNetwork),
-  5,
+  6,
   modelc__sequence_network__field_descriptors,
   modelc__sequence_network__field_indices_by_name,
   1,  modelc__sequence_network__number_ranges,
@@ -4296,6 +4309,34 @@ const ProtobufCEnumDescriptor modelc__pooling_kind__descriptor =
   modelc__pooling_kind__enum_values_by_name,
   1,
   modelc__pooling_kind__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCEnumValue modelc__int8_compute__enum_values_by_number[2] =
+{
+  { "INT8_WEIGHT_ONLY", "MODELC__INT8_COMPUTE__INT8_WEIGHT_ONLY", 0 },
+  { "INT8_DYNAMIC", "MODELC__INT8_COMPUTE__INT8_DYNAMIC", 1 },
+};
+static const ProtobufCIntRange modelc__int8_compute__value_ranges[] = {
+{0, 0},{0, 2}
+};
+static const ProtobufCEnumValueIndex modelc__int8_compute__enum_values_by_name[2] =
+{
+  { "INT8_DYNAMIC", 1 },
+  { "INT8_WEIGHT_ONLY", 0 },
+};
+const ProtobufCEnumDescriptor modelc__int8_compute__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "modelc.Int8Compute",
+  "Int8Compute",
+  "Modelc__Int8Compute",
+  "modelc",
+  2,
+  modelc__int8_compute__enum_values_by_number,
+  2,
+  modelc__int8_compute__enum_values_by_name,
+  1,
+  modelc__int8_compute__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
 static const ProtobufCEnumValue modelc__split_comparison__enum_values_by_number[2] =

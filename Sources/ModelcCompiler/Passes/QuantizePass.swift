@@ -4,8 +4,10 @@ import ModelcFormat
 public enum WeightPrecision: String, CaseIterable, Sendable {
     case f32, f16
     /// int8 weights with one symmetric scale per output row: `scale = max|row| / 127`,
-    /// `q = round(w / scale)` (ties away from zero), clamped to ±127.
+    /// `q = round(w / scale)` (ties away from zero), clamped to ±127; arithmetic in f32.
     case int8
+    /// The same int8 weights, and each input vector quantised too: int32 accumulation.
+    case int8Dynamic = "int8-dynamic"
 }
 
 /// Stores every network weight matrix (the 2-D tensors: LSTM, attention and dense weights) in the
@@ -30,6 +32,12 @@ public struct QuantizePass: CompilerPass {
             }
         }
         var changes: [String] = []
+        if precision == .int8Dynamic {
+            model.forEachNetwork { component, net in
+                net.int8Compute = .int8Dynamic
+                changes.append("\(component): int8 weights applied with dynamically quantised inputs")
+            }
+        }
         for i in model.tensors.indices where matrices.contains(model.tensors[i].name) && model.tensors[i].dtype == .f32 {
             let t = model.tensors[i]
             let values = try t.f32Values()
@@ -37,7 +45,7 @@ public struct QuantizePass: CompilerPass {
             switch precision {
             case .f16:
                 model.tensors[i] = Modelc_Tensor(name: t.name, shape: shape, f16: values)
-            case .int8:
+            case .int8, .int8Dynamic:
                 let (q, scales) = Self.quantizeRows(values, rows: shape[0])
                 model.tensors[i] = Modelc_Tensor(name: t.name, shape: shape, int8: q, rowScales: scales)
             case .f32:

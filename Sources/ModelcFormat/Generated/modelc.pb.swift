@@ -518,6 +518,45 @@ public nonisolated enum Modelc_PoolingKind: SwiftProtobuf.Enum, Swift.CaseIterab
 
 }
 
+/// How int8 weight matrices are applied (Spec.md, "Tensors" and "Numerics contract").
+public nonisolated enum Modelc_Int8Compute: SwiftProtobuf.Enum, Swift.CaseIterable {
+  public typealias RawValue = Int
+
+  /// y = (sum_k q[o,k] * x[k] in f32) * scale[o]: weights int8, arithmetic f32.
+  case int8WeightOnly // = 0
+
+  /// Each input vector is quantised to int8 (one scale per vector), products summed in int32.
+  case int8Dynamic // = 1
+  case UNRECOGNIZED(Int)
+
+  public init() {
+    self = .int8WeightOnly
+  }
+
+  public init?(rawValue: Int) {
+    switch rawValue {
+    case 0: self = .int8WeightOnly
+    case 1: self = .int8Dynamic
+    default: self = .UNRECOGNIZED(rawValue)
+    }
+  }
+
+  public var rawValue: Int {
+    switch self {
+    case .int8WeightOnly: return 0
+    case .int8Dynamic: return 1
+    case .UNRECOGNIZED(let i): return i
+    }
+  }
+
+  // The compiler won't synthesize support with the UNRECOGNIZED case.
+  public static let allCases: [Modelc_Int8Compute] = [
+    .int8WeightOnly,
+    .int8Dynamic,
+  ]
+
+}
+
 public nonisolated enum Modelc_SplitComparison: SwiftProtobuf.Enum, Swift.CaseIterable {
   public typealias RawValue = Int
 
@@ -1250,6 +1289,9 @@ public nonisolated struct Modelc_SequenceNetwork: Sendable {
   /// p = softmax(logits)[positive_class]
   public var positiveClass: UInt32 = 0
 
+  /// for the network's int8 weight matrices
+  public var int8Compute: Modelc_Int8Compute = .int8WeightOnly
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -1591,6 +1633,10 @@ nonisolated extension Modelc_ActivationKind: SwiftProtobuf._ProtoNameProviding {
 
 nonisolated extension Modelc_PoolingKind: SwiftProtobuf._ProtoNameProviding {
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0POOLING_LAST_STEP\0\u{1}POOLING_MEAN\0")
+}
+
+nonisolated extension Modelc_Int8Compute: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0INT8_WEIGHT_ONLY\0\u{1}INT8_DYNAMIC\0")
 }
 
 nonisolated extension Modelc_SplitComparison: SwiftProtobuf._ProtoNameProviding {
@@ -2520,7 +2566,7 @@ nonisolated extension Modelc_Layer: SwiftProtobuf.Message, SwiftProtobuf._Messag
 
 nonisolated extension Modelc_SequenceNetwork: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".SequenceNetwork"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}input_size\0\u{3}sequence_length\0\u{1}layers\0\u{3}output_size\0\u{3}positive_class\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}input_size\0\u{3}sequence_length\0\u{1}layers\0\u{3}output_size\0\u{3}positive_class\0\u{3}int8_compute\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2533,6 +2579,7 @@ nonisolated extension Modelc_SequenceNetwork: SwiftProtobuf.Message, SwiftProtob
       case 3: try { try decoder.decodeRepeatedMessageField(value: &self.layers) }()
       case 4: try { try decoder.decodeSingularUInt32Field(value: &self.outputSize) }()
       case 5: try { try decoder.decodeSingularUInt32Field(value: &self.positiveClass) }()
+      case 6: try { try decoder.decodeSingularEnumField(value: &self.int8Compute) }()
       default: break
       }
     }
@@ -2554,6 +2601,9 @@ nonisolated extension Modelc_SequenceNetwork: SwiftProtobuf.Message, SwiftProtob
     if self.positiveClass != 0 {
       try visitor.visitSingularUInt32Field(value: self.positiveClass, fieldNumber: 5)
     }
+    if self.int8Compute != .int8WeightOnly {
+      try visitor.visitSingularEnumField(value: self.int8Compute, fieldNumber: 6)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2563,6 +2613,7 @@ nonisolated extension Modelc_SequenceNetwork: SwiftProtobuf.Message, SwiftProtob
     if lhs.layers != rhs.layers {return false}
     if lhs.outputSize != rhs.outputSize {return false}
     if lhs.positiveClass != rhs.positiveClass {return false}
+    if lhs.int8Compute != rhs.int8Compute {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

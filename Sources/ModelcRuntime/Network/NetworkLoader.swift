@@ -5,6 +5,10 @@ import CModelcSchema
 enum NetworkLoader {
     static func load(_ net: Modelc__SequenceNetwork, component: String, model: LoadedModel) throws(ModelcError) -> NetworkDefinition {
         var context = Context(component: component, model: model)
+        guard net.int8_compute == MODELC__INT8_COMPUTE__INT8_WEIGHT_ONLY || net.int8_compute == MODELC__INT8_COMPUTE__INT8_DYNAMIC else {
+            throw ModelcError(.invalidModel, "component '\(component)': unknown int8 compute mode \(net.int8_compute.rawValue)")
+        }
+        context.dynamicInt8 = net.int8_compute == MODELC__INT8_COMPUTE__INT8_DYNAMIC
         let inputSize = Int(net.input_size), steps = Int(net.sequence_length)
         guard inputSize > 0, steps > 0 else {
             throw ModelcError(.invalidModel, "component '\(component)': network input \(steps) x \(inputSize) is empty")
@@ -105,8 +109,8 @@ enum NetworkLoader {
         }
         return AttentionDefinition(
             embedDim: e, heads: heads, lastQueryOnly: a.query == MODELC__ATTENTION_QUERY__QUERY_LAST_STEP,
-            query: try WeightMatrix(parts[0], rows: e, cols: e), key: try WeightMatrix(parts[1], rows: e, cols: e),
-            value: try WeightMatrix(parts[2], rows: e, cols: e),
+            query: try context.matrix(parts[0], rows: e, cols: e), key: try context.matrix(parts[1], rows: e, cols: e),
+            value: try context.matrix(parts[2], rows: e, cols: e),
             output: try context.matrix(a.out_proj_weight, rows: e, cols: e),
             queryBias: Array(inBias[0..<e]), keyBias: Array(inBias[e..<(2 * e)]), valueBias: Array(inBias[(2 * e)...]),
             outputBias: try context.vector(a.out_proj_bias, count: e))
@@ -117,6 +121,7 @@ enum NetworkLoader {
         let component: String
         let model: LoadedModel
         var layer = ""
+        var dynamicInt8 = false
 
         func error(_ message: String) -> ModelcError {
             ModelcError(.invalidModel, "component '\(component)', layer '\(layer)': \(message)")
@@ -131,9 +136,13 @@ enum NetworkLoader {
         /// `rowOrder[r]` is the stored row that becomes row `r`.
         func matrix(_ name: UnsafeMutablePointer<CChar>?, rows: Int, cols: Int, rowOrder: [Int]? = nil) throws(ModelcError) -> WeightMatrix {
             var t = try tensor(name)
+            if let rowOrder, t.shape.count == 2, t.shape[0] == rows { t = t.reorderedRows(rowOrder) }
+            return try matrix(t, rows: rows, cols: cols)
+        }
+
+        func matrix(_ t: TensorData, rows: Int, cols: Int) throws(ModelcError) -> WeightMatrix {
             do {
-                if let rowOrder, t.shape.count == 2, t.shape[0] == rows { t = t.reorderedRows(rowOrder) }
-                return try WeightMatrix(t, rows: rows, cols: cols)
+                return try WeightMatrix(t, rows: rows, cols: cols, dynamicInt8: dynamicInt8)
             } catch {
                 throw self.error(error.message)
             }

@@ -5,8 +5,8 @@ public struct WeightMatrix: Sendable {
     public enum Storage: Sendable {
         /// f32 values (f16 tensors are widened exactly at load).
         case f32([Float])
-        /// int8 values and one scale per output row.
-        case int8([Int8], scales: [Float])
+        /// int8 values and one scale per output row; `dynamic` quantises each input vector too.
+        case int8([Int8], scales: [Float], dynamic: Bool)
     }
 
     public let rows: Int
@@ -14,7 +14,7 @@ public struct WeightMatrix: Sendable {
     public let storage: Storage
 
     /// Builds the matrix from a `[rows, cols]` tensor; refuses any other shape, naming the tensor.
-    public init(_ tensor: TensorData, rows: Int, cols: Int) throws(ModelcError) {
+    public init(_ tensor: TensorData, rows: Int, cols: Int, dynamicInt8: Bool = false) throws(ModelcError) {
         guard tensor.shape.count == 2, tensor.shape[0] == rows, tensor.shape[1] == cols else {
             throw ModelcError(.invalidModel, "tensor '\(tensor.name)' has shape \(tensor.shapeText), expected [\(rows), \(cols)]")
         }
@@ -29,17 +29,26 @@ public struct WeightMatrix: Sendable {
             }
             storage = .f32(t)
         case .int8:
+            // Int32 accumulation of 128·128-sized products is exact below this many inputs.
+            guard !dynamicInt8 || cols < 131_072 else {
+                throw ModelcError(.limitExceeded, "tensor '\(tensor.name)': \(cols) inputs is too many for dynamic int8")
+            }
             var t = [Int8](repeating: 0, count: rows * cols)
             for o in 0..<rows {
                 for k in 0..<cols { t[k * rows + o] = Int8(bitPattern: tensor.data[o * cols + k]) }
             }
-            storage = .int8(t, scales: tensor.scales)
+            storage = .int8(t, scales: tensor.scales, dynamic: dynamicInt8)
         }
     }
 
     /// `y[o] = (Σₖ W[o,k]·x[k]) + bias[o]`, the sum in ascending k from 0, products rounded.
-    /// int8 weights: `y[o] = (Σₖ Float(q[o,k])·x[k]) · scale[o] + bias[o]` (weight-only).
+    /// int8 weight-only: `y[o] = (Σₖ Float(q[o,k])·x[k]) · scale[o] + bias[o]`.
+    /// int8 dynamic: see `applyDynamic`.
     public func apply(_ x: UnsafePointer<Float>, bias: UnsafePointer<Float>?, into y: UnsafeMutablePointer<Float>) {
+        if case .int8(let q, let scales, true) = storage {
+            applyDynamic(q, scales, x, bias, y)
+            return
+        }
         for o in 0..<rows { y[o] = 0 }
         switch storage {
         case .f32(let w):
@@ -50,7 +59,7 @@ public struct WeightMatrix: Sendable {
                     for o in 0..<rows { y[o] = y[o] + row[o] * xk }
                 }
             }
-        case .int8(let q, let scales):
+        case .int8(let q, let scales, _):
             q.withUnsafeBufferPointer { q in
                 for k in 0..<cols {
                     let xk = x[k]
@@ -62,6 +71,47 @@ public struct WeightMatrix: Sendable {
         }
         if let bias {
             for o in 0..<rows { y[o] = y[o] + bias[o] }
+        }
+    }
+}
+
+extension WeightMatrix {
+    /// Dynamic int8: the input vector is quantised symmetrically, `s_x = max|x| / 127`,
+    /// `x_q[k] = round(x[k] / s_x)` (ties away from zero); `acc[o] = Σₖ q[o,k]·x_q[k]` in Int32,
+    /// exact in any order; `y[o] = (Float(acc[o]) · scale[o]) · s_x + bias[o]`.
+    /// An all-zero (or non-finite) input gives `y = bias` (and NaN for non-finite input).
+    private func applyDynamic(_ q: [Int8], _ scales: [Float], _ x: UnsafePointer<Float>,
+                              _ bias: UnsafePointer<Float>?, _ y: UnsafeMutablePointer<Float>) {
+        var maxAbs: Float = 0
+        var finite = true
+        for k in 0..<cols {
+            let a = x[k].magnitude
+            if !a.isFinite { finite = false }
+            if a > maxAbs { maxAbs = a }
+        }
+        guard finite, maxAbs > 0 else {
+            for o in 0..<rows { y[o] = finite ? (bias?[o] ?? 0) : .nan }
+            return
+        }
+        let sx = maxAbs / 127
+        let xq = UnsafeMutablePointer<Int32>.allocate(capacity: cols)
+        let acc = UnsafeMutablePointer<Int32>.allocate(capacity: rows)
+        defer {
+            xq.deallocate()
+            acc.deallocate()
+        }
+        for k in 0..<cols { xq[k] = Int32((x[k] / sx).rounded(.toNearestOrAwayFromZero)) }
+        acc.initialize(repeating: 0, count: rows)
+        q.withUnsafeBufferPointer { q in
+            for k in 0..<cols {
+                let xk = xq[k]
+                let row = q.baseAddress! + k * rows
+                for o in 0..<rows { acc[o] &+= Int32(row[o]) &* xk }
+            }
+        }
+        for o in 0..<rows {
+            let v = Float(acc[o]) * scales[o] * sx
+            y[o] = bias.map { v + $0[o] } ?? v
         }
     }
 }
