@@ -1,3 +1,5 @@
+import CModelcKernels
+
 /// Multi-head self-attention (PyTorch nn.MultiheadAttention, query = key = value, no mask).
 ///
 /// Order of operations: projections by WeightMatrix.apply; per head and query, the score of key t
@@ -23,10 +25,8 @@ enum AttentionKernel {
         }
         a.keyBias.withUnsafeBufferPointer { kb in
             a.valueBias.withUnsafeBufferPointer { vb in
-                for t in 0..<steps {
-                    a.key.apply(input + t * e, bias: kb.baseAddress!, into: keys + t * e)
-                    a.value.apply(input + t * e, bias: vb.baseAddress!, into: values + t * e)
-                }
+                a.key.apply(input, count: steps, bias: kb.baseAddress!, into: keys)
+                a.value.apply(input, count: steps, bias: vb.baseAddress!, into: values)
             }
         }
         let queries = a.lastQueryOnly ? (steps - 1)..<steps : 0..<steps
@@ -43,7 +43,7 @@ enum AttentionKernel {
                 }
                 var sum: Float = 0
                 for k in 0..<steps {
-                    weights[k] = DMath.exp(weights[k] - maxScore)
+                    weights[k] = mck_expf(weights[k] - maxScore)
                     sum = sum + weights[k]
                 }
                 for k in 0..<steps { weights[k] = weights[k] / sum }

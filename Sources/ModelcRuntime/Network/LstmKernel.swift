@@ -1,10 +1,12 @@
+import CModelcKernels
+
 /// One LSTM layer over a whole sequence (PyTorch semantics, h₀ = c₀ = 0).
 ///
 /// Order of operations, per direction (Spec.md, "Numerics contract"):
 /// 1. input projection for every step at once: `u_t = W_ih·x_t + bias` (WeightMatrix.apply);
 /// 2. per step: `r = W_hh·h_{t−1}` (ascending k), `z = u_t + r`;
 /// 3. `i = σ(z_i)`, `f = σ(z_f)`, `g = tanh(z_g)`, `o = σ(z_o)`, `c = f·c + i·g`, `h = o·tanh(c)`,
-///    each product rounded before the sum.
+///    each product rounded before the sum (`mck_lstm_cell`).
 enum LstmKernel {
     /// `input` is `steps × inputSize`; writes `steps × outputSize` into `output`.
     static func run(_ layer: LstmDefinition, input: UnsafePointer<Float>, steps: Int, output: UnsafeMutablePointer<Float>) {
@@ -31,9 +33,7 @@ enum LstmKernel {
             c.deallocate()
         }
         w.bias.withUnsafeBufferPointer { bias in
-            for t in 0..<steps {
-                w.inputWeights.apply(input + t * inputSize, bias: bias.baseAddress!, into: projected + t * gates)
-            }
+            w.inputWeights.apply(input, count: steps, bias: bias.baseAddress!, into: projected)
         }
         h.initialize(repeating: 0, count: hidden)
         c.initialize(repeating: 0, count: hidden)
@@ -41,16 +41,9 @@ enum LstmKernel {
             let t = reverse ? steps - 1 - s : s
             w.recurrentWeights.apply(h, bias: nil, into: recurrent)
             let u = projected + t * gates
-            let out = output + t * stride
-            for j in 0..<hidden {
-                let i = DMath.sigmoid(u[j] + recurrent[j])
-                let f = DMath.sigmoid(u[hidden + j] + recurrent[hidden + j])
-                let g = DMath.tanh(u[2 * hidden + j] + recurrent[2 * hidden + j])
-                let o = DMath.sigmoid(u[3 * hidden + j] + recurrent[3 * hidden + j])
-                c[j] = f * c[j] + i * g
-                h[j] = o * DMath.tanh(c[j])
-                out[j] = h[j]
-            }
+            for j in 0..<gates { recurrent[j] = u[j] + recurrent[j] }
+            mck_lstm_cell(recurrent, c, h, hidden)
+            (output + t * stride).update(from: h, count: hidden)
         }
     }
 }

@@ -1,3 +1,5 @@
+import CModelcKernels
+
 /// Runs a `NetworkDefinition` on one window of scaled inputs and returns its logits.
 public enum NetworkRunner {
     /// `window` holds `sequenceLength × inputSize` values, oldest step first.
@@ -31,12 +33,10 @@ public enum NetworkRunner {
                 var next = [Float](repeating: 0, count: rows * d.weights.rows)
                 current.withUnsafeBufferPointer { x in
                     next.withUnsafeMutableBufferPointer { y in
-                        for r in 0..<rows {
-                            if let bias = d.bias {
-                                bias.withUnsafeBufferPointer { d.weights.apply(x.baseAddress! + r * width, bias: $0.baseAddress!, into: y.baseAddress! + r * d.weights.rows) }
-                            } else {
-                                d.weights.apply(x.baseAddress! + r * width, bias: nil, into: y.baseAddress! + r * d.weights.rows)
-                            }
+                        if let bias = d.bias {
+                            bias.withUnsafeBufferPointer { d.weights.apply(x.baseAddress!, count: rows, bias: $0.baseAddress!, into: y.baseAddress!) }
+                        } else {
+                            d.weights.apply(x.baseAddress!, count: rows, bias: nil, into: y.baseAddress!)
                         }
                     }
                 }
@@ -60,8 +60,8 @@ public enum NetworkRunner {
     static func apply(_ f: ActivationFunction, to x: inout [Float], width: Int) {
         switch f {
         case .relu: for i in x.indices where !(x[i] > 0) { x[i] = x[i].isNaN ? x[i] : 0 }
-        case .tanh: for i in x.indices { x[i] = DMath.tanh(x[i]) }
-        case .sigmoid: for i in x.indices { x[i] = DMath.sigmoid(x[i]) }
+        case .tanh: x.withUnsafeMutableBufferPointer { mck_tanh_n($0.baseAddress!, $0.count) }
+        case .sigmoid: x.withUnsafeMutableBufferPointer { mck_sigmoid_n($0.baseAddress!, $0.count) }
         case .softmax:
             for r in 0..<(x.count / width) {
                 let s = softmax(Array(x[(r * width)..<((r + 1) * width)]))
@@ -73,7 +73,7 @@ public enum NetworkRunner {
     static func softmax(_ x: [Float]) -> [Float] {
         var m = -Float.infinity
         for v in x where v > m { m = v }
-        var e = x.map { DMath.exp($0 - m) }
+        var e = x.map { mck_expf($0 - m) }
         var sum: Float = 0
         for v in e { sum = sum + v }
         for i in e.indices { e[i] = e[i] / sum }

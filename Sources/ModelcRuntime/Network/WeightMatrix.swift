@@ -1,3 +1,5 @@
+import CModelcKernels
+
 /// A weight matrix of `rows` outputs by `cols` inputs, held transposed (input-major: element
 /// `[k][o]` at `k * rows + o`) so kernels vectorise across outputs while each output keeps the
 /// stated summation order: ascending input index `k` (Spec.md, "Numerics contract").
@@ -41,77 +43,26 @@ public struct WeightMatrix: Sendable {
         }
     }
 
-    /// `y[o] = (Σₖ W[o,k]·x[k]) + bias[o]`, the sum in ascending k from 0, products rounded.
-    /// int8 weight-only: `y[o] = (Σₖ Float(q[o,k])·x[k]) · scale[o] + bias[o]`.
-    /// int8 dynamic: see `applyDynamic`.
-    public func apply(_ x: UnsafePointer<Float>, bias: UnsafePointer<Float>?, into y: UnsafeMutablePointer<Float>) {
-        if case .int8(let q, let scales, true) = storage {
-            applyDynamic(q, scales, x, bias, y)
-            return
-        }
-        for o in 0..<rows { y[o] = 0 }
+    /// `y[j][o] = (Σₖ W[o,k]·x[j][k]) + bias[o]` for `count` input vectors `x[j]` (each `cols`
+    /// long, outputs `rows` long), the sum in ascending k from 0 with every product rounded
+    /// (CModelcKernels). int8 weight-only: `(Σₖ Float(q[o,k])·x[k]) · scale[o] + bias[o]`;
+    /// int8 dynamic: see `mck_matmul_i8d`.
+    public func apply(_ x: UnsafePointer<Float>, count: Int = 1, bias: UnsafePointer<Float>?, into y: UnsafeMutablePointer<Float>) {
         switch storage {
         case .f32(let w):
-            w.withUnsafeBufferPointer { w in
-                for k in 0..<cols {
-                    let xk = x[k]
-                    let row = w.baseAddress! + k * rows
-                    for o in 0..<rows { y[o] = y[o] + row[o] * xk }
-                }
-            }
-        case .int8(let q, let scales, _):
+            w.withUnsafeBufferPointer { mck_matmul_f32($0.baseAddress!, rows, cols, x, count, bias, y) }
+        case .int8(let q, let scales, false):
             q.withUnsafeBufferPointer { q in
-                for k in 0..<cols {
-                    let xk = x[k]
-                    let row = q.baseAddress! + k * rows
-                    for o in 0..<rows { y[o] = y[o] + Float(row[o]) * xk }
+                scales.withUnsafeBufferPointer { mck_matmul_i8w(q.baseAddress!, $0.baseAddress!, rows, cols, x, count, bias, y) }
+            }
+        case .int8(let q, let scales, true):
+            withUnsafeTemporaryAllocation(of: Int32.self, capacity: cols) { scratch in
+                q.withUnsafeBufferPointer { q in
+                    scales.withUnsafeBufferPointer {
+                        mck_matmul_i8d(q.baseAddress!, $0.baseAddress!, rows, cols, x, count, bias, y, scratch.baseAddress!)
+                    }
                 }
             }
-            for o in 0..<rows { y[o] = y[o] * scales[o] }
-        }
-        if let bias {
-            for o in 0..<rows { y[o] = y[o] + bias[o] }
-        }
-    }
-}
-
-extension WeightMatrix {
-    /// Dynamic int8: the input vector is quantised symmetrically, `s_x = max|x| / 127`,
-    /// `x_q[k] = round(x[k] / s_x)` (ties away from zero); `acc[o] = Σₖ q[o,k]·x_q[k]` in Int32,
-    /// exact in any order; `y[o] = (Float(acc[o]) · scale[o]) · s_x + bias[o]`.
-    /// An all-zero (or non-finite) input gives `y = bias` (and NaN for non-finite input).
-    private func applyDynamic(_ q: [Int8], _ scales: [Float], _ x: UnsafePointer<Float>,
-                              _ bias: UnsafePointer<Float>?, _ y: UnsafeMutablePointer<Float>) {
-        var maxAbs: Float = 0
-        var finite = true
-        for k in 0..<cols {
-            let a = x[k].magnitude
-            if !a.isFinite { finite = false }
-            if a > maxAbs { maxAbs = a }
-        }
-        guard finite, maxAbs > 0 else {
-            for o in 0..<rows { y[o] = finite ? (bias?[o] ?? 0) : .nan }
-            return
-        }
-        let sx = maxAbs / 127
-        let xq = UnsafeMutablePointer<Int32>.allocate(capacity: cols)
-        let acc = UnsafeMutablePointer<Int32>.allocate(capacity: rows)
-        defer {
-            xq.deallocate()
-            acc.deallocate()
-        }
-        for k in 0..<cols { xq[k] = Int32((x[k] / sx).rounded(.toNearestOrAwayFromZero)) }
-        acc.initialize(repeating: 0, count: rows)
-        q.withUnsafeBufferPointer { q in
-            for k in 0..<cols {
-                let xk = xq[k]
-                let row = q.baseAddress! + k * rows
-                for o in 0..<rows { acc[o] &+= Int32(row[o]) &* xk }
-            }
-        }
-        for o in 0..<rows {
-            let v = Float(acc[o]) * scales[o] * sx
-            y[o] = bias.map { v + $0[o] } ?? v
         }
     }
 }

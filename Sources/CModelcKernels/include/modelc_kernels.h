@@ -1,0 +1,45 @@
+/* The runtime's numeric kernels (used by the Swift runtime in both of its builds).
+ *
+ * Bit-for-bit contract (Spec.md, "Numerics contract"): every output element is computed in a
+ * stated order with separately rounded multiplies and adds (this file is compiled with
+ * -ffp-contract=off). Kernels vectorise across independent outputs only, so any instruction set
+ * gives the same bits. Weight matrices are stored input-major ("transposed"): element [k][o] of a
+ * rows x cols matrix is at wt[k * rows + o]. */
+#ifndef MODELC_KERNELS_H
+#define MODELC_KERNELS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* y[j][o] = (sum_{k ascending} wt[k][o] * x[j][k]) + bias[o], for j < n; bias may be NULL. */
+void mck_matmul_f32(const float *wt, size_t rows, size_t cols, const float *x, size_t n,
+                    const float *bias, float *y);
+
+/* int8 weight-only: y[j][o] = (sum_k (float)q[k][o] * x[j][k]) * scales[o] + bias[o]. */
+void mck_matmul_i8w(const int8_t *qt, const float *scales, size_t rows, size_t cols,
+                    const float *x, size_t n, const float *bias, float *y);
+
+/* int8 dynamic: each x[j] is quantised with s = max|x[j]| / 127, xq = round-half-away(x / s);
+ * acc[o] = sum_k q[k][o] * xq[k] in int32; y[j][o] = ((float)acc[o] * scales[o]) * s + bias[o].
+ * An all-zero x[j] gives bias (0 without bias); a non-finite x[j] gives NaN.
+ * `scratch` holds `cols` int32 values. */
+void mck_matmul_i8d(const int8_t *qt, const float *scales, size_t rows, size_t cols,
+                    const float *x, size_t n, const float *bias, float *y, int32_t *scratch);
+
+/* e^x in float (Cephes' expf method: x = n ln2 + r, degree-6 polynomial, 2^n by exponent bits);
+ * about 1 ulp. NaN propagates; x > 88.72 gives +inf; x < -103.97 gives 0. */
+float mck_expf(float x);
+/* 1 / (1 + e^-x). */
+float mck_sigmoidf(float x);
+/* tanh(x): odd polynomial for |x| < 0.625, 1 - 2 / (e^(2|x|) + 1) with the sign otherwise. */
+float mck_tanhf(float x);
+
+/* In place over n values. */
+void mck_sigmoid_n(float *x, size_t n);
+void mck_tanh_n(float *x, size_t n);
+
+/* One LSTM cell update for `hidden` units from pre-activations z (4*hidden, blocked i; f; g; o):
+ * c = f*c + i*g; h = o*tanh(c), with i, f, o = sigmoid and g = tanh of their blocks. */
+void mck_lstm_cell(const float *z, float *c, float *h, size_t hidden);
+
+#endif

@@ -1,0 +1,130 @@
+import CModelcKernels
+import Foundation
+import XCTest
+
+/// Every C kernel against a plain Swift loop in the order Spec.md states: the bits must be equal,
+/// whatever instruction set the kernel was dispatched to.
+final class KernelReferenceTests: XCTestCase {
+    private var rng = SystemRandomNumberGenerator()
+
+    private func randoms(_ n: Int, _ scale: Float = 1) -> [Float] {
+        (0..<n).map { _ in Float.random(in: -scale...scale, using: &rng) }
+    }
+
+    /// Shapes that hit every tile and remainder path (multiples of 32 and 64 and not).
+    private let shapes: [(rows: Int, cols: Int, n: Int)] = [
+        (1, 1, 1), (7, 3, 1), (32, 5, 2), (64, 19, 1), (65, 19, 3), (96, 33, 5), (130, 70, 4), (512, 128, 1), (512, 256, 7),
+    ]
+
+    /// Row-major W[o][k] -> input-major wt[k][o].
+    private func transpose<T>(_ w: [T], rows: Int, cols: Int) -> [T] {
+        (0..<(rows * cols)).map { i in w[(i % rows) * cols + i / rows] }
+    }
+
+    func testMatmulF32() {
+        for (rows, cols, n) in shapes {
+            let w = randoms(rows * cols), x = randoms(n * cols, 4), bias = randoms(rows)
+            var y = [Float](repeating: .nan, count: n * rows)
+            mck_matmul_f32(transpose(w, rows: rows, cols: cols), rows, cols, x, n, bias, &y)
+            for j in 0..<n {
+                for o in 0..<rows {
+                    var acc: Float = 0
+                    for k in 0..<cols { acc = acc + w[o * cols + k] * x[j * cols + k] }
+                    XCTAssertEqual(y[j * rows + o].bitPattern, (acc + bias[o]).bitPattern, "\(rows)x\(cols) row \(j) out \(o)")
+                }
+            }
+        }
+    }
+
+    func testMatmulInt8WeightOnly() {
+        for (rows, cols, n) in shapes {
+            let q = (0..<(rows * cols)).map { _ in Int8.random(in: -127...127, using: &rng) }
+            let scales = randoms(rows).map { abs($0) + 0.01 }, x = randoms(n * cols, 3)
+            var y = [Float](repeating: .nan, count: n * rows)
+            mck_matmul_i8w(transpose(q, rows: rows, cols: cols), scales, rows, cols, x, n, nil, &y)
+            for j in 0..<n {
+                for o in 0..<rows {
+                    var acc: Float = 0
+                    for k in 0..<cols { acc = acc + Float(q[o * cols + k]) * x[j * cols + k] }
+                    XCTAssertEqual(y[j * rows + o].bitPattern, (acc * scales[o]).bitPattern)
+                }
+            }
+        }
+    }
+
+    func testMatmulInt8Dynamic() {
+        for (rows, cols, n) in shapes {
+            let q = (0..<(rows * cols)).map { _ in Int8.random(in: -127...127, using: &rng) }
+            let scales = randoms(rows).map { abs($0) + 0.01 }, bias = randoms(rows)
+            var x = randoms(n * cols, 3)
+            if n > 1 { for k in 0..<cols { x[cols + k] = 0 } }  // an all-zero vector gives the bias
+            var y = [Float](repeating: .nan, count: n * rows)
+            var scratch = [Int32](repeating: 0, count: cols)
+            mck_matmul_i8d(transpose(q, rows: rows, cols: cols), scales, rows, cols, x, n, bias, &y, &scratch)
+            for j in 0..<n {
+                let v = Array(x[(j * cols)..<((j + 1) * cols)])
+                let maxAbs = v.map(abs).max()!
+                for o in 0..<rows {
+                    let expected: Float
+                    if maxAbs == 0 {
+                        expected = bias[o]
+                    } else {
+                        let s = maxAbs / 127
+                        var acc: Int32 = 0
+                        for k in 0..<cols { acc += Int32(q[o * cols + k]) * Int32((v[k] / s).rounded(.toNearestOrAwayFromZero)) }
+                        expected = Float(acc) * scales[o] * s + bias[o]
+                    }
+                    XCTAssertEqual(y[j * rows + o].bitPattern, expected.bitPattern)
+                }
+            }
+        }
+    }
+
+    /// The vectorised loops give the scalar function's bits, element by element.
+    func testVectorActivationsEqualScalar() {
+        let x = randoms(1000, 30) + [0, -0.0, .infinity, -.infinity, .nan, 1e-30, -1e-30, 0.625, -0.625, 100, -100]
+        var s = x, t = x
+        mck_sigmoid_n(&s, s.count)
+        mck_tanh_n(&t, t.count)
+        for i in x.indices {
+            XCTAssertEqual(s[i].bitPattern, mck_sigmoidf(x[i]).bitPattern, "sigmoid(\(x[i]))")
+            XCTAssertEqual(t[i].bitPattern, mck_tanhf(x[i]).bitPattern, "tanh(\(x[i]))")
+        }
+    }
+
+    func testLstmCellReference() {
+        let hidden = 37
+        let z = randoms(4 * hidden, 6), c0 = randoms(hidden, 2)
+        var c = c0, h = [Float](repeating: 0, count: hidden)
+        mck_lstm_cell(z, &c, &h, hidden)
+        for j in 0..<hidden {
+            let i = mck_sigmoidf(z[j]), f = mck_sigmoidf(z[hidden + j]), g = mck_tanhf(z[2 * hidden + j]), o = mck_sigmoidf(z[3 * hidden + j])
+            let cj = f * c0[j] + i * g
+            XCTAssertEqual(c[j].bitPattern, cj.bitPattern)
+            XCTAssertEqual(h[j].bitPattern, (o * mck_tanhf(cj)).bitPattern)
+        }
+    }
+
+    /// Accuracy against glibc in Double, over the range networks use and beyond.
+    func testActivationAccuracy() {
+        var worstExp = 0.0, worstTanh = 0.0, worstSigmoid = 0.0
+        for i in 0..<400_000 {
+            let x = Float(-100 + Double(i) * 190 / 400_000)
+            let e = Double(mck_expf(x)), ref = Foundation.exp(Double(x))
+            if ref > 1e-37, ref < 3e38 { worstExp = max(worstExp, abs(e - ref) / (ref.ulp / 2 > 0 ? Double(Float(ref).ulp) : 1)) }
+            worstTanh = max(worstTanh, abs(Double(mck_tanhf(x)) - Foundation.tanh(Double(x))))
+            worstSigmoid = max(worstSigmoid, abs(Double(mck_sigmoidf(x)) - 1 / (1 + Foundation.exp(-Double(x)))))
+        }
+        XCTAssertLessThanOrEqual(worstExp, 2, "exp error in float ulps")
+        XCTAssertLessThan(worstTanh, 2.5e-7)
+        XCTAssertLessThan(worstSigmoid, 1.5e-7)
+        XCTAssertEqual(mck_expf(0), 1)
+        XCTAssertEqual(mck_expf(.infinity), .infinity)
+        XCTAssertEqual(mck_expf(-.infinity), 0)
+        XCTAssertTrue(mck_expf(.nan).isNaN && mck_tanhf(.nan).isNaN && mck_sigmoidf(.nan).isNaN)
+        XCTAssertEqual(mck_tanhf(-0.0).sign, .minus)
+        XCTAssertEqual(mck_tanhf(50), 1)
+        XCTAssertEqual(mck_sigmoidf(-200), 0)
+        XCTAssertEqual(mck_sigmoidf(200), 1)
+    }
+}

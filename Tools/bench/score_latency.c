@@ -1,0 +1,62 @@
+/* Times one score of a component through the C ABI (batch 1, one thread): the runtime side of
+ * Tools/bench/runtime.sh. Usage: score_latency ARTIFACT COMPONENT INPUTS.f64 REPEATS
+ * Prints the median and minimum microseconds per score over REPEATS blocks of 1 s or more. */
+#define _POSIX_C_SOURCE 199309L
+#include "modelc.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+static double now(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+static int compare(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static uint8_t *read_file(const char *path, size_t *length) {
+    FILE *f = fopen(path, "rb");
+    if (!f) { perror(path); exit(2); }
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    uint8_t *bytes = malloc((size_t)n);
+    if (fread(bytes, 1, (size_t)n, f) != (size_t)n) { perror(path); exit(2); }
+    fclose(f);
+    *length = (size_t)n;
+    return bytes;
+}
+
+int main(int argc, char **argv) {
+    if (argc != 5) { fprintf(stderr, "usage: %s ARTIFACT COMPONENT INPUTS.f64 REPEATS\n", argv[0]); return 2; }
+    char err[512];
+    size_t n;
+    uint8_t *bytes = read_file(argv[1], &n);
+    mc_model *model = NULL;
+    double t0 = now();
+    if (mc_model_open_bytes(bytes, n, &model, err, sizeof err) != MC_OK) { fprintf(stderr, "%s\n", err); return 1; }
+    double load = now() - t0;
+    int32_t c = mc_component_index(model, argv[2]);
+    double *inputs = (double *)read_file(argv[3], &n);
+    int repeats = atoi(argv[4]);
+    double *blocks = malloc(sizeof(double) * (size_t)repeats);
+    double p;
+    for (int r = 0; r < repeats; r++) {
+        long iterations = 0;
+        double start = now(), elapsed;
+        do {
+            if (mc_score_inputs(model, c, inputs, 1, &p, err, sizeof err) != MC_OK) { fprintf(stderr, "%s\n", err); return 1; }
+            iterations++;
+            elapsed = now() - start;
+        } while (elapsed < 1.0);
+        blocks[r] = elapsed / (double)iterations * 1e6;
+    }
+    qsort(blocks, (size_t)repeats, sizeof(double), compare);
+    printf("load_ms %.3f median_us %.1f min_us %.1f p %.9f\n", load * 1e3, blocks[repeats / 2], blocks[0], p);
+    mc_model_free(model);
+    return 0;
+}
