@@ -67,8 +67,8 @@ final class NetworkKernelTests: XCTestCase {
         let compiled = try XCTUnwrap(try ModelLoader.load(try ArtifactWriter.encode(folded)).components.first { $0.name == "long" })
         var worst: Float = 0
         for w in windows(20, size: 16 * 19, seed: 8) {
-            let raw = w.enumerated().map { i, v in v * 10 + model.components[1].input.scaler.shift[i % 19] }
-            worst = max(worst, abs(try original.probability(window: raw) - compiled.probability(window: raw)))
+            let raw = w.enumerated().map { i, v in Double(v * 10 + model.components[1].input.scaler.shift[i % 19]) }
+            worst = max(worst, Float(abs(try original.probability(window: raw) - compiled.probability(window: raw))))
         }
         XCTAssertLessThan(worst, 1e-5)
     }

@@ -7,13 +7,13 @@ public enum Fidelity {
     /// compares the probabilities: max and p99 of |Δp|, and how often both take the same
     /// decision (p ≥ threshold).
     public static func measure(reference: Modelc_Model, candidate: Modelc_Model, component: String,
-                               precision: String, windows: [[Float]], threshold: Float = 0.5) throws -> Modelc_QuantizationFidelity {
+                               precision: String, windows: [[Double]], threshold: Double = 0.5) throws -> Modelc_QuantizationFidelity {
         let a = try scorer(reference, component), b = try scorer(candidate, component)
         var deltas: [Double] = []
         var agree = 0
         for w in windows {
             let pa = try a.probability(window: w), pb = try b.probability(window: w)
-            deltas.append(Double(abs(pa - pb)))
+            deltas.append(abs(pa - pb))
             if (pa >= threshold) == (pb >= threshold) { agree += 1 }
         }
         deltas.sort()

@@ -1,13 +1,15 @@
+import CModelcKernels
+
 // The C ABI for components: what each one reads, and scoring inputs the caller computed.
 
 /// Name of component `index`; NULL when out of range. Valid while the model is open.
-@c public func mc_component_name(_ model: OpaquePointer?, _ index: Int32) -> UnsafePointer<CChar>? {
+@c @implementation public func mc_component_name(_ model: OpaquePointer?, _ index: Int32) -> UnsafePointer<CChar>? {
     guard let h = handle(model), h.component(index) != nil else { return nil }
     return UnsafePointer(h.cComponentNames[Int(index)])
 }
 
 /// Index of the component called `name`, or -1.
-@c public func mc_component_index(_ model: OpaquePointer?, _ name: UnsafePointer<CChar>?) -> Int32 {
+@c @implementation public func mc_component_index(_ model: OpaquePointer?, _ name: UnsafePointer<CChar>?) -> Int32 {
     guard let h = handle(model), let name else { return -1 }
     let wanted = String(cString: name)
     for (i, c) in h.model.components.enumerated() where sameBytes(c.name, wanted) { return Int32(i) }
@@ -15,19 +17,19 @@
 }
 
 /// Role of component `index` (MC_ROLE_*), or -1.
-@c public func mc_component_role(_ model: OpaquePointer?, _ index: Int32) -> Int32 {
+@c @implementation public func mc_component_role(_ model: OpaquePointer?, _ index: Int32) -> Int32 {
     guard let c = handle(model)?.component(index) else { return -1 }
     return Int32(c.role.rawValue)
 }
 
 /// Timesteps component `index` reads per score (1 for trees), or -1.
-@c public func mc_component_window(_ model: OpaquePointer?, _ index: Int32) -> Int32 {
+@c @implementation public func mc_component_window(_ model: OpaquePointer?, _ index: Int32) -> Int32 {
     guard let c = handle(model)?.component(index) else { return -1 }
     return Int32(c.window)
 }
 
 /// Input values per timestep of component `index`, or -1.
-@c public func mc_component_input_count(_ model: OpaquePointer?, _ index: Int32) -> Int32 {
+@c @implementation public func mc_component_input_count(_ model: OpaquePointer?, _ index: Int32) -> Int32 {
     guard let c = handle(model)?.component(index) else { return -1 }
     return Int32(c.inputFeatures.count)
 }
@@ -35,7 +37,7 @@
 /// Scores `count` inputs the caller computed: each is `window × input_count` raw feature
 /// values, oldest step first (the component's scaler is applied unless it was folded).
 /// Writes `count` probabilities. Returns 0 or an MC_E_* code with a message in `err`.
-@c public func mc_score_inputs(
+@c @implementation public func mc_score_inputs(
     _ model: OpaquePointer?, _ index: Int32, _ inputs: UnsafePointer<Double>?, _ count: Int,
     _ probabilities: UnsafeMutablePointer<Double>?, _ err: UnsafeMutablePointer<CChar>?, _ errCapacity: Int
 ) -> Int32 {
@@ -48,11 +50,11 @@
         return ErrorCode.invalidArgument.rawValue
     }
     let size = c.window * c.inputFeatures.count
-    var window = [Float](repeating: 0, count: size)
+    var window = [Double](repeating: 0, count: size)
     for n in 0..<count {
-        for i in 0..<size { window[i] = Float(inputs![n * size + i]) }
+        for i in 0..<size { window[i] = inputs![n * size + i] }
         do {
-            probabilities![n] = Double(try c.probability(window: window))
+            probabilities![n] = try c.probability(window: window)
         } catch {
             writeError(error.message, to: err, capacity: errCapacity)
             return error.code.rawValue

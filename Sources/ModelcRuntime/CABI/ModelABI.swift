@@ -1,19 +1,21 @@
+import CModelcKernels
+
 // The C ABI (Bindings/c/modelc.h). Every function reports failure through its return value
 // and the caller's error buffer; none traps.
 
 /// The runtime's version, a static NUL-terminated string.
-@c public func mc_version() -> UnsafePointer<CChar> {
+@c @implementation public func mc_version() -> UnsafePointer<CChar>? {
     UnsafeRawPointer(ModelcVersion.staticString.utf8Start).assumingMemoryBound(to: CChar.self)
 }
 
 /// Format major * 1000 + minor that this runtime reads.
-@c public func mc_format_version() -> Int32 {
+@c @implementation public func mc_format_version() -> Int32 {
     Int32(ArtifactFormat.formatMajor * 1000 + ArtifactFormat.formatMinor)
 }
 
 /// Opens a model from artifact bytes. On success stores a handle in `out` and returns 0;
 /// otherwise returns an `MC_E_*` code and writes the reason into `err`.
-@c public func mc_model_open_bytes(
+@c @implementation public func mc_model_open_bytes(
     _ bytes: UnsafePointer<UInt8>?, _ length: Int, _ out: UnsafeMutablePointer<OpaquePointer?>?,
     _ err: UnsafeMutablePointer<CChar>?, _ errCapacity: Int
 ) -> Int32 {
@@ -34,29 +36,29 @@
 }
 
 /// Releases a model; null is allowed.
-@c public func mc_model_free(_ model: OpaquePointer?) {
+@c @implementation public func mc_model_free(_ model: OpaquePointer?) {
     guard let model else { return }
     Unmanaged<ModelHandle>.fromOpaque(UnsafeRawPointer(model)).release()
 }
 
 /// The model's name, valid while the model is open.
-@c public func mc_model_name(_ model: OpaquePointer?) -> UnsafePointer<CChar>? {
+@c @implementation public func mc_model_name(_ model: OpaquePointer?) -> UnsafePointer<CChar>? {
     handle(model).map { UnsafePointer($0.cName) }
 }
 
 /// The model's semver version, valid while the model is open.
-@c public func mc_model_version(_ model: OpaquePointer?) -> UnsafePointer<CChar>? {
+@c @implementation public func mc_model_version(_ model: OpaquePointer?) -> UnsafePointer<CChar>? {
     handle(model).map { UnsafePointer($0.cVersion) }
 }
 
 /// Number of features the model computes from candles; -1 for a null model.
-@c public func mc_model_feature_count(_ model: OpaquePointer?) -> Int32 {
+@c @implementation public func mc_model_feature_count(_ model: OpaquePointer?) -> Int32 {
     guard let h = handle(model) else { return -1 }
     return Int32(h.model.features.count)
 }
 
 /// Number of components (networks, tree ensembles); -1 for a null model.
-@c public func mc_model_component_count(_ model: OpaquePointer?) -> Int32 {
+@c @implementation public func mc_model_component_count(_ model: OpaquePointer?) -> Int32 {
     guard let h = handle(model) else { return -1 }
     return Int32(h.model.components.count)
 }

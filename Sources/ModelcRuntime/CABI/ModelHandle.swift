@@ -1,3 +1,5 @@
+import CModelcKernels
+
 /// What an `mc_model *` points to: a loaded model plus the C strings the ABI hands out,
 /// which live exactly as long as the handle.
 final class ModelHandle {

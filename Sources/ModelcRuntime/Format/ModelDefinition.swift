@@ -11,6 +11,8 @@ public struct LoadedModel: Sendable {
     public var warmup: Int
     public var features: [FeatureDefinition]
     public var components: [ComponentDefinition]
+    /// Nil when the artifact defines no blend (its components are scored, the signal is flat).
+    public var blend: BlendDefinition?
     public var tensors: [TensorData]
 
     /// The tensor with this name (names are unique in a loaded model).

@@ -19,7 +19,7 @@ public enum ModelLoader {
     private static func convert(_ m: Modelc__Model, header: ArtifactHeader) throws(ModelcError) -> LoadedModel {
         var model = LoadedModel(
             header: header, name: "", version: "", producer: "", producerVersion: "", createdUnix: 0,
-            intervalSeconds: 0, warmup: 0, features: [], components: [], tensors: [])
+            intervalSeconds: 0, warmup: 0, features: [], components: [], blend: nil, tensors: [])
         if let info = m.info?.pointee {
             model.name = string(info.name)
             model.version = string(info.version)
@@ -47,9 +47,46 @@ public enum ModelLoader {
                 scales: Array(UnsafeBufferPointer(start: t.scales, count: t.n_scales))))
         }
         for i in 0..<m.n_components {
-            model.components.append(try component(m.components[i]!.pointee, model: model))
+            let c = try component(m.components[i]!.pointee, model: model)
+            if model.components.contains(where: { sameBytes($0.name, c.name) }) {
+                throw ModelcError(.invalidModel, "component name '\(c.name)' is used twice")
+            }
+            model.components.append(c)
         }
+        if let b = m.blend?.pointee { model.blend = try blend(b, components: model.components) }
         return model
+    }
+
+    private static func blend(_ b: Modelc__BlendPolicy, components: [ComponentDefinition]) throws(ModelcError) -> BlendDefinition {
+        func resolve(_ field: String, _ name: UnsafeMutablePointer<CChar>?, _ role: ComponentRole) throws(ModelcError) -> Int? {
+            let wanted = string(name)
+            if wanted.isEmpty { return nil }
+            for (i, c) in components.enumerated() where sameBytes(c.name, wanted) {
+                guard c.role == role else {
+                    throw ModelcError(.invalidModel, "blend.\(field) names component '\(wanted)', whose role does not fit")
+                }
+                return i
+            }
+            throw ModelcError(.invalidModel, "blend.\(field) names component '\(wanted)', which does not exist")
+        }
+        let def = BlendDefinition(
+            direction: try resolve("direction_component", b.direction_component, .direction),
+            long: try resolve("long_component", b.long_component, .long),
+            short: try resolve("short_component", b.short_component, .short),
+            treeWeight: b.tree_weight, networkWeight: b.network_weight, entryThreshold: b.entry_threshold,
+            vetoThreshold: b.veto_threshold, kellyFraction: b.kelly_fraction, payoffRatio: b.payoff_ratio,
+            maxPosition: b.max_position)
+        func check(_ ok: Bool, _ what: String) throws(ModelcError) {
+            if !ok { throw ModelcError(.invalidModel, "blend: \(what)") }
+        }
+        try check(def.treeWeight >= 0 && def.networkWeight >= 0 && def.treeWeight + def.networkWeight > 0
+                  && (def.treeWeight + def.networkWeight).isFinite, "tree_weight and network_weight must be >= 0 with a positive finite sum")
+        try check(def.entryThreshold >= 0 && def.entryThreshold <= 1, "entry_threshold must be in [0, 1]")
+        try check(def.vetoThreshold >= 0 && def.vetoThreshold <= 1, "veto_threshold must be in [0, 1]")
+        try check(def.kellyFraction >= 0 && def.kellyFraction.isFinite, "kelly_fraction must be finite and >= 0")
+        try check(def.payoffRatio > 0 && def.payoffRatio.isFinite, "payoff_ratio must be finite and > 0")
+        try check(def.maxPosition > 0 && def.maxPosition <= 1, "max_position must be in (0, 1]")
+        return def
     }
 
     private static func feature(_ f: Modelc__Feature, index: Int) throws(ModelcError) -> FeatureDefinition {

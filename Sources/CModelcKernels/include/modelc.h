@@ -1,0 +1,1 @@
+../../../Bindings/c/modelc.h

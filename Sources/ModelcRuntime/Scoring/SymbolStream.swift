@@ -1,0 +1,94 @@
+/// One symbol's live state: candles in, scores out. Feeds the model's feature engine, keeps the
+/// last feature rows in a ring, scores every component whose window is full of rows from the
+/// current gap-free run, and blends (Spec.md §4.6). Streaming and replaying a file give the same
+/// bits, because both are this code.
+public struct SymbolStream: Sendable {
+    public let model: LoadedModel
+    private var engine: FeatureEngine
+    private var row: [Double]
+    /// The last `capacity` feature rows, oldest overwritten first.
+    private var ring: [Double]
+    private let capacity: Int
+    private var next = 0
+    /// Consecutive feature rows of the current run, capped at `capacity`.
+    private var filled = 0
+
+    public init(model: LoadedModel) throws(ModelcError) {
+        guard !model.features.isEmpty else {
+            throw ModelcError(.invalidArgument,
+                "model '\(model.name)' computes no features from candles; score precomputed inputs instead")
+        }
+        self.model = model
+        engine = try FeatureEngine(features: model.features, intervalSeconds: model.intervalSeconds, warmup: model.warmup)
+        capacity = max(1, model.components.map(\.window).max() ?? 1)
+        row = [Double](repeating: 0, count: model.features.count)
+        ring = [Double](repeating: 0, count: capacity * model.features.count)
+    }
+
+    /// Candles a fresh stream needs before every component can score.
+    public var warmupCandles: Int { engine.warmup + capacity }
+
+    /// Forgets the stream; the next candle starts a new run.
+    public mutating func reset() {
+        engine.reset()
+        filled = 0
+    }
+
+    /// Consumes one candle. An invalid candle (Spec.md "Features") is refused and changes nothing.
+    public mutating func push(_ candle: Candle) throws(ModelcError) -> StreamScore {
+        let step = try engine.push(candle, into: &row)
+        if step.gap != nil || !step.isReady { filled = 0 }
+        if step.isReady {
+            let n = row.count
+            for f in 0..<n { ring[next * n + f] = row[f] }
+            next = (next + 1) % capacity
+            filled = min(filled + 1, capacity)
+        }
+        var probabilities = [Double](repeating: .nan, count: model.components.count)
+        for (i, c) in model.components.enumerated() where step.isReady && filled >= c.window {
+            probabilities[i] = try c.probability(window: window(for: c))
+        }
+        return StreamScore(timestamp: candle.timestamp, probabilities: probabilities, blend: model.blend)
+    }
+
+    /// The component's inputs over its window, oldest row first.
+    private func window(for c: ComponentDefinition) -> [Double] {
+        let n = model.features.count
+        var out = [Double](repeating: 0, count: c.window * c.inputFeatures.count)
+        for s in 0..<c.window {
+            let slot = (next - c.window + s + capacity) % capacity
+            for (j, f) in c.inputFeatures.enumerated() { out[s * c.inputFeatures.count + j] = ring[slot * n + f] }
+        }
+        return out
+    }
+}
+
+/// The score of one candle.
+public struct StreamScore: Sendable {
+    public var timestamp: Int64
+    /// One per component, in model order; NaN while a component is not warmed up.
+    public var probabilities: [Double]
+    public var pUp: Double
+    public var pLong: Double
+    public var pShort: Double
+    public var decision: BlendDecision
+    /// True when every component the blend reads has a probability.
+    public var ready: Bool
+
+    init(timestamp: Int64, probabilities: [Double], blend: BlendDefinition?) {
+        self.timestamp = timestamp
+        self.probabilities = probabilities
+        func p(_ i: Int?) -> Double? { i.flatMap { probabilities[$0].isNaN ? nil : probabilities[$0] } }
+        pUp = p(blend?.direction) ?? .nan
+        pLong = p(blend?.long) ?? .nan
+        pShort = p(blend?.short) ?? .nan
+        let used = [blend?.direction, blend?.long, blend?.short].compactMap { $0 }
+        if let blend, used.allSatisfy({ !probabilities[$0].isNaN }) {
+            ready = true
+            decision = blend.decide(pUp: p(blend.direction), pLong: p(blend.long), pShort: p(blend.short))
+        } else {
+            ready = false
+            decision = BlendDecision(signal: .flat, confidence: 0, size: 0)
+        }
+    }
+}
