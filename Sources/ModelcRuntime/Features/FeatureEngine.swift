@@ -1,0 +1,105 @@
+/// Candles in, features out: the one feature implementation, used by the runtime when it scores
+/// and by the trainer when it builds training rows, so the two cannot drift apart.
+///
+/// One engine follows one symbol. Push candles in time order; once a gap-free run is past its
+/// warm-up, every candle yields its feature row (Spec.md, "Features", has every formula). A
+/// candle that does not follow the previous one by exactly `intervalSeconds` starts a new run:
+/// the state is reset first and the step reports the gap. An invalid candle is refused with a
+/// `ModelcError` and leaves the engine exactly as it was (its time slot stays empty, so the
+/// next valid candle starts a new run unless it is the slot's replacement).
+///
+/// All state lives in fixed-size rings and slots allocated at init: a push allocates nothing.
+/// Only what the requested features need is kept and computed. The engine is a value: a copy
+/// is an independent snapshot of the stream.
+public struct FeatureEngine: Sendable {
+    /// The columns of every row, in order.
+    public let features: [FeatureDefinition]
+    /// Seconds between consecutive candles of a run.
+    public let intervalSeconds: Int64
+    /// Candles at the start of each run that yield no row.
+    public let warmup: Int
+
+    let plan: FeaturePlan
+    var storage: FeatureStorage
+    var cursor = FeatureCursor()
+
+    /// Number of features in a row.
+    public var count: Int { features.count }
+
+    /// An engine for `features` (validated here: parameters, and that each is defined by the
+    /// end of the warm-up). `intervalSeconds` is the candle interval of the feature spec.
+    public init(features: [FeatureDefinition], intervalSeconds: Int = 3600,
+                warmup: Int = FeatureCatalog.defaultWarmup) throws(ModelcError) {
+        guard intervalSeconds > 0 else {
+            throw ModelcError(.invalidModel, "feature interval must be > 0 seconds, got \(intervalSeconds)")
+        }
+        guard warmup >= 0 else { throw ModelcError(.invalidModel, "feature warm-up must be >= 0, got \(warmup)") }
+        let plan = try FeaturePlan(features)
+        guard warmup >= plan.firstDefinedPosition else {
+            throw ModelcError(.invalidModel,
+                "feature warm-up of \(warmup) candles is too short: these features need \(plan.firstDefinedPosition)")
+        }
+        self.features = features
+        self.intervalSeconds = Int64(intervalSeconds)
+        self.warmup = warmup
+        self.plan = plan
+        storage = FeatureStorage(count: plan.storageCount)
+    }
+
+    /// Forgets the stream: the next candle starts a new run (no gap is reported for it).
+    public mutating func reset() {
+        cursor = FeatureCursor()
+    }
+
+    /// Consumes one candle; when the step is ready, `row[0..<count]` holds its features.
+    @discardableResult
+    public mutating func push(_ candle: Candle, into row: UnsafeMutableBufferPointer<Double>) throws(ModelcError) -> FeatureStep {
+        guard let out = row.baseAddress, row.count >= count else {
+            throw ModelcError(.invalidArgument, "feature row holds \(row.count) values, the engine writes \(count)")
+        }
+        try Self.check(candle)
+        var gap: FeatureGap?
+        if let p = cursor.previous {
+            guard candle.timestamp > p.timestamp else {
+                throw ModelcError(.invalidArgument,
+                    "timestamp \(candle.timestamp): not after the previous candle's \(p.timestamp)")
+            }
+            let (delta, overflow) = candle.timestamp.subtractingReportingOverflow(p.timestamp)
+            if overflow || delta != intervalSeconds {
+                gap = FeatureGap(previousTimestamp: p.timestamp, timestamp: candle.timestamp)
+                cursor.position = 0
+            }
+        }
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        let s = storage.values
+        let pos = cursor.position
+        plan.advance(candle, &cursor, s)
+        let ready = pos >= warmup
+        if ready { plan.writeRow(candle, cursor, s, out) }
+        cursor.previous = candle
+        cursor.position += 1
+        return FeatureStep(isReady: ready, positionInRun: pos, gap: gap)
+    }
+
+    /// `push(_:into:)` for an array, which is resized to `count` first if needed.
+    @discardableResult
+    public mutating func push(_ candle: Candle, into row: inout [Double]) throws(ModelcError) -> FeatureStep {
+        if row.count != count { row = [Double](repeating: .nan, count: count) }
+        return try row.withUnsafeMutableBufferPointer { (buffer) throws(ModelcError) -> FeatureStep in
+            try push(candle, into: buffer)
+        }
+    }
+
+    /// Refuses candles no feature can be computed from.
+    static func check(_ c: Candle) throws(ModelcError) {
+        func refuse(_ what: String) -> ModelcError {
+            ModelcError(.invalidArgument, "timestamp \(c.timestamp): \(what)")
+        }
+        guard c.open.isFinite, c.open > 0 else { throw refuse("open must be a finite price > 0") }
+        guard c.high.isFinite, c.high > 0 else { throw refuse("high must be a finite price > 0") }
+        guard c.low.isFinite, c.low > 0 else { throw refuse("low must be a finite price > 0") }
+        guard c.close.isFinite, c.close > 0 else { throw refuse("close must be a finite price > 0") }
+        guard c.volume.isFinite, c.volume >= 0 else { throw refuse("volume must be a finite number >= 0") }
+        guard c.high >= c.low else { throw refuse("high is below low") }
+    }
+}
