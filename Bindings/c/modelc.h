@@ -89,6 +89,58 @@ int32_t mc_component_input_count(const mc_model *model, int32_t index);
 int32_t mc_score_inputs(const mc_model *model, int32_t component, const double *inputs, size_t count,
                         double *probabilities, char *err, size_t err_capacity);
 
+/* ---- Streams: candles in, scores out ------------------------------------------------------ */
+
+/* One OHLCV candle: open time in unix seconds (UTC), prices, base-asset volume. */
+typedef struct {
+    int64_t timestamp;
+    double open, high, low, close, volume;
+} mc_candle;
+
+enum { MC_SIGNAL_SHORT = -1, MC_SIGNAL_FLAT = 0, MC_SIGNAL_LONG = 1 };
+
+/* The score of one candle (Spec.md §4.6 for the blend). */
+typedef struct {
+    int64_t timestamp;  /* the candle it belongs to */
+    double p_long;      /* LONG specialist; NaN when absent or not yet warmed up */
+    double p_short;     /* SHORT specialist; NaN likewise */
+    double p_up;        /* direction (trees); NaN likewise */
+    double confidence;  /* blended confidence of the chosen direction; 0 when not ready */
+    double size;        /* position size in [0, max_position]; 0 when flat */
+    int32_t signal;     /* MC_SIGNAL_* */
+    int32_t ready;      /* 1 when every component the blend reads was scored */
+} mc_score;
+
+/* Per-symbol state. Belongs to one thread at a time; keeps its model alive. */
+typedef struct mc_stream mc_stream;
+
+/* Candles a fresh stream needs before it can score every component (feature warm-up plus the
+ * longest window); -1 for a NULL model. */
+int32_t mc_model_warmup_candles(const mc_model *model);
+
+int32_t mc_stream_create(const mc_model *model, mc_stream **out, char *err, size_t err_capacity);
+void mc_stream_free(mc_stream *stream);
+/* Forgets the stream's history; the next candle starts a new gap-free run. */
+void mc_stream_reset(mc_stream *stream);
+
+/*
+ * Pushes one candle and writes its score. Candles must come in time order; a gap (a missing
+ * candle) restarts the warm-up, so no score is computed from a window that spans it. An invalid
+ * candle (non-finite or non-positive price, negative volume, high < low, a timestamp not after
+ * the previous one) is refused with MC_E_INVALID_ARGUMENT and leaves the stream unchanged.
+ */
+int32_t mc_stream_push(mc_stream *stream, const mc_candle *candle, mc_score *out, char *err, size_t err_capacity);
+
+/* Stateless: the score of the last of `count` consecutive candles, as a fresh stream fed all of
+ * them would give. */
+int32_t mc_score_window(const mc_model *model, const mc_candle *candles, size_t count, mc_score *out,
+                        char *err, size_t err_capacity);
+
+/* Pushes candles[i] into streams[i] for i < count (one candle for each of several symbols) and
+ * writes out[i]. Stops at the first error, which names the stream index. */
+int32_t mc_score_batch(mc_stream *const *streams, const mc_candle *candles, size_t count, mc_score *out,
+                       char *err, size_t err_capacity);
+
 #ifdef __cplusplus
 }
 #endif

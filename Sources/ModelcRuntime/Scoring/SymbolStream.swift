@@ -20,7 +20,7 @@ public struct SymbolStream: Sendable {
         }
         self.model = model
         engine = try FeatureEngine(features: model.features, intervalSeconds: model.intervalSeconds, warmup: model.warmup)
-        capacity = max(1, model.components.map(\.window).max() ?? 1)
+        capacity = max(1, model.components.map { $0.window }.max() ?? 1)
         row = [Double](repeating: 0, count: model.features.count)
         ring = [Double](repeating: 0, count: capacity * model.features.count)
     }

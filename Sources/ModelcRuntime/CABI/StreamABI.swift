@@ -1,0 +1,126 @@
+import CModelcKernels
+
+// The C ABI for streams (modelc.h, "Streams").
+
+/// What an `mc_stream *` points to. Holds its model handle, so the model outlives it.
+final class StreamHandle {
+    let model: ModelHandle
+    var stream: SymbolStream
+
+    init(model: ModelHandle) throws(ModelcError) {
+        self.model = model
+        stream = try SymbolStream(model: model.model)
+    }
+}
+
+private func stream(_ p: OpaquePointer?) -> StreamHandle? {
+    guard let p else { return nil }
+    return Unmanaged<StreamHandle>.fromOpaque(UnsafeRawPointer(p)).takeUnretainedValue()
+}
+
+extension mc_score {
+    init(_ s: StreamScore) {
+        self.init(timestamp: s.timestamp, p_long: s.pLong, p_short: s.pShort, p_up: s.pUp,
+                  confidence: s.decision.confidence, size: s.decision.size, signal: s.decision.signal.rawValue,
+                  ready: s.ready ? 1 : 0)
+    }
+}
+
+extension Candle {
+    init(_ c: mc_candle) {
+        self.init(timestamp: c.timestamp, open: c.open, high: c.high, low: c.low, close: c.close, volume: c.volume)
+    }
+}
+
+@c @implementation public func mc_model_warmup_candles(_ model: OpaquePointer?) -> Int32 {
+    guard let h = handle(model), let s = try? SymbolStream(model: h.model) else { return -1 }
+    return Int32(s.warmupCandles)
+}
+
+@c @implementation public func mc_stream_create(
+    _ model: OpaquePointer?, _ out: UnsafeMutablePointer<OpaquePointer?>?,
+    _ err: UnsafeMutablePointer<CChar>?, _ errCapacity: Int
+) -> Int32 {
+    guard let h = handle(model), let out else {
+        writeError("mc_stream_create: null model or output pointer", to: err, capacity: errCapacity)
+        return ErrorCode.invalidArgument.rawValue
+    }
+    out.pointee = nil
+    do {
+        out.pointee = OpaquePointer(Unmanaged.passRetained(try StreamHandle(model: h)).toOpaque())
+        return 0
+    } catch {
+        writeError(error.message, to: err, capacity: errCapacity)
+        return error.code.rawValue
+    }
+}
+
+@c @implementation public func mc_stream_free(_ s: OpaquePointer?) {
+    guard let s else { return }
+    Unmanaged<StreamHandle>.fromOpaque(UnsafeRawPointer(s)).release()
+}
+
+@c @implementation public func mc_stream_reset(_ s: OpaquePointer?) {
+    stream(s)?.stream.reset()
+}
+
+@c @implementation public func mc_stream_push(
+    _ s: OpaquePointer?, _ candle: UnsafePointer<mc_candle>?, _ out: UnsafeMutablePointer<mc_score>?,
+    _ err: UnsafeMutablePointer<CChar>?, _ errCapacity: Int
+) -> Int32 {
+    guard let h = stream(s), let candle, let out else {
+        writeError("mc_stream_push: null stream, candle or score pointer", to: err, capacity: errCapacity)
+        return ErrorCode.invalidArgument.rawValue
+    }
+    do {
+        out.pointee = mc_score(try h.stream.push(Candle(candle.pointee)))
+        return 0
+    } catch {
+        writeError(error.message, to: err, capacity: errCapacity)
+        return error.code.rawValue
+    }
+}
+
+@c @implementation public func mc_score_window(
+    _ model: OpaquePointer?, _ candles: UnsafePointer<mc_candle>?, _ count: Int, _ out: UnsafeMutablePointer<mc_score>?,
+    _ err: UnsafeMutablePointer<CChar>?, _ errCapacity: Int
+) -> Int32 {
+    guard let h = handle(model), let candles, count > 0, let out else {
+        writeError("mc_score_window: null model, candles or score pointer, or no candles", to: err, capacity: errCapacity)
+        return ErrorCode.invalidArgument.rawValue
+    }
+    do {
+        var s = try SymbolStream(model: h.model)
+        for i in 0..<count {
+            let score = try s.push(Candle(candles[i]))
+            if i == count - 1 { out.pointee = mc_score(score) }
+        }
+        return 0
+    } catch {
+        writeError(error.message, to: err, capacity: errCapacity)
+        return error.code.rawValue
+    }
+}
+
+@c @implementation public func mc_score_batch(
+    _ streams: UnsafePointer<OpaquePointer?>?, _ candles: UnsafePointer<mc_candle>?, _ count: Int,
+    _ out: UnsafeMutablePointer<mc_score>?, _ err: UnsafeMutablePointer<CChar>?, _ errCapacity: Int
+) -> Int32 {
+    guard count == 0 || (streams != nil && candles != nil && out != nil) else {
+        writeError("mc_score_batch: null streams, candles or scores", to: err, capacity: errCapacity)
+        return ErrorCode.invalidArgument.rawValue
+    }
+    for i in 0..<count {
+        guard let h = stream(streams![i]) else {
+            writeError("mc_score_batch: stream \(i) is null", to: err, capacity: errCapacity)
+            return ErrorCode.invalidArgument.rawValue
+        }
+        do {
+            out![i] = mc_score(try h.stream.push(Candle(candles![i])))
+        } catch {
+            writeError("stream \(i): \(error.message)", to: err, capacity: errCapacity)
+            return error.code.rawValue
+        }
+    }
+    return 0
+}
