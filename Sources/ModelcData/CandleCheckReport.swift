@@ -24,6 +24,9 @@ public struct CandleCheckReport: Sendable {
     /// have increasing timestamps.
     public let interval: Int64?
     public let intervalSource: IntervalSource?
+    /// The most common step between consecutive timestamps, whatever the interval's source:
+    /// when it differs from a given interval, the interval is probably wrong.
+    public let mostCommonStep: Int64?
     /// Every gap, in file order.
     public let gaps: [CandleGap]
     /// Candles with zero volume (exchange outages often leave flat zero-volume candles).

@@ -32,6 +32,7 @@ public struct CandleCheckSummary: Codable, Equatable, Sendable {
     public var intervalSeconds: Int64?
     /// `given`, `file` or `inferred`.
     public var intervalSource: String?
+    public var mostCommonStepSeconds: Int64?
     public var gapCount: Int
     public var missingCandles: Int64
     public var largestGaps: [Gap]
@@ -55,6 +56,7 @@ public struct CandleCheckSummary: Codable, Equatable, Sendable {
         lastUnix = report.last
         intervalSeconds = report.interval
         intervalSource = report.intervalSource?.rawValue
+        mostCommonStepSeconds = report.mostCommonStep
         gapCount = report.gaps.count
         missingCandles = report.missingCandles
         largestGaps = report.largestGaps(maxGaps).map {
@@ -74,7 +76,10 @@ public struct CandleCheckSummary: Codable, Equatable, Sendable {
     public var text: String {
         var out = ["\(file): \(rows) rows" + (first.map { ", \($0) .. \(last ?? $0)" } ?? "")]
         let form = TimestampFormat(rawValue: timestampFormat).map { "\($0)" } ?? timestampFormat
-        let interval = intervalSeconds.map { "\($0) s (\(intervalSource ?? ""))" } ?? "unknown (fewer than two increasing timestamps; pass --interval)"
+        var interval = intervalSeconds.map { "\($0) s (\(intervalSource ?? ""))" } ?? "unknown (fewer than two increasing timestamps; pass --interval)"
+        if let step = mostCommonStepSeconds, let seconds = intervalSeconds, step != seconds {
+            interval += ", but the most common step is \(step) s"
+        }
         out.append("  container \(container), timestamps \(form), interval \(interval)")
         if gapCount == 0 {
             out.append("  gaps: none")

@@ -14,7 +14,8 @@ public enum CandleValidator {
     public static func check(
         _ table: CandleTable, interval given: Int64? = nil, capacity: Int = ProblemLog.defaultCapacity
     ) throws(CandleDataError) -> CandleCheckReport {
-        let (interval, source) = try resolveInterval(table, given: given)
+        let step = inferInterval(table.candles)
+        let (interval, source) = try resolveInterval(table, given: given, step: step)
         let candles = table.candles
         var log = ProblemLog(capacity: capacity)
         var gaps: [CandleGap] = []
@@ -77,7 +78,7 @@ public enum CandleValidator {
         return CandleCheckReport(
             file: table.file, container: table.container, timestampFormat: table.timestampFormat, rows: table.rowCount,
             first: candles.first?.timestamp, last: candles.last?.timestamp, interval: interval, intervalSource: source,
-            gaps: gaps, zeroVolumeCandles: zeroVolume, problems: table.malformed.merged(with: log)
+            mostCommonStep: step, gaps: gaps, zeroVolumeCandles: zeroVolume, problems: table.malformed.merged(with: log)
         )
     }
 
@@ -93,7 +94,7 @@ public enum CandleValidator {
         return counts.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key
     }
 
-    static func resolveInterval(_ table: CandleTable, given: Int64?) throws(CandleDataError) -> (Int64?, CandleCheckReport.IntervalSource?) {
+    static func resolveInterval(_ table: CandleTable, given: Int64?, step: Int64?) throws(CandleDataError) -> (Int64?, CandleCheckReport.IntervalSource?) {
         if let given {
             guard given > 0 else { throw .interval(file: table.file, message: "the interval must be a positive number of seconds, not \(given)") }
             if let stated = table.metadata.intervalSeconds, stated != given {
@@ -105,8 +106,7 @@ public enum CandleValidator {
             guard stated > 0 else { throw .hdf5(file: table.file, object: "/candles/interval_seconds", message: "must be positive, is \(stated)") }
             return (stated, .file)
         }
-        guard let inferred = inferInterval(table.candles) else { return (nil, nil) }
-        return (inferred, .inferred)
+        return step.map { ($0, .inferred) } ?? (nil, nil)
     }
 
     /// The candles missing between `previous` and `next` (> `previous`), or nil when none are.

@@ -76,9 +76,9 @@ struct DataCheckCommand: ParsableCommand {
         let failed = outcomes.filter { !$0.clean }.map(\.file)
         guard failed.isEmpty else {
             if !json {
-                FileHandle.standardError.write(Data((
-                    "\n\(failed.count) of \(outcomes.count) file\(outcomes.count == 1 ? "" : "s") cannot be trained on as they are: "
-                    + "fix the rows listed above (or regenerate the file), then run `modelc data check` again.\n").utf8))
+                let which = outcomes.count == 1 ? "The file has" : "\(failed.count) of \(outcomes.count) files have"
+                FileHandle.standardError.write(Data(("\n\(which) problems or could not be read: fix what is listed above "
+                    + "(or regenerate the data), then run `modelc data check` again.\n").utf8))
             }
             throw ExitCode(1)
         }

@@ -39,4 +39,13 @@ final class CandleCheckSummaryTests: XCTestCase {
         XCTAssertEqual(gap["start"] as? String, "2017-08-17T06:00:00Z")
         XCTAssertEqual(gap["endUnix"] as? Int, 1_502_956_800)
     }
+
+    /// A given interval that disagrees with the data is pointed out next to its off-grid rows.
+    func testAWrongGivenIntervalIsPointedOut() throws {
+        let hourly = TestSupport.header + (0..<4).map { "\(1_502_942_400 + $0 * 3600),10,11,9,10,1\n" }.joined()
+        let summary = CandleCheckSummary(try TestSupport.check(hourly, interval: 7200))
+        XCTAssertEqual(summary.problemCounts, ["off-grid": 2])
+        XCTAssertTrue(summary.text.contains("interval 7200 s (given), but the most common step is 3600 s"), summary.text)
+        XCTAssertFalse(CandleCheckSummary(try TestSupport.check(hourly, interval: 3600)).text.contains("most common step"))
+    }
 }
