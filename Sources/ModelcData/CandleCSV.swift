@@ -59,7 +59,7 @@ private struct Parser {
         position = end + 1
         line += 1
         if end > start && bytes[end - 1] == Self.cr { end -= 1 }
-        return UnsafeBufferPointer(rebasing: bytes[start..<end])
+        return bytes.slice(start, end)
     }
 
     /// Whether only line breaks remain.
@@ -173,6 +173,15 @@ private struct FieldList {
     var isComplete: Bool { found == 6 }
 
     subscript(index: Int) -> UnsafeBufferPointer<UInt8> {
-        UnsafeBufferPointer(rebasing: line[starts[index]..<(starts[index + 1] - 1)])
+        line.slice(starts[index], starts[index + 1] - 1)
+    }
+}
+
+extension UnsafeBufferPointer<UInt8> {
+    /// Bytes `start ..< end` (within bounds) as a buffer: plain pointer arithmetic, which keeps
+    /// debug builds (tests) from paying for generic slicing on every field.
+    func slice(_ start: Int, _ end: Int) -> UnsafeBufferPointer<UInt8> {
+        guard let base = baseAddress else { return self }
+        return UnsafeBufferPointer(start: base + start, count: end - start)
     }
 }

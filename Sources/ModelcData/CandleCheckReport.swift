@@ -15,6 +15,8 @@ public struct CandleCheckReport: Sendable {
     public let file: String
     public let container: CandleTable.Container
     public let timestampFormat: TimestampFormat
+    /// HDF5 attributes (empty for CSV).
+    public let metadata: CandleMetadata
     /// Data rows in the file, readable or not.
     public let rows: Int
     /// The first and last readable rows' timestamps (file order).

@@ -24,6 +24,9 @@ public struct CandleCheckSummary: Codable, Equatable, Sendable {
     public var file: String
     public var container: String
     public var timestampFormat: String
+    /// HDF5 `symbol` and `source` attributes; nil when absent or empty.
+    public var symbol: String?
+    public var source: String?
     public var rows: Int
     public var first: String?
     public var last: String?
@@ -49,6 +52,8 @@ public struct CandleCheckSummary: Codable, Equatable, Sendable {
         file = report.file
         container = report.container.rawValue
         timestampFormat = report.timestampFormat.rawValue
+        symbol = report.metadata.symbol.isEmpty ? nil : report.metadata.symbol
+        source = report.metadata.source.isEmpty ? nil : report.metadata.source
         rows = report.rows
         first = report.first.map(UTCTime.iso8601)
         last = report.last.map(UTCTime.iso8601)
@@ -81,6 +86,9 @@ public struct CandleCheckSummary: Codable, Equatable, Sendable {
             interval += ", but the most common step is \(step) s"
         }
         out.append("  container \(container), timestamps \(form), interval \(interval)")
+        if symbol != nil || source != nil {
+            out.append("  symbol \(symbol ?? "-"), source \(source ?? "-")")
+        }
         if gapCount == 0 {
             out.append("  gaps: none")
         } else {

@@ -76,7 +76,8 @@ public enum CandleValidator {
         }
 
         return CandleCheckReport(
-            file: table.file, container: table.container, timestampFormat: table.timestampFormat, rows: table.rowCount,
+            file: table.file, container: table.container, timestampFormat: table.timestampFormat,
+            metadata: table.metadata, rows: table.rowCount,
             first: candles.first?.timestamp, last: candles.last?.timestamp, interval: interval, intervalSource: source,
             mostCommonStep: step, gaps: gaps, zeroVolumeCandles: zeroVolume, problems: table.malformed.merged(with: log)
         )

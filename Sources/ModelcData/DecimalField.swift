@@ -26,7 +26,7 @@ enum DecimalField {
         var scan = Scanner(f)
         let negative = f[0] == UInt8(ascii: "-")
         if negative || f[0] == UInt8(ascii: "+") { scan.i = 1 }
-        if isSpecial(UnsafeBufferPointer(rebasing: f[scan.i...])) { return viaStrtod(f) }
+        if isSpecial(f.slice(scan.i, f.count)) { return viaStrtod(f) }
 
         var mantissaDigits = scan.digits(fraction: false)
         if scan.next(is: ".") { mantissaDigits += scan.digits(fraction: true) }

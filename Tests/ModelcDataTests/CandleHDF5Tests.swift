@@ -187,3 +187,15 @@ final class CandleHDF5Tests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path), [])
     }
 }
+
+extension CandleHDF5Tests {
+    /// The check summary shows an HDF5 file's symbol and source.
+    func testSummaryShowsTheAttributes() throws {
+        try CandleHDF5.write([Candle(timestamp: 0, open: 1, high: 1, low: 1, close: 1, volume: 1)],
+                             metadata: CandleMetadata(symbol: "BTCUSDT", intervalSeconds: 3600, source: "binance"), to: path("a.h5"))
+        let summary = CandleCheckSummary(try CandleLoader.check(path: path("a.h5")))
+        XCTAssertEqual(summary.symbol, "BTCUSDT")
+        XCTAssertTrue(summary.text.contains("interval 3600 s (file)"), summary.text)
+        XCTAssertTrue(summary.text.contains("symbol BTCUSDT, source binance"), summary.text)
+    }
+}
