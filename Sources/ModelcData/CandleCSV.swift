@@ -98,7 +98,7 @@ private struct Parser {
             if form == nil {
                 form = TimestampFormat.detect(fields[0])
                 guard form != nil else {
-                    throw .format(file: file, line: line, message: "cannot tell the timestamp form from \"\(String(decoding: fields[0], as: UTF8.self))\" (row 1); "
+                    throw .format(file: file, line: line, message: "cannot tell the timestamp form from \(FieldError.quote(fields[0])) (row \(row)); "
                         + "write ISO-8601 UTC (2017-08-17T04:00:00Z), unix seconds (1502942400) or unix milliseconds (1502942400000)")
                 }
             }
@@ -106,7 +106,7 @@ private struct Parser {
             var timestamp: Int64?
             switch form!.parse(fields[0]) {
             case .success(let seconds): timestamp = seconds
-            case .failure(let error): errors.append("timestamp \"\(String(decoding: fields[0], as: UTF8.self))\" \(error.message)")
+            case .failure(let error): errors.append("timestamp \(FieldError.quote(fields[0])) \(error.message)")
             }
             var values = InlineArray<6, Double>(repeating: 0)
             for column in 1...5 {
@@ -122,8 +122,10 @@ private struct Parser {
                 malformed.add(problem(row, timestamp, errors.joined(separator: "; ")))
             }
         }
-        guard let form, rows > 0 else {
-            throw .format(file: file, line: nil, message: "no data rows after the header")
+        guard rows > 0 else { throw .format(file: file, line: nil, message: "no data rows after the header") }
+        guard let form else {
+            let first = malformed.problems.first.map { ": \($0)" } ?? ""
+            throw .format(file: file, line: nil, message: "none of the \(rows) data rows could be read\(first)")
         }
         return CandleTable(file: file, container: .csv, candles: candles, lines: lines, timestampFormat: form,
                            rowCount: rows, malformed: malformed)
@@ -135,18 +137,20 @@ private struct Parser {
 
     /// Refuses anything but the exact header, saying which column differs.
     func checkHeader(_ header: UnsafeBufferPointer<UInt8>) throws(CandleDataError) {
-        let names = header.split(separator: Self.comma, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+        let fields = header.split(separator: Self.comma, omittingEmptySubsequences: false)
+        let names = fields.map { String(decoding: $0, as: UTF8.self) }
         if names == CandleCSV.columns { return }
         let expected = "expected the header \(CandleCSV.columns.joined(separator: ","))"
         if TimestampFormat.detect(UnsafeBufferPointer(rebasing: header[..<(header.firstIndex(of: Self.comma) ?? header.endIndex)])) != nil {
             throw .format(file: file, line: 1, message: "missing header: line 1 is a data row; add the line \(CandleCSV.columns.joined(separator: ",")) at the top")
         }
         for (index, name) in names.enumerated() {
+            let quoted = FieldError.quote(UnsafeBufferPointer(rebasing: fields[index]))
             guard index < CandleCSV.columns.count else {
-                throw .format(file: file, line: 1, message: "unexpected column \(index + 1) \"\(name)\"; \(expected) (remove the extra columns)")
+                throw .format(file: file, line: 1, message: "unexpected column \(index + 1) \(quoted); \(expected) (remove the extra columns)")
             }
             if name != CandleCSV.columns[index] {
-                throw .format(file: file, line: 1, message: "column \(index + 1) is \"\(name)\" where \"\(CandleCSV.columns[index])\" belongs; \(expected)")
+                throw .format(file: file, line: 1, message: "column \(index + 1) is \(quoted) where \"\(CandleCSV.columns[index])\" belongs; \(expected)")
             }
         }
         throw .format(file: file, line: 1, message: "missing column \(names.count + 1) \"\(CandleCSV.columns[names.count])\"; \(expected)")

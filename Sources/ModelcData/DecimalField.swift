@@ -95,7 +95,7 @@ enum DecimalField {
     }
 
     static func notANumber(_ f: UnsafeBufferPointer<UInt8>) -> Result<Double, FieldError> {
-        .failure(FieldError("\"\(String(decoding: f, as: UTF8.self))\" is not a decimal number"))
+        .failure(FieldError("\(FieldError.quote(f)) is not a decimal number"))
     }
 
     /// strtod on a field already checked against the grammar (see the type's comment).
@@ -104,7 +104,7 @@ enum DecimalField {
         var end: UnsafeMutablePointer<CChar>?
         let value = strtod(start, &end)
         guard let end, UnsafePointer(end) == start + f.count else {
-            return .failure(FieldError("\"\(String(decoding: f, as: UTF8.self))\" could not be converted (is the C locale's decimal point not '.'?)"))
+            return .failure(FieldError("\(FieldError.quote(f)) could not be converted (is the C locale's decimal point not '.'?)"))
         }
         return .success(value)
     }

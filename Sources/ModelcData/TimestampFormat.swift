@@ -106,4 +106,11 @@ public enum TimestampFormat: String, Sendable, Codable, CustomStringConvertible 
 struct FieldError: Error {
     let message: String
     init(_ message: String) { self.message = message }
+
+    /// A field's text for a message, in quotes, cut to 40 characters (a binary file read as
+    /// CSV must not print megabytes).
+    static func quote(_ field: UnsafeBufferPointer<UInt8>) -> String {
+        let text = String(decoding: field, as: UTF8.self)
+        return "\"" + (text.count > 40 ? text.prefix(40) + "..." : text) + "\""
+    }
 }

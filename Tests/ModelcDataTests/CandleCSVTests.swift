@@ -102,3 +102,19 @@ final class CandleCSVTests: XCTestCase {
         XCTAssertTrue(reason.contains("no such file"), reason)
     }
 }
+
+extension CandleCSVTests {
+    /// Every row short: the read stops, quoting the first row's problem.
+    func testNoReadableRowAtAll() {
+        guard case .format(_, _, let message)? = TestSupport.error({ try TestSupport.parse(TestSupport.header + "1,2\n3,4\n") })
+        else { return XCTFail() }
+        XCTAssertEqual(message, "none of the 2 data rows could be read: row 1 (line 2): expected 6 fields (timestamp,open,high,low,close,volume), found 2")
+    }
+
+    /// A long junk field is quoted cut short, not printed whole.
+    func testLongFieldsAreCutInMessages() throws {
+        let junk = String(repeating: "x", count: 10_000)
+        let table = try TestSupport.parse(TestSupport.header + "1502942400,1,1,1,1,\(junk)\n")
+        XCTAssertEqual(table.malformed.problems.first?.message, "volume \"\(String(repeating: "x", count: 40))...\" is not a decimal number")
+    }
+}
