@@ -14,25 +14,53 @@ public enum CandleCSV {
 
     /// Reads and parses a CSV file.
     public static func read(path: String) throws(CandleDataError) -> CandleTable {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw .io(file: path, reason: "cannot read: \((error as NSError).localizedDescription)")
-        }
-        return try parse([UInt8](data), file: path)
+        var buffer = try readTerminated(path)
+        return try parse(terminated: &buffer, file: path)
     }
 
     /// Parses CSV bytes; `file` names them in messages.
     public static func parse(_ bytes: [UInt8], file: String) throws(CandleDataError) -> CandleTable {
-        // A NUL after the last byte lets strtod read fields in place (see `DecimalField`).
         var buffer = bytes
         buffer.append(0)
-        return try buffer.withUnsafeBufferPointer { (all) throws(CandleDataError) -> CandleTable in
-            var parser = Parser(bytes: UnsafeBufferPointer(rebasing: all[..<(all.count - 1)]), file: file)
+        return try parse(terminated: &buffer, file: file)
+    }
+
+    /// Parses bytes followed by one NUL, which lets strtod read fields in place (see
+    /// `DecimalField`).
+    static func parse(terminated buffer: inout [UInt8], file: String) throws(CandleDataError) -> CandleTable {
+        try buffer.withUnsafeBufferPointer { (all) throws(CandleDataError) -> CandleTable in
+            var parser = Parser(bytes: all.slice(0, all.count - 1), file: file)
             return try parser.run()
         }
     }
+
+    /// The file's bytes plus a NUL, read straight into one array (no intermediate copies).
+    static func readTerminated(_ path: String) throws(CandleDataError) -> [UInt8] {
+        func failure() -> CandleDataError { .io(file: path, reason: "cannot read: \(String(cString: strerror(errno)))") }
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw failure() }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw failure() }
+        guard info.st_mode & S_IFMT == S_IFREG else { throw .io(file: path, reason: "cannot read: not a regular file") }
+        var buffer = [UInt8](repeating: 0, count: Int(info.st_size) + 1)
+        var filled = 0
+        while filled < buffer.count - 1 {
+            let n = buffer.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress! + filled, $0.count - 1 - filled) }
+            if n < 0 && errno == EINTR { continue }
+            guard n >= 0 else { throw failure() }
+            if n == 0 { break }
+            filled += n
+        }
+        // A file that shrank while being read ends where reading ended.
+        buffer.removeSubrange(filled..<(buffer.count - 1))
+        return buffer
+    }
+}
+
+/// read(2), named apart from `CandleCSV.read`.
+private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    read(fd, buffer, count)
 }
 
 /// One pass over the bytes. Lines end in LF or CRLF; a UTF-8 byte-order mark is skipped; empty
@@ -54,8 +82,11 @@ private struct Parser {
     mutating func nextLine() -> UnsafeBufferPointer<UInt8>? {
         guard position < bytes.count else { return nil }
         let start = position
-        var end = start
-        while end < bytes.count && bytes[end] != Self.lf { end += 1 }
+        let base = bytes.baseAddress!
+        var end = bytes.count
+        if let found = memchr(base + start, Int32(Self.lf), bytes.count - start) {
+            end = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+        }
         position = end + 1
         line += 1
         if end > start && bytes[end - 1] == Self.cr { end -= 1 }
