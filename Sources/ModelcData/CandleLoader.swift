@@ -1,0 +1,51 @@
+import Foundation
+import ModelcRuntime
+
+/// Validated candles ready for training: no problems, gaps known, gap-free runs computed.
+public struct LoadedCandles: Sendable {
+    public let candles: [Candle]
+    /// Seconds between candles.
+    public let interval: Int64
+    /// Maximal gap-free index ranges (see `CandleRuns`).
+    public let runs: [Range<Int>]
+    public let metadata: CandleMetadata
+    /// What validation found (clean, by construction); gaps and zero-volume counts are here.
+    public let report: CandleCheckReport
+}
+
+/// Entry points for candle files: CSV or HDF5, told apart by the HDF5 signature at byte 0.
+public enum CandleLoader {
+    /// HDF5's 8-byte format signature.
+    static let hdf5Signature: [UInt8] = [0x89, 0x48, 0x44, 0x46, 0x0D, 0x0A, 0x1A, 0x0A]
+
+    /// Reads a CSV or HDF5 candle file without validating it.
+    public static func read(path: String) throws(CandleDataError) -> CandleTable {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw .io(file: path, reason: FileManager.default.fileExists(atPath: path) ? "cannot read: permission denied" : "cannot read: no such file")
+        }
+        let head = (try? handle.read(upToCount: hdf5Signature.count)) ?? nil
+        try? handle.close()
+        if let head, [UInt8](head) == hdf5Signature {
+            return try CandleHDF5.read(path: path)
+        }
+        return try CandleCSV.read(path: path)
+    }
+
+    /// Reads and validates a file; the report lists its problems (if any) and gaps.
+    public static func check(path: String, interval: Int64? = nil, capacity: Int = ProblemLog.defaultCapacity) throws(CandleDataError) -> CandleCheckReport {
+        try CandleValidator.check(read(path: path), interval: interval, capacity: capacity)
+    }
+
+    /// Reads candles for training: refuses a file with any problem (`.rejected`, listing the
+    /// first few) or whose interval cannot be known, and splits the rest into gap-free runs.
+    public static func load(path: String, interval: Int64? = nil) throws(CandleDataError) -> LoadedCandles {
+        let table = try read(path: path)
+        let report = try CandleValidator.check(table, interval: interval)
+        guard report.isClean else { throw .rejected(report) }
+        guard let interval = report.interval else {
+            throw .interval(file: path, message: "cannot infer the candle interval from \(table.candles.count) row(s); give it (--interval SECONDS, or `interval` in the config)")
+        }
+        return LoadedCandles(candles: table.candles, interval: interval, runs: CandleRuns.runs(of: table.candles, interval: interval),
+                             metadata: table.metadata, report: report)
+    }
+}
