@@ -50,4 +50,9 @@ public struct ComponentDefinition: Sendable {
     public var inputFeatures: [Int]
     public var window: Int
     public var members: [MemberKind]
+    /// `Member.weight` of each member, in member order.
+    public var memberWeights: [Double] = []
+    public var combine: MemberCombine = .meanProbability
+    /// The flattened ensemble of each tree member; nil for other members.
+    public var memberTrees: [TreeForest?] = []
 }

@@ -79,8 +79,12 @@ public enum ModelLoader {
             }
         }
         var members: [MemberKind] = []
+        var weights: [Double] = []
+        var trees: [TreeForest?] = []
         for i in 0..<c.n_members {
             let member = c.members[i]!.pointee
+            weights.append(member.weight)
+            var forest: TreeForest?
             switch member.model_case {
             case MODELC__MEMBER__MODEL_NETWORK:
                 let net = member.network.pointee
@@ -90,11 +94,20 @@ public enum ModelLoader {
                 members.append(.network(layers: net.n_layers))
             case MODELC__MEMBER__MODEL_TREES:
                 members.append(.trees(count: member.trees.pointee.n_trees))
+                let context = "component '\(name)', member \(i)"
+                forest = try TreeForest(TreeEnsembleDefinition(member.trees.pointee, context: context), context: context)
             default:
                 throw ModelcError(.invalidModel, "component '\(name)': member \(i) has no model")
             }
+            trees.append(forest)
         }
-        return ComponentDefinition(name: name, role: role, inputFeatures: inputs, window: window, members: members)
+        guard let combine = MemberCombine(rawValue: c.combine.rawValue) else {
+            throw ModelcError(.invalidModel, "component '\(name)': unknown member combine \(c.combine.rawValue)")
+        }
+        let component = ComponentDefinition(name: name, role: role, inputFeatures: inputs, window: window, members: members,
+                                            memberWeights: weights, combine: combine, memberTrees: trees)
+        try component.validateTreeMembers()
+        return component
     }
 
     /// Every tensor a layer names must exist.
