@@ -83,5 +83,6 @@ let package = Package(
         .testTarget(name: "ModelcDataTests", dependencies: ["ModelcData", "ModelcRuntime"]),
         .testTarget(name: "ModelcTrainingTests", dependencies: ["ModelcTraining", "ModelcData", "ModelcRuntime"]),
         .testTarget(name: "ModelcCLITests", dependencies: ["ModelcFormat"]),
+        .testTarget(name: "ModelcCompilerTests", dependencies: ["ModelcCompiler", "ModelcFormat", "ModelcRuntime"]),
     ]
 )
