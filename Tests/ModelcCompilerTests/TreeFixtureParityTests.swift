@@ -33,7 +33,7 @@ final class TreeFixtureParityTests: XCTestCase {
     }
 
     func testXGBoostMarginsLeavesAndProbabilitiesMatchTheLibrary() throws {
-        let imported = try XGBoostImporter.read(path: TreeFixtures.path("xgb_model.json"))
+        let imported = try TreeFixtures.imported(.xgboost, "xgb_model.json")
         XCTAssertEqual(imported.library, "xgboost 3.2.0")
         let (forest, component) = try loadedForest(imported)
         XCTAssertEqual(forest.treeCount, 300)
@@ -67,7 +67,7 @@ final class TreeFixtureParityTests: XCTestCase {
     }
 
     func testLightGBMMarginsLeavesAndProbabilitiesMatchTheLibrary() throws {
-        let imported = try LightGBMImporter.read(path: TreeFixtures.path("lgb_model.txt"))
+        let imported = try TreeFixtures.imported(.lightgbm, "lgb_model.txt")
         let (forest, component) = try loadedForest(imported)
         XCTAssertEqual(forest.treeCount, 300)
         let (rows, count, width) = try TreeFixtures.rows()
@@ -97,8 +97,8 @@ final class TreeFixtureParityTests: XCTestCase {
     }
 
     func testJSONAndUBJSONGiveIdenticalArtifacts() throws {
-        let json = try XGBoostImporter.read(path: TreeFixtures.path("xgb_model.json"))
-        let ubj = try XGBoostImporter.read(path: TreeFixtures.path("xgb_model.ubj"))
+        let json = try TreeFixtures.imported(.xgboost, "xgb_model.json")
+        let ubj = try TreeFixtures.imported(.xgboost, "xgb_model.ubj")
         XCTAssertEqual(json.ensemble, ubj.ensemble)
         XCTAssertEqual(json.library, ubj.library)
         let a = try ArtifactWriter.encode(try TreeArtifact.model(name: "m", members: [.init(json)]))
@@ -110,8 +110,8 @@ final class TreeFixtureParityTests: XCTestCase {
 
     /// import -> write -> read back (both readers) gives the ensemble that was imported.
     func testImportWriteLoadRoundTrip() throws {
-        for imported in [try XGBoostImporter.read(path: TreeFixtures.path("xgb_model.ubj")),
-                         try LightGBMImporter.read(path: TreeFixtures.path("lgb_model.txt"))] {
+        for imported in [try TreeFixtures.imported(.xgboost, "xgb_model.ubj"),
+                         try TreeFixtures.imported(.lightgbm, "lgb_model.txt")] {
             let model = try TreeArtifact.model(name: "round-trip", members: [.init(imported, weight: 2)])
             let bytes = try ArtifactWriter.encode(model)
             let artifact = try Artifact(bytes: bytes)
@@ -131,7 +131,7 @@ final class TreeFixtureParityTests: XCTestCase {
     /// XGBoost keeps base_score in probability space and adds -logf(1/p - 1); the fixture's
     /// base_score 0.455035 gives the float32 margin NumPy computes the same way.
     func testXGBoostBaseMarginIsTheFloat32Logit() throws {
-        let imported = try XGBoostImporter.read(path: TreeFixtures.path("xgb_model.json"))
+        let imported = try TreeFixtures.imported(.xgboost, "xgb_model.json")
         // numpy: -np.log(np.float32(1) / np.float32(0.455035) - np.float32(1)) = -0.18034713 (float32)
         XCTAssertEqual(Float(imported.ensemble.baseScore), -0.18034713)
         XCTAssertEqual(Double(Float(imported.ensemble.baseScore)), imported.ensemble.baseScore)

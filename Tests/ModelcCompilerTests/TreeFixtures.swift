@@ -1,4 +1,5 @@
 import Foundation
+import ModelcCompiler
 import ModelcFormat
 import XCTest
 
@@ -10,6 +11,17 @@ enum TreeFixtures {
         .deletingLastPathComponent().appendingPathComponent("shared/fixtures/trees").path
 
     static func path(_ name: String) -> String { directory + "/" + name }
+
+    /// Each fixture model is imported once per test run (parsing the 2 MB files dominates a
+    /// debug-build test's time); XCTest runs test methods one at a time.
+    nonisolated(unsafe) private static var imports: [String: ImportedEnsemble] = [:]
+
+    static func imported(_ library: TreeLibrary, _ name: String) throws -> ImportedEnsemble {
+        if let cached = imports[name] { return cached }
+        let imported = try library.read(path: path(name))
+        imports[name] = imported
+        return imported
+    }
 
     static func npy(_ name: String) throws -> NpyArray {
         try NpyArray(path: path(name))

@@ -125,7 +125,8 @@ struct JSONDocumentReader {
             guard digits() > 0 else { throw fail("expected digits in the exponent") }
         }
         let text = String(decoding: bytes[start..<at], as: UTF8.self)
-        if integral, let i = Int64(text) { return .integer(i) }
+        // "-0" stays text: as an integer it would lose its sign.
+        if integral, text != "-0", let i = Int64(text) { return .integer(i) }
         return .decimal(text)
     }
 
