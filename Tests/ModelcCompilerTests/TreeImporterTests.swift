@@ -121,10 +121,19 @@ final class TreeImporterTests: XCTestCase {
             (lightgbm(extraHeader: "average_output"), "m.txt: line 7: expected key=value, found 'average_output'"),
             (lightgbm(extraHeader: "average_output="), "m.txt: line 7 (tree, average_output): random-forest models (average_output) are not supported"),
             (lightgbm(end: false), "m.txt: no 'end of trees' line: the model is truncated"),
-            ("not a model\n", "m.txt: no 'end of trees' line: the model is truncated"),
+            ("not a model\n", "m.txt: not a LightGBM text model (the first line is not 'tree')"),
             ("booster\nend of trees\n", "m.txt: not a LightGBM text model (the first line is not 'tree')"),
         ] {
             XCTAssertThrowsError(try LightGBMImporter.parse(text, file: "m.txt")) { XCTAssertEqual("\($0)", message) }
+        }
+    }
+
+    func testFilesOfTheWrongKindAreNamed() {
+        XCTAssertThrowsError(try TreeLibrary.xgboost.read(path: TreeFixtures.path("lgb_model.txt"))) {
+            XCTAssertEqual("\($0)", TreeFixtures.path("lgb_model.txt") + ": not an XGBoost JSON or UBJSON model (it does not start with '{')")
+        }
+        XCTAssertThrowsError(try TreeLibrary.lightgbm.read(path: TreeFixtures.path("xgb_model.json"))) {
+            XCTAssertEqual("\($0)", TreeFixtures.path("xgb_model.json") + ": not a LightGBM text model (the first line is not 'tree')")
         }
     }
 

@@ -19,10 +19,11 @@ public enum LightGBMImporter {
     }
 
     public static func parse(_ text: String, file: String) throws(ImportError) -> ImportedEnsemble {
-        let sections = try Section.split(text, file: file)
-        guard let header = sections.first, header.name == "tree" else {
+        guard text.prefix(while: { !$0.isNewline }) == "tree" else {
             throw ImportError(file, "not a LightGBM text model (the first line is not 'tree')")
         }
+        let sections = try Section.split(text, file: file)
+        let header = sections[0]
         let version = try header.value("version")
         guard ["v2", "v3", "v4"].contains(version) else {
             throw header.fail("version", "model format '\(version)' is not supported (v2 to v4 are)")

@@ -17,6 +17,9 @@ public enum XGBoostImporter {
     /// Reads `path`; `.ubj` is UBJSON, `.json` JSON, anything else is sniffed.
     public static func read(path: String) throws(ImportError) -> ImportedEnsemble {
         let bytes = try readFile(path)
+        guard bytes.first == UInt8(ascii: "{") else {
+            throw ImportError(path, "not an XGBoost JSON or UBJSON model (it does not start with '{')")
+        }
         let lower = path.lowercased()
         let encoding: Encoding = lower.hasSuffix(".ubj") ? .ubjson
             : lower.hasSuffix(".json") ? .json
