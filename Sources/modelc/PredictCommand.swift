@@ -32,9 +32,15 @@ struct PredictCommand: ParsableCommand {
     func run() throws {
         let model = try Artifact(path: artifact)
         let chosen = try TreePrediction.component(model.loaded, named: component, file: artifact)
-        let scores = try TreePrediction.predict(chosen, input: try NpyArray(path: input), inputFile: input, output: kind)
+        let rows = try NpyArray(path: input)
+        let start = ContinuousClock.now
+        let scores = try TreePrediction.predict(chosen, input: rows, inputFile: input, output: kind)
+        let elapsed = ContinuousClock.now - start
         try AtomicFile.write(scores.encoded(), to: path)
-        print("wrote \(path): \(NpyArray.describe(scores.shape)) float64 \(kind.rawValue) from component '\(chosen.name)'")
+        let n = max(rows.shape.first ?? 0, 1)
+        let ns = Double(elapsed.components.seconds) * 1e9 + Double(elapsed.components.attoseconds) / 1e9
+        print("wrote \(path): \(NpyArray.describe(scores.shape)) float64 \(kind.rawValue) from component '\(chosen.name)'"
+              + " (scored in \(Int(ns / 1e6)) ms, \(Int(ns / Double(n))) ns/row)")
     }
 }
 
