@@ -81,16 +81,3 @@ public struct Safetensors {
         return t.values
     }
 }
-
-/// Why an import was refused: the file, and what in it was wrong.
-public struct ImportError: Error, CustomStringConvertible, Equatable {
-    public let file: String
-    public let message: String
-
-    public init(_ file: String, _ message: String) {
-        self.file = file
-        self.message = message
-    }
-
-    public var description: String { "\(file): \(message)" }
-}

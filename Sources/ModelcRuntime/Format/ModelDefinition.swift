@@ -42,7 +42,7 @@ public enum ComponentRole: UInt32, Sendable {
 /// What one member of a component is.
 public enum MemberKind: Sendable {
     case network(NetworkDefinition)
-    case trees(count: Int)
+    case trees(TreeForest)
 }
 
 public struct MemberDefinition: Sendable {
@@ -72,4 +72,14 @@ public struct ComponentDefinition: Sendable {
     public var scaler: ScalerDefinition?
     public var members: [MemberDefinition]
     public var combine: MemberCombine
+
+    /// `Member.weight` of each member, in member order.
+    public var memberWeights: [Double] { members.map { $0.weight } }
+    /// The flattened ensemble of each tree member; nil for other members.
+    public var memberTrees: [TreeForest?] {
+        members.map { m -> TreeForest? in
+            if case .trees(let forest) = m.kind { return forest }
+            return nil
+        }
+    }
 }

@@ -130,7 +130,9 @@ public enum ModelLoader {
                 }
                 members.append(MemberDefinition(weight: member.weight, kind: .network(net)))
             case MODELC__MEMBER__MODEL_TREES:
-                members.append(MemberDefinition(weight: member.weight, kind: .trees(count: member.trees.pointee.n_trees)))
+                let context = "component '\(name)', member \(i)"
+                let forest = try TreeForest(TreeEnsembleDefinition(member.trees.pointee, context: context), context: context)
+                members.append(MemberDefinition(weight: member.weight, kind: .trees(forest)))
             default:
                 throw ModelcError(.invalidModel, "component '\(name)': member \(i) has no model")
             }
@@ -140,8 +142,14 @@ public enum ModelLoader {
         }
         var scaler: ScalerDefinition?
         if let s = c.input?.pointee.scaler { scaler = try Self.scaler(s.pointee, inputs: inputs.count, component: name) }
-        return ComponentDefinition(name: name, role: role, inputFeatures: inputs, window: window, scaler: scaler,
-                                   members: members, combine: combine)
+        let component = ComponentDefinition(name: name, role: role, inputFeatures: inputs, window: window, scaler: scaler,
+                                            members: members, combine: combine)
+        let treeMembers = component.memberTrees.filter { $0 != nil }.count
+        guard treeMembers == 0 || treeMembers == members.count else {
+            throw ModelcError(.invalidModel, "component '\(name)': members must be all networks or all tree ensembles")
+        }
+        try component.validateTreeMembers()
+        return component
     }
 
     private static func scaler(_ s: Modelc__Scaler, inputs: Int, component: String) throws(ModelcError) -> ScalerDefinition? {

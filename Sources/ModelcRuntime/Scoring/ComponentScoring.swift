@@ -2,14 +2,20 @@ extension ComponentDefinition {
     /// The component's probability for one window of raw feature values (`window × inputs`,
     /// oldest step first, features in `inputFeatures` order).
     ///
-    /// Networks read the values as float32, scaled (unless the scaler was folded) as
-    /// `(Float(x) − shift)·scale`. Members are joined per `combine`: mean probability is
-    /// `Σᵢ wᵢ·pᵢ / Σᵢ wᵢ` in Double, members in order.
+    /// Tree components read the values as float64 (their ensembles compare in the precision
+    /// each states) and combine as `scoreTrees` does. Networks read the values as float32, scaled
+    /// (unless the scaler was folded) as `(Float(x) − shift)·scale`, and are joined by mean
+    /// probability: `Σᵢ wᵢ·pᵢ / Σᵢ wᵢ` in Double, members in order.
     public func probability(window raw: [Double]) throws(ModelcError) -> Double {
         let expected = window * inputFeatures.count
         guard raw.count == expected else {
             throw ModelcError(.invalidArgument,
                 "component '\(name)' reads \(window) x \(inputFeatures.count) = \(expected) values, got \(raw.count)")
+        }
+        if isTreeComponent {
+            return try raw.withUnsafeBufferPointer { (row) throws(ModelcError) -> Double in
+                try scoreTrees(UnsafeBufferPointer(rebasing: row[(raw.count - inputFeatures.count)...])).probability
+            }
         }
         var weighted = 0.0, total = 0.0
         for member in members {
@@ -18,7 +24,7 @@ extension ComponentDefinition {
             case .network(let net):
                 p = Double(NetworkRunner.probability(net, logits: try NetworkRunner.logits(net, window: scaled(raw))))
             case .trees:
-                throw ModelcError(.invalidArgument, "component '\(name)': tree members are scored by the tree kernel")
+                throw ModelcError(.invalidModel, "component '\(name)' mixes networks and tree ensembles")
             }
             weighted += member.weight * p
             total += member.weight

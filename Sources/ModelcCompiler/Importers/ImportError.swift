@@ -1,0 +1,12 @@
+/// Why an import was refused: the file, and what in it (path, line, tree, node) was wrong.
+public struct ImportError: Error, CustomStringConvertible, Equatable {
+    public let file: String
+    public let message: String
+
+    public init(_ file: String, _ message: String) {
+        self.file = file
+        self.message = message
+    }
+
+    public var description: String { "\(file): \(message)" }
+}

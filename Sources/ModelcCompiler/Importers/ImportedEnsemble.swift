@@ -1,0 +1,58 @@
+import ModelcFormat
+import ModelcRuntime
+
+/// A tree ensemble read from another library's model file, ready to become an artifact member.
+public struct ImportedEnsemble {
+    public var ensemble: Modelc_TreeEnsemble
+    /// The library and version that wrote the file, e.g. "xgboost 3.2.0".
+    public var library: String
+    /// The file it came from, as given.
+    public var file: String
+
+    /// Checks the ensemble with the runtime's own validation (the one implementation of what a
+    /// loadable tree is), so a malformed model is refused at import, naming the file.
+    init(_ ensemble: Modelc_TreeEnsemble, library: String, file: String) throws(ImportError) {
+        do {
+            _ = try TreeForest(TreeEnsembleDefinition(ensemble), context: "model")
+        } catch {
+            throw ImportError(file, error.message)
+        }
+        self.ensemble = ensemble
+        self.library = library
+        self.file = file
+    }
+}
+
+extension TreeEnsembleDefinition {
+    /// The runtime's view of an ensemble an importer built (importers set only known enum
+    /// values; the artifact loader is what refuses unknown ones in files).
+    init(_ e: Modelc_TreeEnsemble) {
+        self.init(
+            numFeatures: Int(e.numFeatures),
+            trees: e.trees.map { t in
+                TreeDefinition(
+                    splitFeature: t.splitFeature, threshold: t.threshold, leftChild: t.leftChild,
+                    rightChild: t.rightChild, defaultLeft: t.defaultLeft,
+                    missing: t.missing.map { MissingRule(rawValue: UInt32(clamping: $0.rawValue)) ?? .nanDefault },
+                    leafValue: t.leafValue)
+            },
+            baseScore: e.baseScore,
+            link: TreeLink(rawValue: UInt32(clamping: e.link.rawValue)) ?? .identity,
+            comparison: SplitComparison(rawValue: UInt32(clamping: e.comparison.rawValue)) ?? .lessThan,
+            precision: ThresholdPrecision(rawValue: UInt32(clamping: e.precision.rawValue)) ?? .f32,
+            source: TreeSource(rawValue: UInt32(clamping: e.source.rawValue)) ?? .native)
+    }
+}
+
+/// The libraries whose tree models `modelc import` reads.
+public enum TreeLibrary: String, CaseIterable, Sendable {
+    case xgboost, lightgbm
+
+    /// Reads a model file of this library.
+    public func read(path: String) throws(ImportError) -> ImportedEnsemble {
+        switch self {
+        case .xgboost: try XGBoostImporter.read(path: path)
+        case .lightgbm: try LightGBMImporter.read(path: path)
+        }
+    }
+}

@@ -1,0 +1,229 @@
+import ModelcFormat
+import ModelcRuntime
+
+/// Reads a LightGBM text model (`save_model`) and maps it to a tree ensemble that scores
+/// exactly as LightGBM's own predictor (Spec.md, "Tree ensembles"): float64 inputs and
+/// thresholds, `x <= t` goes left, each split's missing type and default direction from its
+/// `decision_type`, leaf values as stored (shrinkage already applied), a float64 sum in tree
+/// order starting at 0.
+///
+/// Node layout: a tree of L leaves becomes 2L-1 nodes, the L-1 splits in breadth-first order,
+/// then the leaves in LightGBM's leaf order, so LightGBM's leaf k is node L-1+k.
+///
+/// Supported: objective `binary` with `sigmoid:1`, one tree per iteration, numerical splits.
+/// Refused, with the reason: other objectives or sigmoid scales, multi-class, categorical
+/// splits, linear trees, `average_output` (random-forest mode).
+public enum LightGBMImporter {
+    public static func read(path: String) throws(ImportError) -> ImportedEnsemble {
+        try parse(String(decoding: try readFile(path), as: UTF8.self), file: path)
+    }
+
+    public static func parse(_ text: String, file: String) throws(ImportError) -> ImportedEnsemble {
+        guard text.prefix(while: { !$0.isNewline }) == "tree" else {
+            throw ImportError(file, "not a LightGBM text model (the first line is not 'tree')")
+        }
+        let sections = try Section.split(text, file: file)
+        let header = sections[0]
+        let version = try header.value("version")
+        guard ["v2", "v3", "v4"].contains(version) else {
+            throw header.fail("version", "model format '\(version)' is not supported (v2 to v4 are)")
+        }
+        for key in ["num_class", "num_tree_per_iteration"] where try header.integer(key) != 1 {
+            throw header.fail(key, "only single-output models are supported (\(key) must be 1)")
+        }
+        if header.has("average_output") {
+            throw header.fail("average_output", "random-forest models (average_output) are not supported")
+        }
+        try checkObjective(header)
+        let maxFeature = try header.integer("max_feature_idx")
+        guard maxFeature >= 0, maxFeature < Int(UInt32.max) else {
+            throw header.fail("max_feature_idx", "\(maxFeature) is out of range")
+        }
+
+        var ensemble = Modelc_TreeEnsemble()
+        ensemble.numFeatures = UInt32(maxFeature + 1)
+        ensemble.baseScore = 0
+        ensemble.link = .logistic
+        ensemble.comparison = .splitLessEqual
+        ensemble.precision = .thresholdF64
+        ensemble.source = .treesLightgbm
+        for section in sections.dropFirst() {
+            guard section.name == "Tree=\(ensemble.trees.count)" else {
+                throw ImportError(file, "line \(section.line): expected 'Tree=\(ensemble.trees.count)', found '\(section.name)'")
+            }
+            ensemble.trees.append(try tree(section))
+        }
+        return try ImportedEnsemble(ensemble, library: "lightgbm (model format \(version))", file: file)
+    }
+
+    private static func checkObjective(_ header: Section) throws(ImportError) {
+        let tokens = try header.value("objective").split(separator: " ")
+        guard tokens.first == "binary" else {
+            throw header.fail("objective", "objective '\(tokens.first ?? "")' is not supported (binary is)")
+        }
+        for token in tokens.dropFirst() where token.hasPrefix("sigmoid:") {
+            guard Double(token.dropFirst("sigmoid:".count)) == 1 else {
+                throw header.fail("objective", "\(token): only sigmoid:1 is supported")
+            }
+        }
+    }
+
+    private static func tree(_ s: Section) throws(ImportError) -> Modelc_Tree {
+        let leaves = try s.integer("num_leaves")
+        guard leaves >= 1, leaves < Int(Int32.max) / 2 else { throw s.fail("num_leaves", "\(leaves) is out of range") }
+        if s.has("num_cat"), try s.integer("num_cat") != 0 {
+            throw s.fail("num_cat", "categorical splits are not supported")
+        }
+        if s.has("is_linear"), try s.integer("is_linear") != 0 {
+            throw s.fail("is_linear", "linear trees are not supported")
+        }
+        let leafValue = try s.doubles("leaf_value", count: leaves)
+        var tree = Modelc_Tree()
+        let splits = leaves - 1
+        guard splits > 0 else {
+            appendNode(&tree, feature: 0, threshold: 0, left: -1, right: -1, defaultLeft: false, missing: .missingNanDefault, leaf: leafValue[0])
+            return tree
+        }
+        let feature = try s.integers("split_feature", count: splits)
+        let threshold = try s.doubles("threshold", count: splits)
+        let decision = try s.integers("decision_type", count: splits)
+        let left = try s.integers("left_child", count: splits)
+        let right = try s.integers("right_child", count: splits)
+
+        // Splits in breadth-first order from the root, so children follow their parent.
+        var order = [0]
+        var position = [Int](repeating: -1, count: splits)
+        position[0] = 0
+        var k = 0
+        while k < order.count {
+            for child in [left[order[k]], right[order[k]]] where child >= 0 {
+                guard child < splits, position[child] < 0 else {
+                    throw s.fail("left_child", "split \(order[k]) has an invalid or repeated child \(child)")
+                }
+                position[child] = order.count
+                order.append(child)
+            }
+            k += 1
+        }
+        guard order.count == splits else { throw s.fail("left_child", "\(splits - order.count) splits are unreachable") }
+        func node(_ child: Int) throws(ImportError) -> Int32 {
+            if child >= 0 { return Int32(position[child]) }
+            guard ~child < leaves else { throw s.fail("left_child", "leaf \(~child) does not exist") }
+            return Int32(splits + ~child)
+        }
+        for j in order {
+            let d = decision[j]
+            guard d & 1 == 0 else { throw s.fail("decision_type", "split \(j) is categorical (not supported)") }
+            let missing: Modelc_MissingRule
+            switch (d >> 2) & 3 {
+            case 0: missing = .missingNone
+            case 1: missing = .missingZeroDefault
+            case 2: missing = .missingNanDefault
+            default: throw s.fail("decision_type", "split \(j) has an unknown missing type")
+            }
+            guard feature[j] >= 0, feature[j] < Int(UInt32.max) else {
+                throw s.fail("split_feature", "split \(j) reads feature \(feature[j])")
+            }
+            appendNode(&tree, feature: UInt32(feature[j]), threshold: nearZeroExact(threshold[j]),
+                       left: try node(left[j]), right: try node(right[j]), defaultLeft: d & 2 != 0, missing: missing, leaf: 0)
+        }
+        for value in leafValue {
+            appendNode(&tree, feature: 0, threshold: 0, left: -1, right: -1, defaultLeft: false, missing: .missingNanDefault, leaf: value)
+        }
+        return tree
+    }
+
+    /// LightGBM reads every input with |x| <= kZeroThreshold (1e-35f) as 0.0 before any split.
+    /// The runtime compares the raw input, so a threshold inside that band moves to where the
+    /// raw comparison gives the same side for every input: t in [-k, 0) to just below -k (a
+    /// near-zero input, read as 0, goes right), t in [0, k) to k (it goes left). Thresholds
+    /// outside the band already agree.
+    static func nearZeroExact(_ t: Double) -> Double {
+        let k = TreeEnsembleDefinition.zeroThreshold
+        if t >= -k && t < 0 { return (-k).nextDown }
+        if t >= 0 && t < k { return k }
+        return t
+    }
+
+    private static func appendNode(_ tree: inout Modelc_Tree, feature: UInt32, threshold: Double, left: Int32, right: Int32,
+                                   defaultLeft: Bool, missing: Modelc_MissingRule, leaf: Double) {
+        tree.splitFeature.append(feature)
+        tree.threshold.append(threshold)
+        tree.leftChild.append(left)
+        tree.rightChild.append(right)
+        tree.defaultLeft.append(defaultLeft)
+        tree.missing.append(missing)
+        tree.leafValue.append(leaf)
+    }
+}
+
+/// One block of a LightGBM text model: the header (`tree`) or a `Tree=K` block, as
+/// `key=value` lines with their line numbers.
+private struct Section {
+    var name: String
+    var line: Int
+    var fields: [(key: String, value: String, line: Int)] = []
+    let file: String
+
+    /// Splits the text into the header and the tree blocks, stopping at "end of trees".
+    static func split(_ text: String, file: String) throws(ImportError) -> [Section] {
+        var sections: [Section] = []
+        var lineNumber = 0
+        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
+            if line == "end of trees" { return sections }
+            if line.isEmpty { continue }
+            if sections.isEmpty || line.hasPrefix("Tree=") {
+                sections.append(Section(name: String(line), line: lineNumber, file: file))
+                continue
+            }
+            guard let eq = line.firstIndex(of: "=") else {
+                throw ImportError(file, "line \(lineNumber): expected key=value, found '\(line.prefix(60))'")
+            }
+            sections[sections.count - 1].fields.append(
+                (String(line[..<eq]), String(line[line.index(after: eq)...]), lineNumber))
+        }
+        throw ImportError(file, "no 'end of trees' line: the model is truncated")
+    }
+
+    func has(_ key: String) -> Bool { fields.contains { $0.key == key } }
+
+    func fail(_ key: String, _ what: String) -> ImportError {
+        let line = fields.first { $0.key == key }?.line ?? self.line
+        return ImportError(file, "line \(line) (\(name), \(key)): \(what)")
+    }
+
+    func value(_ key: String) throws(ImportError) -> String {
+        guard let field = fields.first(where: { $0.key == key }) else {
+            throw ImportError(file, "line \(line) (\(name)): missing '\(key)'")
+        }
+        return field.value
+    }
+
+    func integer(_ key: String) throws(ImportError) -> Int {
+        guard let v = Int(try value(key)) else { throw fail(key, "expected an integer") }
+        return v
+    }
+
+    func integers(_ key: String, count: Int) throws(ImportError) -> [Int] {
+        try list(key, count: count) { Int($0) }
+    }
+
+    /// Numbers as written (LightGBM prints 17 significant digits), parsed correctly rounded.
+    func doubles(_ key: String, count: Int) throws(ImportError) -> [Double] {
+        try list(key, count: count) { Double($0) }
+    }
+
+    private func list<T>(_ key: String, count: Int, _ parse: (Substring) -> T?) throws(ImportError) -> [T] {
+        let tokens = try value(key).split(separator: " ")
+        guard tokens.count == count else { throw fail(key, "expected \(count) values, found \(tokens.count)") }
+        var out: [T] = []
+        out.reserveCapacity(count)
+        for (i, token) in tokens.enumerated() {
+            guard let v = parse(token) else { throw fail(key, "value \(i) '\(token)' is not a number") }
+            out.append(v)
+        }
+        return out
+    }
+}

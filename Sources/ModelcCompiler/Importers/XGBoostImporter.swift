@@ -1,0 +1,144 @@
+import Foundation
+import ModelcFormat
+
+/// Reads an XGBoost model saved as JSON (`.json`) or UBJSON (`.ubj`) and maps it to a tree
+/// ensemble that scores exactly as XGBoost's own predictor (Spec.md, "Tree ensembles"):
+/// float32 inputs, thresholds and leaves; `x < t` goes left; NaN follows `default_left`; a
+/// float32 running sum from the base margin, trees in order.
+///
+/// Supported: `gbtree` with objective `binary:logistic` or `reg:logistic`, one output group,
+/// numerical splits. Refused, with the reason: dart, gblinear, other objectives, multi-class or
+/// multi-target models, categorical splits, trees with deleted nodes.
+public enum XGBoostImporter {
+    public enum Encoding {
+        case json, ubjson
+    }
+
+    /// Reads `path`; `.ubj` is UBJSON, `.json` JSON, anything else is sniffed.
+    public static func read(path: String) throws(ImportError) -> ImportedEnsemble {
+        let bytes = try readFile(path)
+        guard bytes.first == UInt8(ascii: "{") else {
+            throw ImportError(path, "not an XGBoost JSON or UBJSON model (it does not start with '{')")
+        }
+        let lower = path.lowercased()
+        let encoding: Encoding = lower.hasSuffix(".ubj") ? .ubjson
+            : lower.hasSuffix(".json") ? .json
+            : (bytes.count > 1 && bytes[0] == UInt8(ascii: "{") && isJSONStart(bytes[1]) ? .json : .ubjson)
+        return try parse(bytes, file: path, encoding: encoding)
+    }
+
+    public static func parse(_ bytes: [UInt8], file: String, encoding: Encoding) throws(ImportError) -> ImportedEnsemble {
+        let root = DocumentCursor(
+            encoding == .json ? try JSONDocumentReader.parse(bytes, file: file) : try UBJSONDocumentReader.parse(bytes, file: file),
+            file: file)
+        let learner = try root.child("learner")
+        let params = try learner.child("learner_model_param")
+
+        let objective = try learner.child("objective").child("name").string()
+        guard objective == "binary:logistic" || objective == "reg:logistic" else {
+            throw ImportError(file, "objective '\(objective)' is not supported (binary:logistic and reg:logistic are)")
+        }
+        let numClass = try params.optionalChild("num_class")?.integer() ?? 0
+        let numTarget = try params.optionalChild("num_target")?.integer() ?? 1
+        guard numClass <= 1, numTarget <= 1 else {
+            throw ImportError(file, "models with several outputs (num_class \(numClass), num_target \(numTarget)) are not supported")
+        }
+        if let types = learner.optionalChild("feature_types"), try types.elements().contains(where: { (try? $0.string()) == "c" }) {
+            throw ImportError(file, "categorical features are not supported")
+        }
+        let booster = try learner.child("gradient_booster")
+        let boosterName = try booster.child("name").string()
+        guard boosterName == "gbtree" else {
+            throw ImportError(file, "booster '\(boosterName)' is not supported (gbtree is)")
+        }
+        let numFeature = try params.child("num_feature").integer()
+        guard numFeature > 0, numFeature <= Int64(UInt32.max) else {
+            throw params.fail("num_feature \(numFeature) is out of range")
+        }
+
+        var ensemble = Modelc_TreeEnsemble()
+        ensemble.numFeatures = UInt32(numFeature)
+        ensemble.baseScore = Double(try baseMargin(params.child("base_score")))
+        ensemble.link = .logistic
+        ensemble.comparison = .splitLessThan
+        ensemble.precision = .thresholdF32
+        ensemble.source = .treesXgboost
+        let model = try booster.child("model")
+        if let info = model.optionalChild("tree_info") {
+            for group in try info.integers() where group != 0 {
+                throw info.fail("tree output group \(group): only one output group is supported")
+            }
+        }
+        ensemble.trees = try model.child("trees").elements().map { (t) throws(ImportError) in try tree(t) }
+        return try ImportedEnsemble(ensemble, library: "xgboost " + (try version(root)), file: file)
+    }
+
+    /// XGBoost stores `base_score` in probability space (3.x as a one-element vector string,
+    /// "[4.55035E-1]") and applies `-logf(1/p - 1)` in float32 with the C library's logf. This
+    /// runs once, here, so the artifact carries the margin XGBoost adds and the runtime needs
+    /// no log.
+    static func baseMargin(_ field: DocumentCursor) throws(ImportError) -> Float {
+        var text = try field.string().trimmingCharacters(in: .whitespaces)
+        if text.hasPrefix("["), text.hasSuffix("]") { text = String(text.dropFirst().dropLast()) }
+        guard !text.contains(","), let p = Float(text) else {
+            throw field.fail("expected one number, found '\(text)'")
+        }
+        guard p > 0, p < 1 else { throw field.fail("base_score \(p) is not a probability in (0, 1)") }
+        let odds: Float = 1 / p - 1
+        return -logf(odds)
+    }
+
+    private static func tree(_ t: DocumentCursor) throws(ImportError) -> Modelc_Tree {
+        let left = try t.child("left_children").integers()
+        let right = try t.child("right_children").integers()
+        let feature = try t.child("split_indices").integers()
+        let condition = try t.child("split_conditions").floats32()
+        let defaultLeft = try t.child("default_left").integers()
+        let n = left.count
+        for (name, count) in [("right_children", right.count), ("split_indices", feature.count),
+                              ("split_conditions", condition.count), ("default_left", defaultLeft.count)] where count != n {
+            throw t.fail("\(name) has \(count) entries, left_children has \(n)")
+        }
+        if let types = t.optionalChild("split_type") {
+            for (i, type) in try types.integers().enumerated() where type != 0 {
+                throw t.fail("node \(i) is a categorical split (not supported)")
+            }
+        }
+        if let deleted = try t.optionalChild("tree_param")?.optionalChild("num_deleted")?.integer(), deleted != 0 {
+            throw t.fail("\(deleted) deleted nodes (not supported)")
+        }
+        var tree = Modelc_Tree()
+        for i in 0..<n {
+            let leaf = left[i] == -1
+            guard leaf || (left[i] > 0 && left[i] < n && right[i] > 0 && right[i] < n), feature[i] >= 0, feature[i] <= Int64(UInt32.max) else {
+                throw t.fail("node \(i) has children \(left[i]), \(right[i]) and feature \(feature[i]) outside the tree")
+            }
+            tree.leftChild.append(leaf ? -1 : Int32(left[i]))
+            tree.rightChild.append(leaf ? -1 : Int32(right[i]))
+            tree.splitFeature.append(leaf ? 0 : UInt32(feature[i]))
+            // A leaf's value is stored in split_conditions.
+            tree.threshold.append(leaf ? 0 : Double(condition[i]))
+            tree.leafValue.append(leaf ? Double(condition[i]) : 0)
+            tree.defaultLeft.append(!leaf && defaultLeft[i] != 0)
+            tree.missing.append(.missingNanDefault)
+        }
+        return tree
+    }
+
+    private static func version(_ root: DocumentCursor) throws(ImportError) -> String {
+        guard let v = root.optionalChild("version") else { return "(version unknown)" }
+        return try v.integers().map(String.init).joined(separator: ".")
+    }
+
+    private static func isJSONStart(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "}") || byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
+    }
+}
+
+/// The bytes of `path`; the error names the file.
+func readFile(_ path: String) throws(ImportError) -> [UInt8] {
+    guard let data = FileManager.default.contents(atPath: path) else {
+        throw ImportError(path, "cannot read the file")
+    }
+    return [UInt8](data)
+}
