@@ -5,8 +5,9 @@ import ModelcRuntime
 /// those six columns, in that order), then one candle per line.
 ///
 /// The reader works on the file's bytes (no String per field, no date formatter per row): a
-/// 72k-row file loads in milliseconds. Rows that cannot be read are collected as problems
-/// with their line and row rather than stopping the read, so one run shows everything wrong.
+/// 72k-row file (4.8 MB) loads in a few tens of milliseconds. Rows that cannot be read are
+/// collected as problems with their line and row rather than stopping the read, so one run
+/// shows everything wrong.
 /// Only a bad header, an empty file or a first row whose timestamp form cannot be told stop it.
 public enum CandleCSV {
     /// The one accepted header.
