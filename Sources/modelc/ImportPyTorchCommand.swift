@@ -20,17 +20,16 @@ struct ImportPyTorchCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Where to write the artifact.")
     var output: String
 
-    @Option(help: "Weight precision: f32, f16 or int8.")
+    @Option(help: "Weight precision: f32, f16, int8 (weight-only) or int8-dynamic.")
     var precision: WeightPrecision = .f32
 
+    @Option(help: "Standardisation the network was trained with: a YAML file {mean: [...], std: [...]}. With it the artifact reads raw features (the scaler is folded into the first layer).")
+    var scaler: String?
+
     func run() throws {
-        let text: String
-        do {
-            text = try String(contentsOfFile: arch, encoding: .utf8)
-        } catch {
-            throw ImportError(arch, "cannot read: \((error as NSError).localizedDescription)")
-        }
-        let architecture = try PyTorchArchitecture(yaml: text, file: arch)
+        let text = try read(arch)
+        var architecture = try PyTorchArchitecture(yaml: text, file: arch)
+        if let scaler { try architecture.standardisation(yaml: try read(scaler), file: scaler) }
         let imported = try PyTorchImporter.importModel(architecture: architecture, weights: try Safetensors(path: weights))
         let (model, log) = try PassPipeline.run(imported, precision: precision)
         for (pass, changes) in log where !changes.isEmpty {
@@ -39,6 +38,14 @@ struct ImportPyTorchCommand: ParsableCommand {
         let bytes = try ArtifactWriter.encode(model)
         try AtomicFile.write(bytes, to: output)
         print("wrote \(output) (\(bytes.count) bytes)")
+    }
+}
+
+private func read(_ path: String) throws -> String {
+    do {
+        return try String(contentsOfFile: path, encoding: .utf8)
+    } catch {
+        throw ImportError(path, "cannot read: \((error as NSError).localizedDescription)")
     }
 }
 

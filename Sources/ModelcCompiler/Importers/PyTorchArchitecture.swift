@@ -21,6 +21,8 @@ import Yams
 ///   - linear: fc.3
 /// positive_class: 1
 /// ```
+/// The standardisation the network was trained with comes separately (`standardisation(yaml:)`),
+/// so the same architecture serves inputs computed elsewhere and raw candles.
 public struct PyTorchArchitecture {
     public enum Layer: Equatable {
         case lstm(module: String, hiddenSize: Int, numLayers: Int, bidirectional: Bool)
@@ -37,6 +39,8 @@ public struct PyTorchArchitecture {
     public var sequenceLength: Int
     public var layers: [Layer]
     public var positiveClass: Int
+    /// Per-feature mean and standard deviation the network's inputs were standardised with.
+    public var standardisation: (mean: [Double], std: [Double])?
 
     public init(yaml text: String, file: String) throws {
         func fail(_ message: String) -> ImportError { ImportError(file, message) }
@@ -103,6 +107,31 @@ public struct PyTorchArchitecture {
         default:
             throw fail("unknown layer kind '\(kind)' (lstm, attention, linear)")
         }
+    }
+
+    /// Reads a scaler file `{mean: [numbers], std: [numbers]}` for this architecture's features.
+    public mutating func standardisation(yaml text: String, file: String) throws {
+        guard let map = (try? Yams.load(yaml: text)) as? [String: Any], Set(map.keys) == ["mean", "std"],
+              let mean = Self.numbers(map["mean"]), let std = Self.numbers(map["std"]) else {
+            throw ImportError(file, "expected {mean: [numbers], std: [numbers]}")
+        }
+        guard mean.count == features.count, std.count == features.count else {
+            throw ImportError(file, "\(mean.count) means and \(std.count) stds for \(features.count) features")
+        }
+        guard std.allSatisfy({ $0 > 0 && $0.isFinite }), mean.allSatisfy(\.isFinite) else {
+            throw ImportError(file, "every std must be a finite number > 0 and every mean finite")
+        }
+        standardisation = (mean, std)
+    }
+
+    /// A YAML list of numbers (integers or floats) as Doubles.
+    private static func numbers(_ value: Any?) -> [Double]? {
+        guard let list = value as? [Any] else { return nil }
+        var out: [Double] = []
+        for v in list {
+            if let d = v as? Double { out.append(d) } else if let i = v as? Int { out.append(Double(i)) } else { return nil }
+        }
+        return out
     }
 
     private static func checkKeys(_ map: [String: Any], _ allowed: [String], _ fail: (String) -> ImportError) throws {

@@ -35,6 +35,11 @@ public enum PyTorchImporter {
         component.role = architecture.role
         component.input.features = (0..<UInt32(architecture.features.count)).map { $0 }
         component.input.window = UInt32(architecture.sequenceLength)
+        if let (mean, std) = architecture.standardisation {
+            component.input.scaler.kind = .scalerStandard
+            component.input.scaler.shift = mean.map { Float($0) }
+            component.input.scaler.scale = std.map { Float(1 / $0) }
+        }
         var member = Modelc_Member()
         member.weight = 1
         member.network = network

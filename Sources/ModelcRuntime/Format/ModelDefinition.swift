@@ -33,6 +33,12 @@ public struct FeatureDefinition: Sendable {
     public var name: String
     public var kind: FeatureKind
     public var params: [Double]
+
+    public init(name: String, kind: FeatureKind, params: [Double]) {
+        self.name = name
+        self.kind = kind
+        self.params = params
+    }
 }
 
 public enum ComponentRole: UInt32, Sendable {

@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import ModelcFormat
+import ModelcPipeline
+import ModelcRuntime
+
+/// `modelc score`: replays candle files through an artifact, as a bot would, and writes every score.
+struct ScoreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "score",
+        abstract: "Score every candle of one or more files with an artifact; write the scores as CSV.",
+        discussion: """
+            Columns: file, timestamp (ISO-8601 UTC), ready, p_up, p_long, p_short, confidence, signal (-1, 0, 1), size. \
+            A candle before the warm-up ends, or too soon after a gap, has ready = 0 and empty probabilities.
+            """
+    )
+
+    @Argument(help: "The .modelc artifact.")
+    var artifact: String
+
+    @Argument(help: "Candle files (CSV or HDF5).")
+    var candles: [String]
+
+    @Option(name: .shortAndLong, help: "Where to write the scores (CSV).")
+    var output: String
+
+    func run() throws {
+        let model = try Artifact(path: artifact).loaded
+        var lines = ["file,timestamp,ready,p_up,p_long,p_short,confidence,signal,size"]
+        var signals = 0, ready = 0
+        let time = ISO8601DateFormatter()
+        for file in candles {
+            let (_, scores) = try CandleReplay.scores(model: model, candlesFile: file)
+            for s in scores {
+                func p(_ v: Double) -> String { v.isNaN ? "" : String(format: "%.9g", v) }
+                let when = time.string(from: Date(timeIntervalSince1970: TimeInterval(s.timestamp)))
+                lines.append("\(file),\(when),\(s.ready ? 1 : 0),\(p(s.pUp)),\(p(s.pLong)),\(p(s.pShort)),"
+                             + "\(String(format: "%.9g", s.decision.confidence)),\(s.decision.signal.rawValue),\(String(format: "%.6g", s.decision.size))")
+                if s.ready { ready += 1 }
+                if s.decision.signal != .flat { signals += 1 }
+            }
+        }
+        try AtomicFile.write(Array((lines.joined(separator: "\n") + "\n").utf8), to: output)
+        print("wrote \(output): \(lines.count - 1) candles, \(ready) scored, \(signals) with a long/short signal")
+    }
+}
