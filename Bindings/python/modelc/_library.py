@@ -5,6 +5,24 @@ import os
 from pathlib import Path
 
 _c_model = ctypes.c_void_p
+_c_stream = ctypes.c_void_p
+
+
+class Candle(ctypes.Structure):
+    """mc_candle: open time in unix seconds (UTC), prices, base-asset volume."""
+    _fields_ = [("timestamp", ctypes.c_int64), ("open", ctypes.c_double), ("high", ctypes.c_double),
+                ("low", ctypes.c_double), ("close", ctypes.c_double), ("volume", ctypes.c_double)]
+
+
+class Score(ctypes.Structure):
+    """mc_score: probabilities (NaN when not available), blended confidence, signal and size."""
+    _fields_ = [("timestamp", ctypes.c_int64), ("p_long", ctypes.c_double), ("p_short", ctypes.c_double),
+                ("p_up", ctypes.c_double), ("confidence", ctypes.c_double), ("size", ctypes.c_double),
+                ("signal", ctypes.c_int32), ("ready", ctypes.c_int32)]
+
+    def __repr__(self) -> str:
+        return (f"Score(timestamp={self.timestamp}, ready={bool(self.ready)}, signal={self.signal}, size={self.size:.4f}, "
+                f"confidence={self.confidence:.4f}, p_up={self.p_up:.4f}, p_long={self.p_long:.4f}, p_short={self.p_short:.4f})")
 
 
 class ModelcError(Exception):
@@ -45,6 +63,12 @@ _signatures = {
     "mc_component_role": ([_c_model, ctypes.c_int32], ctypes.c_int32),
     "mc_component_window": ([_c_model, ctypes.c_int32], ctypes.c_int32),
     "mc_component_input_count": ([_c_model, ctypes.c_int32], ctypes.c_int32),
+    "mc_model_warmup_candles": ([_c_model], ctypes.c_int32),
+    "mc_stream_create": ([_c_model, ctypes.POINTER(_c_stream), ctypes.c_char_p, ctypes.c_size_t], ctypes.c_int32),
+    "mc_stream_free": ([_c_stream], None),
+    "mc_stream_reset": ([_c_stream], None),
+    "mc_stream_push": ([_c_stream, ctypes.POINTER(Candle), ctypes.POINTER(Score), ctypes.c_char_p, ctypes.c_size_t], ctypes.c_int32),
+    "mc_score_window": ([_c_model, ctypes.POINTER(Candle), ctypes.c_size_t, ctypes.POINTER(Score), ctypes.c_char_p, ctypes.c_size_t], ctypes.c_int32),
     "mc_score_inputs": ([_c_model, ctypes.c_int32, ctypes.POINTER(ctypes.c_double), ctypes.c_size_t,
                          ctypes.POINTER(ctypes.c_double), ctypes.c_char_p, ctypes.c_size_t], ctypes.c_int32),
 }

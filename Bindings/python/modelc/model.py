@@ -4,7 +4,7 @@ from array import array
 from pathlib import Path
 from typing import Iterable, List, Sequence, Union
 
-from ._library import _c_model, check, error_buffer, lib
+from ._library import Candle, Score, _c_model, _c_stream, check, error_buffer, lib
 
 ROLES = {0: "unspecified", 1: "long", 2: "short", 3: "direction"}
 
@@ -66,6 +66,23 @@ class Model:
                 return c
         raise KeyError(f"model '{self.name}' has no component '{name}' (has: {', '.join(c.name for c in self.components)})")
 
+    @property
+    def warmup_candles(self) -> int:
+        """Candles a fresh stream needs before every component scores."""
+        return lib.mc_model_warmup_candles(self._handle)
+
+    def stream(self) -> "Stream":
+        """A new per-symbol stream."""
+        return Stream(self)
+
+    def score_window(self, candles) -> Score:
+        """Stateless: the score of the last candle, as a fresh stream fed all of them would give."""
+        array = (Candle * len(candles))(*[_candle(c) for c in candles])
+        out = Score()
+        err = error_buffer()
+        check(lib.mc_score_window(self._handle, array, len(candles), ctypes.byref(out), err, len(err)), err)
+        return out
+
     def close(self) -> None:
         if self._handle:
             lib.mc_model_free(self._handle)
@@ -82,6 +99,37 @@ class Model:
 
     def __repr__(self) -> str:
         return f"Model({self.name!r} {self.version}, components={[c.name for c in self.components]})"
+
+
+class Stream:
+    """One symbol's live state: push candles in time order, get a Score per candle."""
+
+    _handle = None
+
+    def __init__(self, model: Model):
+        handle = _c_stream()
+        err = error_buffer()
+        check(lib.mc_stream_create(model._handle, ctypes.byref(handle), err, len(err)), err)
+        self._handle = handle
+
+    def push(self, candle) -> Score:
+        """`candle`: (timestamp, open, high, low, close, volume) or a Candle."""
+        out = Score()
+        err = error_buffer()
+        check(lib.mc_stream_push(self._handle, ctypes.byref(_candle(candle)), ctypes.byref(out), err, len(err)), err)
+        return out
+
+    def reset(self) -> None:
+        lib.mc_stream_reset(self._handle)
+
+    def __del__(self):
+        if self._handle:
+            lib.mc_stream_free(self._handle)
+            self._handle = None
+
+
+def _candle(c) -> Candle:
+    return c if isinstance(c, Candle) else Candle(int(c[0]), *(float(v) for v in c[1:6]))
 
 
 def _flatten(inputs) -> Iterable[float]:

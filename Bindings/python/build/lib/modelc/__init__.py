@@ -6,7 +6,7 @@ Python backtest and a live bot in any language score identically.
 The library is found through $MODELC_RUNTIME_LIB, then next to this package, then the system
 linker path (``ctypes.util.find_library``).
 """
-from ._library import ModelcError, runtime_version, format_version
-from .model import Model, Component
+from ._library import Candle, ModelcError, Score, format_version, runtime_version
+from .model import Component, Model, Stream
 
-__all__ = ["Model", "Component", "ModelcError", "runtime_version", "format_version"]
+__all__ = ["Model", "Component", "Stream", "Candle", "Score", "ModelcError", "runtime_version", "format_version"]
