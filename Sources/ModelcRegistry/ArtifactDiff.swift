@@ -33,6 +33,13 @@ public struct ArtifactDiff: Codable, Equatable, Sendable {
 
     public var changedRows: Int { sections.reduce(0) { $0 + $1.rows.filter(\.changed).count } }
 
+    /// The same diff with only the rows that differ (and the sections that have such rows).
+    public var onlyChanged: ArtifactDiff {
+        var diff = self
+        diff.sections = sections.map { Section(title: $0.title, rows: $0.rows.filter(\.changed)) }.filter { !$0.rows.isEmpty }
+        return diff
+    }
+
     /// The same sections, in the same order, for any summary.
     static func flatten(_ s: ArtifactSummary) -> [(title: String, pairs: [(String, String)])] {
         let info: [(String, String)] = [

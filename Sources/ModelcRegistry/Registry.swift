@@ -31,9 +31,11 @@ public final class Registry {
         let file = "\(path)/\(Self.databaseFile)"
         do {
             db = try DatabaseQueue(path: file, configuration: config)
-            try db.inTransaction(.immediate) { db in
-                try RegistrySchema.migrate(db, path: file)
-                return .commit
+            if try db.read({ try Int.fetchOne($0, sql: "PRAGMA user_version") }) != RegistrySchema.version {
+                try db.inTransaction(.immediate) { db in
+                    try RegistrySchema.migrate(db, path: file)
+                    return .commit
+                }
             }
         } catch let error as RegistryError {
             throw error

@@ -5,13 +5,16 @@ import Foundation
 /// The tests use it to SIGKILL a push at each point where it could leave something behind.
 /// Steps, in order: `blob-partial` (half the temp file written), `blob-synced` (temp file
 /// complete, not renamed), `blob-stored` (blob in place, no index row), `row-inserted`
-/// (index row written, transaction not committed).
+/// (index row written, transaction not committed). With `MODELC_REGISTRY_TEST_RESUME=<file>`
+/// it goes on once that file exists, so a test can run something else at that point.
 enum TestPause {
     static let variable = "MODELC_REGISTRY_TEST_PAUSE"
+    static let resumeVariable = "MODELC_REGISTRY_TEST_RESUME"
 
     static func at(_ step: String) {
-        guard ProcessInfo.processInfo.environment[variable] == step else { return }
+        let env = ProcessInfo.processInfo.environment
+        guard env[variable] == step else { return }
         FileHandle.standardError.write(Data("modelc-test-pause: \(step)\n".utf8))
-        while true { sleep(3600) }
+        while !(env[resumeVariable].map(FileManager.default.fileExists) ?? false) { usleep(10_000) }
     }
 }

@@ -7,6 +7,6 @@ struct Modelc: ParsableCommand {
         commandName: "modelc",
         abstract: "Compile trading-signal models into one portable artifact, and inspect artifacts.",
         version: ModelcVersionText.text,
-        subcommands: [InspectCommand.self, ImportCommand.self, DemoCommand.self]
+        subcommands: [InspectCommand.self, ImportCommand.self, DemoCommand.self, RegistryCommand.self, KeysCommand.self, SignCommand.self, VerifyCommand.self]
     )
 }
