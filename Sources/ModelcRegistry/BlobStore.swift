@@ -21,12 +21,13 @@ struct BlobStore {
         "\(directory)/\(sha256.prefix(2))/\(sha256.dropFirst(2))"
     }
 
-    /// Stores `bytes` and returns their digest. An existing blob with the right digest is kept
-    /// (the same bytes pushed twice are one blob); one with the wrong digest is replaced.
+    /// Stores `bytes` and returns their digest, and whether a file was written. An existing
+    /// blob with the right digest is kept (the same bytes pushed twice are one blob); one with
+    /// the wrong digest is replaced.
     @discardableResult
-    func put(_ bytes: [UInt8]) throws(RegistryError) -> String {
+    func put(_ bytes: [UInt8]) throws(RegistryError) -> (sha256: String, written: Bool) {
         let sha = Self.sha256(bytes)
-        if (try? read(sha)) != nil { return sha }
+        if (try? read(sha)) != nil { return (sha, false) }
         let dest = path(of: sha)
         let shard = (dest as NSString).deletingLastPathComponent
         try makeDirectory(shard)
@@ -48,7 +49,7 @@ struct BlobStore {
             throw error
         }
         syncDirectory(shard)
-        return sha
+        return (sha, true)
     }
 
     /// Whether a blob is present with the expected size: the cheap check made under the write

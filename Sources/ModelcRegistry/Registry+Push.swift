@@ -35,9 +35,7 @@ extension Registry {
         }
         try read { db in try Self.enforceSignaturePolicy(bytes, what: file, db) }  // refuse before storing anything
 
-        let sha = BlobStore.sha256(bytes)
-        let newBlob = (try? blobs.read(sha)) == nil
-        try blobs.put(bytes)
+        let (sha, newBlob) = try blobs.put(bytes)
         TestPause.at("blob-stored")
 
         var metrics: [String: Double] = [:]

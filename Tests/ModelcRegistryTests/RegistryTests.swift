@@ -195,7 +195,7 @@ final class RegistryTests: TemporaryDirectoryTestCase {
         let kept = try push(seed: 1).record
         // An unreferenced blob, as a push killed after storing its blob leaves one.
         let orphan = try TestArtifacts.bytes(seed: 2)
-        let orphanSHA = try registry.blobs.put(orphan)
+        let orphanSHA = try registry.blobs.put(orphan).sha256
         _ = FileManager.default.createFile(atPath: path("registry/tmp/left.tmp"), contents: Data([1, 2, 3]))
 
         let report = try registry.verify()
