@@ -26,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // System libraries (module maps only).
@@ -66,7 +68,10 @@ let package = Package(
         // The writer side of the format (swift-protobuf) and artifact files.
         .target(
             name: "ModelcFormat",
-            dependencies: ["ModelcRuntime", "CZstd", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
+            dependencies: [
+                "ModelcRuntime", "CZstd", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         // Candles: CSV / HDF5 input and validation.
         .target(name: "ModelcData", dependencies: ["ModelcRuntime", "CHDF5"]),
@@ -75,7 +80,10 @@ let package = Package(
         // Trained or imported models -> optimised, quantised artifacts.
         .target(name: "ModelcCompiler", dependencies: ["ModelcFormat", "ModelcRuntime", "Yams"]),
         // Versioned artifact store.
-        .target(name: "ModelcRegistry", dependencies: ["ModelcFormat"]),
+        .target(
+            name: "ModelcRegistry",
+            dependencies: ["ModelcFormat", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")]
+        ),
         // `modelc build`: orchestration only.
         .target(
             name: "ModelcPipeline",
@@ -98,5 +106,9 @@ let package = Package(
         .testTarget(name: "ModelcTrainingTests", dependencies: ["ModelcTraining", "ModelcData", "ModelcRuntime"]),
         .testTarget(name: "ModelcCompilerTests", dependencies: ["ModelcCompiler", "ModelcFormat", "ModelcRuntime"]),
         .testTarget(name: "ModelcCLITests", dependencies: ["ModelcFormat"]),
+        .testTarget(
+            name: "ModelcRegistryTests",
+            dependencies: ["ModelcRegistry", "ModelcFormat", "ModelcCompiler", "ModelcRuntime", .product(name: "Crypto", package: "swift-crypto")]
+        ),
     ]
 )

@@ -7,6 +7,10 @@ struct Modelc: ParsableCommand {
         commandName: "modelc",
         abstract: "Compile trading-signal models into one portable artifact, and inspect artifacts.",
         version: ModelcVersionText.text,
-        subcommands: [InspectCommand.self, ImportCommand.self, ComposeCommand.self, ScoreCommand.self, PredictCommand.self, DataCommand.self, FeaturesCommand.self, DemoCommand.self]
+        subcommands: [
+            InspectCommand.self, ImportCommand.self, ComposeCommand.self, ScoreCommand.self, PredictCommand.self,
+            DataCommand.self, FeaturesCommand.self, RegistryCommand.self, KeysCommand.self, SignCommand.self,
+            VerifyCommand.self, DemoCommand.self,
+        ]
     )
 }

@@ -1,1 +1,0 @@
-// ModelcRegistry: the versioned artifact store (SQLite index + content-addressed blobs).

@@ -1,0 +1,30 @@
+import ArgumentParser
+import ModelcRegistry
+
+struct RegistryAliasCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "alias",
+        abstract: "Point aliases such as staging at versions.",
+        subcommands: [RegistryAliasSetCommand.self]
+    )
+}
+
+struct RegistryAliasSetCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "set",
+        abstract: "Point ALIAS of NAME at VERSION, without gates (use promote for gated moves). The move is recorded."
+    )
+
+    @Argument(help: "The model name.") var name: String
+    @Argument(help: "The version number.") var version: Int
+    @Argument(help: "The alias (starts with a letter), e.g. staging.") var alias: String
+
+    @OptionGroup var options: RegistryOptions
+
+    func run() throws {
+        let move = try options.open().setAlias(alias, name: name, version: version)
+        try options.emit(move) {
+            move.map { "\(name)@\(alias): \($0.from.map(String.init) ?? "none") -> \($0.to)" } ?? "\(name)@\(alias) already is \(version)"
+        }
+    }
+}
