@@ -30,24 +30,28 @@ struct FeaturesCommand: ParsableCommand {
     @Option(help: "Candles at the start of each gap-free run that yield no row.")
     var warmup: Int = FeatureCatalog.defaultWarmup
 
+    /// The standard sets by name.
+    static let sets = ["base": FeatureCatalog.base, "crash": FeatureCatalog.crash, "all": FeatureCatalog.all]
+
     func validate() throws {
-        guard FeatureCatalog.set(named: set) != nil else {
+        guard Self.sets[set] != nil else {
             throw ValidationError("--set must be base, crash or all, got '\(set)'")
         }
     }
 
+    @Option(help: ArgumentHelp("Also time the engine alone over the file this many times (Tools/bench/features.sh).",
+                               visibility: .hidden))
+    var benchmarkRepeats = 0
+
     func run() throws {
-        let features = FeatureCatalog.set(named: set) ?? FeatureCatalog.all
+        let features = Self.sets[set] ?? FeatureCatalog.all
         let text: String
         do {
             text = try String(contentsOfFile: file, encoding: .utf8)
         } catch {
             throw ModelcError(.io, "\(file): cannot read (\(error.localizedDescription))")
         }
-        var engine = try FeatureEngine(features: features, intervalSeconds: interval, warmup: warmup)
-        var row = [Double](repeating: .nan, count: engine.count)
-        var out = "timestamp," + features.map(\.name).joined(separator: ",") + "\n"
-        var candles = 0, rows = 0, gaps = 0
+        var stamps: [Substring] = [], candles: [Candle] = [], lines: [Int] = []
         for (lineNumber, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = line.hasSuffix("\r") ? line.dropLast() : line
             if lineNumber == 0 {
@@ -59,17 +63,26 @@ struct FeaturesCommand: ParsableCommand {
             }
             if line.isEmpty { continue }
             let (stamp, candle) = try CandleLine.parse(line, at: "\(file):\(lineNumber + 1)")
+            stamps.append(stamp)
+            candles.append(candle)
+            lines.append(lineNumber + 1)
+        }
+
+        var engine = try FeatureEngine(features: features, intervalSeconds: interval, warmup: warmup)
+        var row = [Double](repeating: .nan, count: engine.featureCount)
+        var out = "timestamp," + features.map(\.name).joined(separator: ",") + "\n"
+        var rows = 0, gaps = 0
+        for (i, candle) in candles.enumerated() {
             let step: FeatureStep
             do {
                 step = try engine.push(candle, into: &row)
             } catch {
-                throw ModelcError(error.code, "\(file):\(lineNumber + 1): \(error.message)")
+                throw ModelcError(error.code, "\(file):\(lines[i]): \(error.message)")
             }
-            candles += 1
             if step.gap != nil { gaps += 1 }
             if step.isReady {
                 rows += 1
-                out += stamp
+                out += stamps[i]
                 for v in row { out += ",\(v)" }
                 out += "\n"
             }
@@ -79,14 +92,46 @@ struct FeaturesCommand: ParsableCommand {
         } catch {
             throw ModelcError(.io, "\(output): cannot write (\(error.localizedDescription))")
         }
-        print("\(file): \(candles) candles, \(gaps) gaps, \(rows) feature rows of \(features.count) -> \(output)")
+        print("\(file): \(candles.count) candles, \(gaps) gaps, \(rows) feature rows of \(features.count) -> \(output)")
+        if benchmarkRepeats > 0 { try benchmark(candles, features) }
+    }
+
+    /// Candles per second of a fresh engine over `candles`, `benchmarkRepeats` times, by the
+    /// wall clock and by this thread's CPU time (the two agree on an idle core; on a loaded
+    /// machine the CPU-time rate leaves out the time other processes held the core).
+    private func benchmark(_ candles: [Candle], _ features: [FeatureDefinition]) throws {
+        var wall: [Double] = [], cpu: [Double] = []
+        var checksum = 0.0
+        for _ in 0..<benchmarkRepeats {
+            var engine = try FeatureEngine(features: features, intervalSeconds: interval, warmup: warmup)
+            var row = [Double](repeating: 0, count: engine.featureCount)
+            let (wall0, cpu0) = (Self.seconds(CLOCK_MONOTONIC), Self.seconds(CLOCK_THREAD_CPUTIME_ID))
+            for candle in candles where try engine.push(candle, into: &row).isReady {
+                checksum += row[0]
+            }
+            wall.append(Double(candles.count) / (Self.seconds(CLOCK_MONOTONIC) - wall0))
+            cpu.append(Double(candles.count) / (Self.seconds(CLOCK_THREAD_CPUTIME_ID) - cpu0))
+        }
+        func summary(_ rates: [Double]) -> String {
+            let r = rates.sorted().map { String(format: "%.2f", $0 / 1e6) }
+            return "min \(r[0]) median \(r[r.count / 2]) max \(r[r.count - 1])"
+        }
+        print("features: \(features.count), candles: \(candles.count), repeats: \(wall.count) (checksum \(checksum))")
+        print("million candles/s by wall clock: \(summary(wall))")
+        print("million candles/s by thread CPU time: \(summary(cpu))")
+    }
+
+    private static func seconds(_ clock: clockid_t) -> Double {
+        var t = timespec()
+        clock_gettime(clock, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
     }
 }
 
 /// A deliberately small reader for one candle line, local to this command until the data
 /// layer's reader replaces it.
 enum CandleLine {
-    static func parse(_ line: Substring, at place: String) throws -> (String, Candle) {
+    static func parse(_ line: Substring, at place: String) throws -> (Substring, Candle) {
         let fields = line.split(separator: ",", omittingEmptySubsequences: false)
         guard fields.count == 6 else {
             throw ModelcError(.invalidArgument, "\(place): expected 6 fields, got \(fields.count)")
@@ -105,7 +150,7 @@ enum CandleLine {
         }
         let candle = Candle(timestamp: timestamp, open: values[0], high: values[1], low: values[2],
                             close: values[3], volume: values[4])
-        return (String(fields[0]), candle)
+        return (fields[0], candle)
     }
 
     /// Unix seconds from "YYYY-MM-DDTHH:MM:SSZ" (or "YYYY-MM-DD HH:MM:SS") or a plain integer.

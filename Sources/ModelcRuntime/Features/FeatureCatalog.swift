@@ -33,16 +33,6 @@ public enum FeatureCatalog {
     /// The 19 base features followed by the 4 crash features (the SHORT network's input).
     public static let all: [FeatureDefinition] = base + crash
 
-    /// A standard set by name: "base", "crash" (the 4 crash features alone) or "all".
-    public static func set(named name: String) -> [FeatureDefinition]? {
-        switch name {
-        case "base": return base
-        case "crash": return crash
-        case "all": return all
-        default: return nil
-        }
-    }
-
     /// Candles of a gap-free run consumed before the first feature row.
     public static let defaultWarmup = 100
 }

@@ -24,7 +24,7 @@ public struct FeatureEngine: Sendable {
     var cursor = FeatureCursor()
 
     /// Number of features in a row.
-    public var count: Int { features.count }
+    public var featureCount: Int { features.count }
 
     /// An engine for `features` (validated here: parameters, and that each is defined by the
     /// end of the warm-up). `intervalSeconds` is the candle interval of the feature spec.
@@ -51,11 +51,11 @@ public struct FeatureEngine: Sendable {
         cursor = FeatureCursor()
     }
 
-    /// Consumes one candle; when the step is ready, `row[0..<count]` holds its features.
+    /// Consumes one candle; when the step is ready, `row[0..<featureCount]` holds its features.
     @discardableResult
     public mutating func push(_ candle: Candle, into row: UnsafeMutableBufferPointer<Double>) throws(ModelcError) -> FeatureStep {
-        guard let out = row.baseAddress, row.count >= count else {
-            throw ModelcError(.invalidArgument, "feature row holds \(row.count) values, the engine writes \(count)")
+        guard let out = row.baseAddress, row.count >= featureCount else {
+            throw ModelcError(.invalidArgument, "feature row holds \(row.count) values, the engine writes \(featureCount)")
         }
         try Self.check(candle)
         var gap: FeatureGap?
@@ -81,10 +81,10 @@ public struct FeatureEngine: Sendable {
         return FeatureStep(isReady: ready, positionInRun: pos, gap: gap)
     }
 
-    /// `push(_:into:)` for an array, which is resized to `count` first if needed.
+    /// `push(_:into:)` for an array, which is resized to `featureCount` first if needed.
     @discardableResult
     public mutating func push(_ candle: Candle, into row: inout [Double]) throws(ModelcError) -> FeatureStep {
-        if row.count != count { row = [Double](repeating: .nan, count: count) }
+        if row.count != featureCount { row = [Double](repeating: .nan, count: featureCount) }
         return try row.withUnsafeMutableBufferPointer { (buffer) throws(ModelcError) -> FeatureStep in
             try push(candle, into: buffer)
         }

@@ -116,6 +116,8 @@ extension FeaturePlan {
                        _ top: UnsafeMutablePointer<Double>) -> Double {
         switch op {
         case .logReturn(let lag, let closes):
+            // log(c_t / c_{t-1}) is already in the log-return ring when a volatility keeps one.
+            if lag == 1, let r = logReturnRing { return top[r] }
             return DMath.log(c.close / top[closes - lag])
         case .volatility(let n, let returns):
             let first = top + returns - (n - 1)

@@ -1,5 +1,6 @@
 /// One output column: what it computes and where in the storage block its inputs live
-/// (`ring`: the start of a series ring; other offsets: a slot's value).
+/// (`closes`, `returns`, `redVolumes`, `history`: where a series ring starts; the other
+/// offsets: where a slot's value is).
 enum FeatureOp {
     case logReturn(lag: Int, closes: Int)
     case volatility(window: Int, returns: Int)
@@ -34,8 +35,8 @@ struct WilderSlot {
     var seedOffset = 0  // lanes x period values, kept until the seed is taken
     var averageOffset = 0  // one average per lane
     var valueOffset = 0  // the indicator's current value (RSI on 0...100, or ATR)
-    var historySeries: Int?  // past RSI values, when an RSI momentum reads them
-    var historyRing: Int?
+    var historySeries: Int?  // a ring of past RSI values, when an RSI momentum reads them
+    var historyRing: Int?  // where that ring starts
 }
 
 /// A statistic of the last `window` values of a series, computed once per row.

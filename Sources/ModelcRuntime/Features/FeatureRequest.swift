@@ -1,14 +1,17 @@
 /// A feature definition with validated parameters, before storage offsets are known.
 struct FeatureRequest {
     let kind: FeatureKind
+    /// The integer parameters in order (window, period, lag, span or cap; 0 when absent).
     let a: Int
     let b: Int
+    /// 2 k_sigma, for the Bollinger width.
     let width: Double
 
     init(_ f: FeatureDefinition, index: Int) throws(ModelcError) {
         func fail(_ why: String) -> ModelcError {
             ModelcError(.invalidModel, "feature \(index) '\(f.name)' (\(f.kind.label)): \(why)")
         }
+        /// Checks the parameter count against `names`.
         func expect(_ names: [String]) throws(ModelcError) {
             guard f.params.count == names.count else {
                 let list = names.isEmpty ? "no parameters" : "parameters (" + names.joined(separator: ", ") + ")"
@@ -22,14 +25,22 @@ struct FeatureRequest {
             }
             return Int(v)
         }
+        /// The single whole-number parameter `name`.
+        func only(_ name: String) throws(ModelcError) -> Int {
+            try expect([name])
+            return try whole(0, name)
+        }
         kind = f.kind
         var a = 0
         var b = 0
         var width = 0.0
         switch f.kind {
-        case .logReturn: try expect(["lag"]); a = try whole(0, "lag")
-        case .volatility: try expect(["window"]); a = try whole(0, "window")
-        case .rsi: try expect(["period"]); a = try whole(0, "period")
+        case .logReturn: a = try only("lag")
+        case .volatility, .volumeRatio, .zscore, .crashVelocity: a = try only("window")
+        case .rsi, .atr: a = try only("period")
+        case .emaDistance: a = try only("span")
+        case .structuralBreakdown: a = try only("cap")
+        case .bodyRatio, .logVolume, .hourOfDay, .dayOfWeek: try expect([])
         case .macd:
             try expect(["fast", "slow"])
             a = try whole(0, "fast")
@@ -41,12 +52,6 @@ struct FeatureRequest {
             let k = f.params[1]
             guard k.isFinite, k > 0 else { throw fail("k_sigma must be a finite number > 0") }
             width = 2 * k
-        case .atr: try expect(["period"]); a = try whole(0, "period")
-        case .volumeRatio: try expect(["window"]); a = try whole(0, "window")
-        case .emaDistance: try expect(["span"]); a = try whole(0, "span")
-        case .bodyRatio, .logVolume, .hourOfDay, .dayOfWeek: try expect([])
-        case .zscore: try expect(["window"]); a = try whole(0, "window")
-        case .crashVelocity: try expect(["window"]); a = try whole(0, "window")
         case .sellPressure:
             try expect(["window", "volume_window"])
             a = try whole(0, "window")
@@ -55,7 +60,6 @@ struct FeatureRequest {
             try expect(["period", "lag"])
             a = try whole(0, "period")
             b = try whole(1, "lag")
-        case .structuralBreakdown: try expect(["cap"]); a = try whole(0, "cap")
         }
         self.a = a
         self.b = b

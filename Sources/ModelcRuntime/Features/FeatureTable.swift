@@ -25,9 +25,9 @@ extension FeatureEngine {
     public static func table(_ candles: [Candle], features: [FeatureDefinition], intervalSeconds: Int = 3600,
                              warmup: Int = FeatureCatalog.defaultWarmup) throws(ModelcError) -> FeatureTable {
         var engine = try FeatureEngine(features: features, intervalSeconds: intervalSeconds, warmup: warmup)
-        var table = FeatureTable(featureCount: engine.count)
-        table.values.reserveCapacity(candles.count * engine.count)
-        var row = [Double](repeating: .nan, count: engine.count)
+        var table = FeatureTable(featureCount: engine.featureCount)
+        table.values.reserveCapacity(candles.count * engine.featureCount)
+        var row = [Double](repeating: .nan, count: engine.featureCount)
         for (i, candle) in candles.enumerated() {
             let step: FeatureStep
             do {
