@@ -33,6 +33,8 @@ public struct TreeForest: Sendable {
     public let baseScore: Double
     let nodes: [Node]
     let roots: [Int32]
+    /// Whether any split has MISSING_ZERO_DEFAULT (the kernel skips the band test otherwise).
+    let hasZeroBand: Bool
 
     public var treeCount: Int { roots.count }
 
@@ -95,6 +97,7 @@ public struct TreeForest: Sendable {
         self.baseScore = rounded(ensemble.baseScore)
         self.nodes = nodes
         self.roots = roots
+        self.hasZeroBand = nodes.contains { $0.child >= 0 && $0.bits & Self.zeroMissingBit != 0 }
     }
 
     /// The margin of one row of at least `numFeatures` values. When `leaves` is given (one slot
@@ -110,7 +113,7 @@ public struct TreeForest: Sendable {
             nodes.withUnsafeBufferPointer { nodes in
                 var acc = baseScore
                 for t in 0..<roots.count {
-                    let leaf = nodes[Self.leaf(nodes, root: Int(roots[t]), row: x, lessEqual: lessEqual)]
+                    let leaf = nodes[Self.leaf(nodes, root: Int(roots[t]), row: x, lessEqual: lessEqual, zeroBand: hasZeroBand)]
                     acc = Self.add(acc, leaf.value, f32: f32)
                     leaves?[t] = ~leaf.child
                 }
@@ -149,14 +152,28 @@ public struct TreeForest: Sendable {
                         x = UnsafePointer(scratch.baseAddress!)
                     }
                     for r in start..<end { out[r] = baseScore }
-                    for root in roots {
-                        for r in start..<end {
-                            let leaf = nodes[Self.leaf(nodes, root: Int(root), row: x + (r - start) * stride, lessEqual: lessEqual)]
-                            out[r] = Self.add(out[r], leaf.value, f32: f32)
-                        }
+                    let block = UnsafeMutableBufferPointer(rebasing: out[start..<end])
+                    // Constant flags let each call specialise the walk for its comparison and band test.
+                    switch (lessEqual, hasZeroBand) {
+                    case (false, false): accumulate(nodes, x, stride, block, f32: f32, lessEqual: false, zeroBand: false)
+                    case (false, true): accumulate(nodes, x, stride, block, f32: f32, lessEqual: false, zeroBand: true)
+                    case (true, false): accumulate(nodes, x, stride, block, f32: f32, lessEqual: true, zeroBand: false)
+                    case (true, true): accumulate(nodes, x, stride, block, f32: f32, lessEqual: true, zeroBand: true)
                     }
                     start = end
                 }
+            }
+        }
+    }
+
+    /// Adds every tree's leaf to each row's running sum, tree by tree.
+    @inline(__always)
+    private func accumulate(_ nodes: UnsafeBufferPointer<Node>, _ rows: UnsafePointer<Double>, _ stride: Int,
+                            _ sums: UnsafeMutableBufferPointer<Double>, f32: Bool, lessEqual: Bool, zeroBand: Bool) {
+        for root in roots {
+            for r in 0..<sums.count {
+                let leaf = nodes[Self.leaf(nodes, root: Int(root), row: rows + r * stride, lessEqual: lessEqual, zeroBand: zeroBand)]
+                sums[r] = Self.add(sums[r], leaf.value, f32: f32)
             }
         }
     }
@@ -179,9 +196,11 @@ public struct TreeForest: Sendable {
     ///
     /// `x > t` (or `x >= t`) is false for NaN, so one comparison decides every ordinary input
     /// and a NaN goes left; the node's NaN bit then sends NaN right where its rule says so. The
-    /// zero band is tested only at nodes that have it. No branch depends on the comparison.
+    /// zero band is tested only at nodes that have it (and not at all when `zeroBand` is false).
+    /// No branch depends on the comparison.
     @inline(__always)
-    static func leaf(_ nodes: UnsafeBufferPointer<Node>, root: Int, row: UnsafePointer<Double>, lessEqual: Bool) -> Int {
+    static func leaf(_ nodes: UnsafeBufferPointer<Node>, root: Int, row: UnsafePointer<Double>,
+                     lessEqual: Bool, zeroBand: Bool) -> Int {
         var i = root
         while true {
             let node = nodes[i]
@@ -190,7 +209,7 @@ public struct TreeForest: Sendable {
             let above: UInt32 = (lessEqual ? x > node.value : x >= node.value) ? 1 : 0
             let nan: UInt32 = x.isNaN ? 1 : 0
             var right = above | (nan & (node.bits & nanRightBit) >> 31)
-            if node.bits & zeroMissingBit != 0 && x.magnitude <= TreeEnsembleDefinition.zeroThreshold {
+            if zeroBand && node.bits & zeroMissingBit != 0 && x.magnitude <= TreeEnsembleDefinition.zeroThreshold {
                 right = (node.bits & zeroRightBit) >> 29
             }
             i = Int(node.child) &+ Int(right)
