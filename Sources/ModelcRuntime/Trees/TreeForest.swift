@@ -15,7 +15,8 @@ public struct TreeForest: Sendable {
         /// Split: position of the left child (the right child follows it).
         /// Leaf: `~i` where `i` is the node's index in the artifact's tree.
         var child: Int32
-        /// Split: feature index in the low 29 bits, flags above.
+        /// Split: feature index in the low 29 bits; bit 31: NaN goes right; bit 30: the split
+        /// has the zero band (MISSING_ZERO_DEFAULT); bit 29: the default side is right.
         var bits: UInt32
     }
 
