@@ -15,7 +15,8 @@ public struct TreeForest: Sendable {
         /// Split: position of the left child (the right child follows it).
         /// Leaf: `~i` where `i` is the node's index in the artifact's tree.
         var child: Int32
-        /// Split: feature index in the low 29 bits, flags above.
+        /// Split: feature index in the low 29 bits; bit 31: NaN goes right; bit 30: the split
+        /// has the zero band (MISSING_ZERO_DEFAULT); bit 29: the default side is right.
         var bits: UInt32
     }
 
@@ -33,6 +34,8 @@ public struct TreeForest: Sendable {
     public let baseScore: Double
     let nodes: [Node]
     let roots: [Int32]
+    /// Whether any split has MISSING_ZERO_DEFAULT (the kernel skips the band test otherwise).
+    let hasZeroBand: Bool
 
     public var treeCount: Int { roots.count }
 
@@ -95,6 +98,7 @@ public struct TreeForest: Sendable {
         self.baseScore = rounded(ensemble.baseScore)
         self.nodes = nodes
         self.roots = roots
+        self.hasZeroBand = nodes.contains { $0.child >= 0 && $0.bits & Self.zeroMissingBit != 0 }
     }
 
     /// The margin of one row of at least `numFeatures` values. When `leaves` is given (one slot
@@ -106,15 +110,20 @@ public struct TreeForest: Sendable {
             throw ModelcError(.invalidArgument, "leaf buffer holds \(leaves.count) slots, the ensemble has \(roots.count) trees")
         }
         let f32 = precision == .f32, lessEqual = comparison == .lessEqual
-        return nodes.withUnsafeBufferPointer { nodes in
-            var acc = baseScore
-            for t in 0..<roots.count {
-                let leaf = nodes[Self.leaf(nodes, root: Int(roots[t]), row: row.baseAddress!, f32: f32, lessEqual: lessEqual)]
-                acc = Self.add(acc, leaf.value, f32: f32)
-                leaves?[t] = ~leaf.child
+        func run(_ x: UnsafePointer<Double>) -> Double {
+            nodes.withUnsafeBufferPointer { nodes in
+                var acc = baseScore
+                for t in 0..<roots.count {
+                    let leaf = nodes[Self.leaf(nodes, root: Int(roots[t]), row: x, lessEqual: lessEqual, zeroBand: hasZeroBand)]
+                    acc = Self.add(acc, leaf.value, f32: f32)
+                    leaves?[t] = ~leaf.child
+                }
+                return acc
             }
-            return acc
         }
+        guard f32 else { return run(row.baseAddress!) }
+        let rounded = row.map { Double(Float($0)) }
+        return rounded.withUnsafeBufferPointer { run($0.baseAddress!) }
     }
 
     /// Margins of `rowCount` rows stored one after another, `stride` values apart. Rows are
@@ -131,19 +140,41 @@ public struct TreeForest: Sendable {
         guard rowCount > 0 else { return }
         let f32 = precision == .f32, lessEqual = comparison == .lessEqual
         let block = 64
+        // f32 ensembles compare float32 inputs: each block is rounded once, not at every node.
+        var scratch = [Double](repeating: 0, count: f32 ? block * stride : 0)
         nodes.withUnsafeBufferPointer { nodes in
-            var start = 0
-            while start < rowCount {
-                let end = min(start + block, rowCount)
-                for r in start..<end { out[r] = baseScore }
-                for root in roots {
-                    for r in start..<end {
-                        let row = rows.baseAddress! + r * stride
-                        let leaf = nodes[Self.leaf(nodes, root: Int(root), row: row, f32: f32, lessEqual: lessEqual)]
-                        out[r] = Self.add(out[r], leaf.value, f32: f32)
+            scratch.withUnsafeMutableBufferPointer { scratch in
+                var start = 0
+                while start < rowCount {
+                    let end = min(start + block, rowCount)
+                    var x = rows.baseAddress! + start * stride
+                    if f32 {
+                        for j in 0..<(end - start) * stride { scratch[j] = Double(Float(x[j])) }
+                        x = UnsafePointer(scratch.baseAddress!)
                     }
+                    for r in start..<end { out[r] = baseScore }
+                    let block = UnsafeMutableBufferPointer(rebasing: out[start..<end])
+                    // Constant flags let each call specialise the walk for its comparison and band test.
+                    switch (lessEqual, hasZeroBand) {
+                    case (false, false): accumulate(nodes, x, stride, block, f32: f32, lessEqual: false, zeroBand: false)
+                    case (false, true): accumulate(nodes, x, stride, block, f32: f32, lessEqual: false, zeroBand: true)
+                    case (true, false): accumulate(nodes, x, stride, block, f32: f32, lessEqual: true, zeroBand: false)
+                    case (true, true): accumulate(nodes, x, stride, block, f32: f32, lessEqual: true, zeroBand: true)
+                    }
+                    start = end
                 }
-                start = end
+            }
+        }
+    }
+
+    /// Adds every tree's leaf to each row's running sum, tree by tree.
+    @inline(__always)
+    private func accumulate(_ nodes: UnsafeBufferPointer<Node>, _ rows: UnsafePointer<Double>, _ stride: Int,
+                            _ sums: UnsafeMutableBufferPointer<Double>, f32: Bool, lessEqual: Bool, zeroBand: Bool) {
+        for root in roots {
+            for r in 0..<sums.count {
+                let leaf = nodes[Self.leaf(nodes, root: Int(root), row: rows + r * stride, lessEqual: lessEqual, zeroBand: zeroBand)]
+                sums[r] = Self.add(sums[r], leaf.value, f32: f32)
             }
         }
     }
@@ -161,25 +192,28 @@ public struct TreeForest: Sendable {
         f32 ? Double(Float(acc) + Float(value)) : acc + value
     }
 
-    /// Walks one tree from `root` and returns the position of the leaf it reaches.
+    /// Walks one tree from `root` and returns the position of the leaf it reaches; `row` is
+    /// already in the ensemble's precision.
+    ///
+    /// `x > t` (or `x >= t`) is false for NaN, so one comparison decides every ordinary input
+    /// and a NaN goes left; the node's NaN bit then sends NaN right where its rule says so. The
+    /// zero band is tested only at nodes that have it (and not at all when `zeroBand` is false).
+    /// No branch depends on the comparison.
     @inline(__always)
     static func leaf(_ nodes: UnsafeBufferPointer<Node>, root: Int, row: UnsafePointer<Double>,
-                     f32: Bool, lessEqual: Bool) -> Int {
+                     lessEqual: Bool, zeroBand: Bool) -> Int {
         var i = root
         while true {
             let node = nodes[i]
             if node.child < 0 { return i }
-            var x = row[Int(node.bits & featureMask)]
-            if f32 { x = Double(Float(x)) }
-            let right: Bool
-            if x.isNaN {
-                right = node.bits & nanRightBit != 0
-            } else if node.bits & zeroMissingBit != 0 && x.magnitude <= TreeEnsembleDefinition.zeroThreshold {
-                right = node.bits & zeroRightBit != 0
-            } else {
-                right = lessEqual ? !(x <= node.value) : !(x < node.value)
+            let x = row[Int(node.bits & featureMask)]
+            let above: UInt32 = (lessEqual ? x > node.value : x >= node.value) ? 1 : 0
+            let nan: UInt32 = x.isNaN ? 1 : 0
+            var right = above | (nan & (node.bits & nanRightBit) >> 31)
+            if zeroBand && node.bits & zeroMissingBit != 0 && x.magnitude <= TreeEnsembleDefinition.zeroThreshold {
+                right = (node.bits & zeroRightBit) >> 29
             }
-            i = Int(node.child) + (right ? 1 : 0)
+            i = Int(node.child) &+ Int(right)
         }
     }
 }
