@@ -82,12 +82,12 @@ extension ComponentDefinition {
         var margin = 0.0, probability = 0.0
         for m in 0..<margins.count {
             let share = memberWeights[m] / total
-            let p = forests[m].link == .logistic ? Logistic.sigmoid(margins[m]) : margins[m]
+            let p = forests[m].link == .logistic ? DMath.sigmoid(margins[m]) : margins[m]
             margin = m == 0 ? share * margins[m] : margin + share * margins[m]
             probability = m == 0 ? share * p : probability + share * p
         }
         if combine == .meanMargin || margins.count == 1 {
-            probability = forests[0].link == .logistic ? Logistic.sigmoid(margin) : margin
+            probability = forests[0].link == .logistic ? DMath.sigmoid(margin) : margin
         }
         return TreeScore(margin: margin, probability: probability)
     }
