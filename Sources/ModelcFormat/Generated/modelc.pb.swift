@@ -639,7 +639,7 @@ public nonisolated enum Modelc_MissingRule: SwiftProtobuf.Enum, Swift.CaseIterab
   /// NaN follows the default direction
   case missingNanDefault // = 0
 
-  /// NaN, and |x| <= 1e-35, follow the default direction
+  /// NaN, and |x| <= 1e-35f (as float64), follow the default direction
   case missingZeroDefault // = 1
 
   /// NaN is compared as 0.0
