@@ -104,7 +104,7 @@ let package = Package(
         ),
         .testTarget(name: "ModelcDataTests", dependencies: ["ModelcData", "ModelcRuntime"]),
         .testTarget(name: "ModelcTrainingTests", dependencies: ["ModelcTraining", "ModelcData", "ModelcRuntime"]),
-        .testTarget(name: "ModelcCompilerTests", dependencies: ["ModelcCompiler", "ModelcFormat", "ModelcRuntime"]),
+        .testTarget(name: "ModelcCompilerTests", dependencies: ["ModelcCompiler", "ModelcFormat", "ModelcRuntime", "ModelcData", "CModelcKernels"]),
         .testTarget(name: "ModelcCLITests", dependencies: ["ModelcFormat"]),
         .testTarget(
             name: "ModelcRegistryTests",
