@@ -16,7 +16,7 @@ final class StreamScoringTests: XCTestCase {
     }()
 
     /// The demo's random weights give probabilities near 0.5: a lower entry threshold makes the
-    /// blend take every branch on these candles.
+    /// blend both trade and stay flat on these candles.
     private static func demo() -> Modelc_Model {
         var m = DemoModel.make(seed: 21)
         m.blend.entryThreshold = 0.52
