@@ -46,6 +46,14 @@ if out=$(./Tools/build-runtime.sh 2>&1); then
   cc -std=c11 -Wall -Werror -IBindings/c Tests/C/open_artifact.c "$a" -lzstd -lprotobuf-c -lm -o "$work/c-static"
   tally "$(LD_LIBRARY_PATH="$(dirname "$so")" "$work/c-shared" "$work/demo.modelc" "$work/corrupt.modelc" | tee /dev/stderr)"
   tally "$("$work/c-static" "$work/demo.modelc" "$work/corrupt.modelc" | tee /dev/stderr)"
+  # The example C bot streams real candles and agrees with `modelc score` on what it signals.
+  (head -1 ../shared/data/ohlcv/ETHUSDT_1h.csv; tail -400 ../shared/data/ohlcv/ETHUSDT_1h.csv) > "$work/eth.csv"
+  cc -std=c11 -Wall -Werror -IBindings/c Bindings/c/examples/stream_candles.c -L"$(dirname "$so")" -lmodelc_runtime -o "$work/bot"
+  bot=$(LD_LIBRARY_PATH="$(dirname "$so")" "$work/bot" "$work/demo.modelc" "$work/eth.csv" | tail -1)
+  "$(swift build --show-bin-path)/modelc" score "$work/demo.modelc" "$work/eth.csv" -o "$work/eth-scores.csv" >/dev/null
+  expected="$(awk -F, 'NR > 1 { r += $3; if ($8 != 0) s++ } END { printf "%d candles scored, %d signals", r, s }' "$work/eth-scores.csv")"
+  if [ "$bot" = "$expected" ]; then echo "ok: C bot: $bot"; tally "1 passed, 0 failed"
+  else echo "FAIL: C bot says '$bot', modelc score says '$expected'"; tally "0 passed, 1 failed"; fi
 else
   echo "$out"; tally ""
 fi
@@ -54,7 +62,7 @@ echo "== golden vectors"
 tally "$(./Tools/golden.sh 2>&1 | grep -v "should be located" | tee /dev/stderr)"
 
 echo "== Python binding"
-tally "$(MODELC_RUNTIME_LIB=${so:-} .venv/bin/python -m pytest -q -p no:cacheprovider Bindings/python/tests 2>&1 | tee /dev/stderr)"
+tally "$(MODELC_BIN="$(swift build --show-bin-path)/modelc" MODELC_RUNTIME_LIB=${so:-} .venv/bin/python -m pytest -q -p no:cacheprovider Bindings/python/tests 2>&1 | tee /dev/stderr)"
 
 echo "modelc: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -132,7 +132,8 @@ void mc_stream_reset(mc_stream *stream);
 int32_t mc_stream_push(mc_stream *stream, const mc_candle *candle, mc_score *out, char *err, size_t err_capacity);
 
 /* Stateless: the score of the last of `count` consecutive candles, as a fresh stream fed all of
- * them would give. */
+ * them would give. Features with memory (EMAs, Wilder averages) start at the first candle given,
+ * so a short window can differ slightly from a stream that has run for longer. */
 int32_t mc_score_window(const mc_model *model, const mc_candle *candles, size_t count, mc_score *out,
                         char *err, size_t err_capacity);
 

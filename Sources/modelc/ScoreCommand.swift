@@ -32,10 +32,10 @@ struct ScoreCommand: ParsableCommand {
         for file in candles {
             let (_, scores) = try CandleReplay.scores(model: model, candlesFile: file)
             for s in scores {
-                func p(_ v: Double) -> String { v.isNaN ? "" : String(format: "%.9g", v) }
+                func p(_ v: Double) -> String { v.isNaN ? "" : String(format: "%.17g", v) }
                 let when = time.string(from: Date(timeIntervalSince1970: TimeInterval(s.timestamp)))
                 lines.append("\(file),\(when),\(s.ready ? 1 : 0),\(p(s.pUp)),\(p(s.pLong)),\(p(s.pShort)),"
-                             + "\(String(format: "%.9g", s.decision.confidence)),\(s.decision.signal.rawValue),\(String(format: "%.6g", s.decision.size))")
+                             + "\(p(s.decision.confidence)),\(s.decision.signal.rawValue),\(p(s.decision.size))")
                 if s.ready { ready += 1 }
                 if s.decision.signal != .flat { signals += 1 }
             }
