@@ -3,22 +3,10 @@
  * Checks that the good one opens with the expected name and counts, and that the corrupt one
  * is refused with MC_E_CHECKSUM_MISMATCH and a message; prints "2 passed, 0 failed" style. */
 #include "modelc.h"
+#include "read_file.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static uint8_t *read_file(const char *path, size_t *length) {
-    FILE *f = fopen(path, "rb");
-    if (!f) { perror(path); exit(2); }
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    uint8_t *bytes = malloc((size_t)n);
-    if (fread(bytes, 1, (size_t)n, f) != (size_t)n) { perror(path); exit(2); }
-    fclose(f);
-    *length = (size_t)n;
-    return bytes;
-}
 
 int main(int argc, char **argv) {
     if (argc != 3) { fprintf(stderr, "usage: %s GOOD CORRUPT\n", argv[0]); return 2; }

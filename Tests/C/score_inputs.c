@@ -3,23 +3,11 @@
  * Usage: score_inputs ARTIFACT COMPONENT INPUTS.f64
  * INPUTS.f64 holds little-endian doubles: N x window x input_count. */
 #include "modelc.h"
+#include "read_file.h"
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static uint8_t *read_file(const char *path, size_t *length) {
-    FILE *f = fopen(path, "rb");
-    if (!f) { perror(path); exit(2); }
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    uint8_t *bytes = malloc((size_t)n + 1);
-    if (fread(bytes, 1, (size_t)n, f) != (size_t)n) { perror(path); exit(2); }
-    fclose(f);
-    *length = (size_t)n;
-    return bytes;
-}
 
 int main(int argc, char **argv) {
     if (argc != 4) { fprintf(stderr, "usage: %s ARTIFACT COMPONENT INPUTS.f64\n", argv[0]); return 2; }

@@ -3,6 +3,7 @@
  * Prints the median and minimum microseconds per score over REPEATS blocks of 1 s or more. */
 #define _POSIX_C_SOURCE 199309L
 #include "modelc.h"
+#include "read_file.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -16,19 +17,6 @@ static double now(void) {
 static int compare(const void *a, const void *b) {
     double x = *(const double *)a, y = *(const double *)b;
     return (x > y) - (x < y);
-}
-
-static uint8_t *read_file(const char *path, size_t *length) {
-    FILE *f = fopen(path, "rb");
-    if (!f) { perror(path); exit(2); }
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    uint8_t *bytes = malloc((size_t)n);
-    if (fread(bytes, 1, (size_t)n, f) != (size_t)n) { perror(path); exit(2); }
-    fclose(f);
-    *length = (size_t)n;
-    return bytes;
 }
 
 int main(int argc, char **argv) {
