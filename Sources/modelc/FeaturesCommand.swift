@@ -1,12 +1,13 @@
 import ArgumentParser
 import Foundation
+import ModelcData
 import ModelcRuntime
 
 /// Computes feature rows from a candle file, for inspection.
 struct FeaturesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "features",
-        abstract: "Compute the feature rows of a candle CSV file and write them as CSV.",
+        abstract: "Compute the feature rows of a candle file (CSV or HDF5) and write them as CSV.",
         discussion: """
             Input: header timestamp,open,high,low,close,volume; timestamps in ISO-8601 UTC \
             (2024-01-01T05:00:00Z) or unix seconds; in time order. Output: one line per candle \
@@ -15,7 +16,7 @@ struct FeaturesCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The candle CSV file.")
+    @Argument(help: "The candle file (CSV or HDF5).")
     var file: String
 
     @Option(name: .shortAndLong, help: "Where to write the feature CSV.")
@@ -45,29 +46,12 @@ struct FeaturesCommand: ParsableCommand {
 
     func run() throws {
         let features = Self.sets[set] ?? FeatureCatalog.all
-        let text: String
-        do {
-            text = try String(contentsOfFile: file, encoding: .utf8)
-        } catch {
-            throw ModelcError(.io, "\(file): cannot read (\(error.localizedDescription))")
+        let table = try CandleLoader.read(path: file)
+        if let problem = table.malformed.problems.first {
+            throw ModelcError(.invalidArgument, "\(file): \(problem) (modelc data check lists every problem)")
         }
-        var stamps: [Substring] = [], candles: [Candle] = [], lines: [Int] = []
-        for (lineNumber, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = line.hasSuffix("\r") ? line.dropLast() : line
-            if lineNumber == 0 {
-                guard line == "timestamp,open,high,low,close,volume" else {
-                    throw ModelcError(.invalidArgument,
-                        "\(file):1: header must be timestamp,open,high,low,close,volume, got '\(line)'")
-                }
-                continue
-            }
-            if line.isEmpty { continue }
-            let (stamp, candle) = try CandleLine.parse(line, at: "\(file):\(lineNumber + 1)")
-            stamps.append(stamp)
-            candles.append(candle)
-            lines.append(lineNumber + 1)
-        }
-
+        let candles = table.candles
+        let time = ISO8601DateFormatter()
         var engine = try FeatureEngine(features: features, intervalSeconds: interval, warmup: warmup)
         var row = [Double](repeating: .nan, count: engine.featureCount)
         var out = "timestamp," + features.map(\.name).joined(separator: ",") + "\n"
@@ -77,12 +61,13 @@ struct FeaturesCommand: ParsableCommand {
             do {
                 step = try engine.push(candle, into: &row)
             } catch {
-                throw ModelcError(error.code, "\(file):\(lines[i]): \(error.message)")
+                let at = table.location(of: i)
+                throw ModelcError(error.code, "\(file): row \(at.row)\(at.line.map { ", line \($0)" } ?? ""): \(error.message)")
             }
             if step.gap != nil { gaps += 1 }
             if step.isReady {
                 rows += 1
-                out += stamps[i]
+                out += time.string(from: Date(timeIntervalSince1970: TimeInterval(candle.timestamp)))
                 for v in row { out += ",\(v)" }
                 out += "\n"
             }
@@ -125,60 +110,5 @@ struct FeaturesCommand: ParsableCommand {
         var t = timespec()
         clock_gettime(clock, &t)
         return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
-    }
-}
-
-/// A deliberately small reader for one candle line, local to this command until the data
-/// layer's reader replaces it.
-enum CandleLine {
-    static func parse(_ line: Substring, at place: String) throws -> (Substring, Candle) {
-        let fields = line.split(separator: ",", omittingEmptySubsequences: false)
-        guard fields.count == 6 else {
-            throw ModelcError(.invalidArgument, "\(place): expected 6 fields, got \(fields.count)")
-        }
-        guard let timestamp = unixSeconds(fields[0]) else {
-            throw ModelcError(.invalidArgument,
-                "\(place): timestamp '\(fields[0])' is neither ISO-8601 UTC (YYYY-MM-DDTHH:MM:SSZ) nor unix seconds")
-        }
-        let names = ["open", "high", "low", "close", "volume"]
-        var values = [Double](repeating: 0, count: 5)
-        for i in 0..<5 {
-            guard let v = Double(fields[i + 1]) else {
-                throw ModelcError(.invalidArgument, "\(place): \(names[i]) '\(fields[i + 1])' is not a number")
-            }
-            values[i] = v
-        }
-        let candle = Candle(timestamp: timestamp, open: values[0], high: values[1], low: values[2],
-                            close: values[3], volume: values[4])
-        return (fields[0], candle)
-    }
-
-    /// Unix seconds from "YYYY-MM-DDTHH:MM:SSZ" (or "YYYY-MM-DD HH:MM:SS") or a plain integer.
-    static func unixSeconds(_ s: Substring) -> Int64? {
-        if let n = Int64(s) { return n }
-        let u = Array(s.utf8)
-        guard u.count == 19 || (u.count == 20 && u[19] == UInt8(ascii: "Z")),
-              u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-"),
-              u[10] == UInt8(ascii: "T") || u[10] == UInt8(ascii: " "),
-              u[13] == UInt8(ascii: ":"), u[16] == UInt8(ascii: ":") else { return nil }
-        func number(_ from: Int, _ to: Int) -> Int64? {
-            var v: Int64 = 0
-            for i in from..<to {
-                guard u[i] >= UInt8(ascii: "0"), u[i] <= UInt8(ascii: "9") else { return nil }
-                v = v * 10 + Int64(u[i] - UInt8(ascii: "0"))
-            }
-            return v
-        }
-        guard let y = number(0, 4), let m = number(5, 7), let d = number(8, 10),
-              let hh = number(11, 13), let mm = number(14, 16), let ss = number(17, 19),
-              (1...12).contains(m), (1...31).contains(d), hh < 24, mm < 60, ss < 60 else { return nil }
-        // Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar (H. Hinnant's days_from_civil).
-        let yy = m <= 2 ? y - 1 : y
-        let era = (yy >= 0 ? yy : yy - 399) / 400
-        let yoe = yy - era * 400
-        let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        let days = era * 146_097 + doe - 719_468
-        return days * 86400 + hh * 3600 + mm * 60 + ss
     }
 }
