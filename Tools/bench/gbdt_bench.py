@@ -1,0 +1,137 @@
+"""GBDT training: modelc vs LightGBM vs XGBoost, same data, same parameters, one run.
+
+Data: the peer benchmark's recipe (shared/bench/trees.py make_data): 200,000 training rows x 23
+float32 features (gaussian and heavy-tailed returns, oscillators, log-normal volumes, integer
+hour/day ties, ~3 % NaN in three features), an independent 100,000-row test set, a noisy
+nonlinear label. Two pairings, each with identical parameters on both sides:
+  leaf-wise : modelc growth=leaf  vs LightGBM  (num_leaves 63, lambda_l2 1, min_data_in_leaf 20,
+              min_sum_hessian 1e-3, 255 bins)
+  depth-wise: modelc growth=depth vs XGBoost hist (max_depth 6, lambda 1, min_child_weight 1,
+              256 bins)
+learning rate 0.1, 300 rounds, 2 threads. Times include binning: LightGBM's Dataset
+construction inside lgb.train, XGBoost's DMatrix, modelc's binning (timed inside the driver,
+so process start and file reading are not counted). Repeats are interleaved; min and median
+are reported, with the CPU share other processes used during each run (the box is shared).
+
+Usage: python gbdt_bench.py --driver PATH [--repeats 5] [--rows 200000] [--trees 300]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+import lightgbm as lgb
+import numpy as np
+import xgboost as xgb
+from scipy.stats import rankdata
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SHARED = os.path.join(HERE, "..", "..", "..", "shared", "bench")
+sys.path.insert(0, SHARED)
+from timing import _foreign, _snap, wait_idle  # noqa: E402
+from trees import make_data  # noqa: E402
+
+
+def auc(y, score):
+    """ROC AUC with average ranks for ties (what modelc's BinaryMetrics.rocAUC computes)."""
+    r = rankdata(score)
+    pos = y == 1
+    p, n = pos.sum(), (~pos).sum()
+    return float((r[pos].sum() - p * (p + 1) / 2) / (p * n))
+
+
+def timed(fn):
+    wait_idle(max_wait_s=60)
+    a = _snap()
+    t0 = time.perf_counter()
+    out = fn()
+    dt = time.perf_counter() - t0
+    return dt, out, _foreign(a, _snap())
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--driver", required=True)
+    ap.add_argument("--repeats", type=int, default=5)
+    ap.add_argument("--rows", type=int, default=200_000)
+    ap.add_argument("--trees", type=int, default=300)
+    ap.add_argument("--threads", type=int, default=2)
+    args = ap.parse_args()
+
+    X, y = make_data(args.rows, seed=42)
+    Xt, yt = make_data(args.rows // 2, seed=4242)
+    tmp = tempfile.mkdtemp(prefix="gbdt-bench-")
+    paths = {k: os.path.join(tmp, k) for k in ("X.f32", "y.u8", "T.f32", "m.f64")}
+    np.ascontiguousarray(X, np.float32).tofile(paths["X.f32"])
+    y.astype(np.uint8).tofile(paths["y.u8"])
+    np.ascontiguousarray(Xt, np.float32).tofile(paths["T.f32"])
+
+    lr, nt = 0.1, args.threads
+    lgb_params = dict(objective="binary", num_leaves=63, learning_rate=lr, lambda_l2=1.0, min_data_in_leaf=20,
+                      min_sum_hessian_in_leaf=1e-3, max_bin=255, num_threads=nt, seed=0, verbose=-1)
+    xgb_params = dict(objective="binary:logistic", tree_method="hist", max_depth=6, eta=lr, reg_lambda=1.0,
+                      min_child_weight=1.0, max_bin=256, nthread=nt, seed=0)
+    common = [f"train={paths['X.f32']}", f"labels={paths['y.u8']}", f"test={paths['T.f32']}",
+              f"columns={X.shape[1]}", f"out={paths['m.f64']}", f"trees={args.trees}", f"lr={lr}",
+              f"threads={nt}", "lambda=1"]
+    ours_leaf = common + ["growth=leaf", "leaves=63", "min_data=20", "min_child_weight=1e-3", "bins=255"]
+    ours_depth = common + ["growth=depth", "depth=6", "min_data=1", "min_child_weight=1", "bins=255"]
+
+    def run_lgb():
+        b = lgb.train(lgb_params, lgb.Dataset(X, label=y), num_boost_round=args.trees)
+        return b.predict(Xt, raw_score=True)
+
+    def run_xgb():
+        b = xgb.train(xgb_params, xgb.DMatrix(X, label=y, nthread=nt), num_boost_round=args.trees)
+        return b.predict(xgb.DMatrix(Xt, nthread=nt), output_margin=True)
+
+    def run_ours(argv):
+        def go():
+            out = subprocess.run([args.driver] + argv, check=True, capture_output=True, text=True).stdout
+            report = json.loads(out.strip().splitlines()[-1])
+            return report, np.fromfile(paths["m.f64"], dtype=np.float64)
+        return go
+
+    runs = {"lightgbm": run_lgb, "xgboost": run_xgb, "modelc_leafwise": run_ours(ours_leaf),
+            "modelc_depthwise": run_ours(ours_depth)}
+    times = {k: [] for k in runs}
+    foreign = {k: [] for k in runs}
+    aucs = {}
+    for rep in range(args.repeats):
+        for name, fn in runs.items():
+            dt, out, fl = timed(fn)
+            if name.startswith("modelc"):
+                report, margins = out
+                dt = report["train_s"]  # the driver's own timer: binning + boosting
+            else:
+                margins = out
+            times[name].append(dt)
+            foreign[name].append(round(fl, 3))
+            aucs[name] = auc(yt, margins)
+        print(f"repeat {rep}: " + ", ".join(f"{k} {v[-1]:.2f}s" for k, v in times.items()), flush=True)
+
+    summary = {k: {"min_s": min(v), "median_s": statistics.median(v), "runs_s": [round(t, 3) for t in v],
+                   "foreign_cpu": foreign[k], "test_auc": round(aucs[k], 5)} for k, v in times.items()}
+    ratio = lambda a, b, s: summary[a][s] / summary[b][s]  # noqa: E731
+    summary["ratios"] = {
+        "modelc_leafwise/lightgbm": {"min": round(ratio("modelc_leafwise", "lightgbm", "min_s"), 3),
+                                     "median": round(ratio("modelc_leafwise", "lightgbm", "median_s"), 3)},
+        "modelc_depthwise/xgboost": {"min": round(ratio("modelc_depthwise", "xgboost", "min_s"), 3),
+                                     "median": round(ratio("modelc_depthwise", "xgboost", "median_s"), 3)},
+        "auc_leafwise_minus_lightgbm": round(aucs["modelc_leafwise"] - aucs["lightgbm"], 5),
+        "auc_depthwise_minus_xgboost": round(aucs["modelc_depthwise"] - aucs["xgboost"], 5),
+    }
+    summary["setup"] = {"rows": args.rows, "test_rows": args.rows // 2, "features": int(X.shape[1]),
+                        "trees": args.trees, "threads": nt, "lightgbm": lgb.__version__, "xgboost": xgb.__version__,
+                        "lgb_params": lgb_params, "xgb_params": xgb_params}
+    print(json.dumps(summary, indent=1))
+
+
+if __name__ == "__main__":
+    main()
