@@ -163,7 +163,7 @@ private struct Session {
     /// by walking the tree on their bins.
     private mutating func addToMargins(_ tree: GrownTree, outOfBag: [UInt32]) {
         let indices = grower.partition.indices
-        let columns = data.columns
+        let rows = data.rows
         let nanBins = binned.bins.map(\.nanBin)
         margins.withUnsafeMutableBufferPointer { margins in
             pool.forEachBlock(tree.leafRows.count, blockSize: 1) { leaves in
@@ -172,13 +172,14 @@ private struct Session {
                     for i in rows { margins[Int(indices[i])] += v }
                 }
             }
-            binned.rowMajor.withUnsafeBufferPointer { bins in
+            binned.columnMajor.withUnsafeBufferPointer { bins in
                 nanBins.withUnsafeBufferPointer { nanBins in
                     outOfBag.withUnsafeBufferPointer { outOfBag in
                         pool.forEachBlock(outOfBag.count, blockSize: 16_384) { block in
                             for i in block {
                                 let r = Int(outOfBag[i])
-                                margins[r] += tree.value(rowBins: bins.baseAddress! + r * columns, nanBins: nanBins.baseAddress!)
+                                margins[r] += tree.value(
+                                    columns: bins.baseAddress!, stride: rows, row: r, nanBins: nanBins.baseAddress!)
                             }
                         }
                     }
@@ -189,15 +190,16 @@ private struct Session {
 
     /// Adds the tree to the validation margins and returns the metric after it.
     private mutating func evaluate(_ tree: GrownTree, validation: GBDTDataset, metric: StoppingMetric) -> Double {
-        let columns = data.columns
+        let rows = validation.rows
         let nanBins = binned.bins.map(\.nanBin)
         let binned = validationBinned!
         validationMargins.withUnsafeMutableBufferPointer { margins in
-            binned.rowMajor.withUnsafeBufferPointer { bins in
+            binned.columnMajor.withUnsafeBufferPointer { bins in
                 nanBins.withUnsafeBufferPointer { nanBins in
-                    pool.forEachBlock(validation.rows, blockSize: 16_384) { block in
+                    pool.forEachBlock(rows, blockSize: 16_384) { block in
                         for r in block {
-                            margins[r] += tree.value(rowBins: bins.baseAddress! + r * columns, nanBins: nanBins.baseAddress!)
+                            margins[r] += tree.value(
+                                columns: bins.baseAddress!, stride: rows, row: r, nanBins: nanBins.baseAddress!)
                         }
                     }
                 }

@@ -26,13 +26,13 @@ struct GrownTree: Sendable {
         return feature.count - 1
     }
 
-    /// The leaf value for one row of bins (`rowBins[f]` is feature f's bin).
+    /// The leaf value for row `row` of column-major bins (`columns[f * stride + row]`).
     @inline(__always)
-    func value(rowBins: UnsafePointer<UInt8>, nanBins: UnsafePointer<Int>) -> Double {
+    func value(columns: UnsafePointer<UInt8>, stride: Int, row: Int, nanBins: UnsafePointer<Int>) -> Double {
         var n = 0
         while left[n] >= 0 {
             let f = Int(feature[n])
-            let b = Int(rowBins[f])
+            let b = Int(columns[f &* stride &+ row])
             let goLeft = b == nanBins[f] ? defaultLeft[n] : b <= Int(bin[n])
             n = Int(goLeft ? left[n] : right[n])
         }

@@ -1,67 +1,62 @@
-/// Per-node histograms: for every feature slot (value bins, then NaN) the gradient sum, the
-/// hessian sum and the row count, as three consecutive Doubles. A slot's sums add rows in the
-/// node's row order, whoever computes them: the same bits for any thread count.
+/// Per-node histograms: for every feature slot (value bins, then NaN) the gradient and hessian
+/// sums as one SIMD2 and the row count in the x lane of a second SIMD2. A slot's sums add
+/// rows in the node's row order, whoever computes them: the same bits for any thread count.
 enum Histogram {
-    /// Adds `count` rows (indices at `rows`) to `hist` for the given features only, first
-    /// zeroing those features' slots. Row-wise: each row's gradient pair is read once and its
-    /// bins (one cache line) are spread over the features' slots.
-    static func build(
-        into hist: UnsafeMutablePointer<Double>, rows: UnsafePointer<UInt32>, count: Int,
-        gradients: UnsafePointer<Float>, binned: UnsafePointer<UInt8>, columns: Int,
-        features: UnsafeBufferPointer<Int>, offsets: UnsafePointer<Int>
+    /// SIMD2 entries per slot.
+    static let stride = 2
+
+    /// Gathers the node's gradient pairs in row order, widened to Double, so that each
+    /// feature's pass reads them sequentially.
+    static func gather(
+        rows: UnsafePointer<UInt32>, count: Int, gradients: UnsafePointer<Float>, into ordered: UnsafeMutablePointer<SIMD2<Double>>
     ) {
-        for f in features {
-            (hist + offsets[f] * 3).update(repeating: 0, count: (offsets[f + 1] - offsets[f]) * 3)
-        }
-        guard !features.isEmpty else { return }
-        // Slot base of each feature, in the order the features are visited.
-        let base = UnsafeMutablePointer<Int>.allocate(capacity: features.count)
-        defer { base.deallocate() }
-        for (j, f) in features.enumerated() { base[j] = offsets[f] }
-        let k = features.count
-        let feature = features.baseAddress!
         for i in 0..<count {
-            let r = Int(rows[i])
-            let g = Double(gradients[2 * r])
-            let h = Double(gradients[2 * r + 1])
-            let rowBins = binned + r * columns
-            for j in 0..<k {
-                let s = (base[j] + Int(rowBins[feature[j]])) * 3
-                hist[s] += g
-                hist[s + 1] += h
-                hist[s + 2] += 1
-            }
+            let r = Int(rows[i]) &* 2
+            ordered[i] = SIMD2(Double(gradients[r]), Double(gradients[r &+ 1]))
         }
     }
 
-    /// `parent -= child` over the given features' slots: the parent's buffer becomes the
-    /// other child's histogram (the subtraction trick).
-    static func subtract(
-        _ child: UnsafePointer<Double>, from parent: UnsafeMutablePointer<Double>,
-        features: UnsafeBufferPointer<Int>, offsets: UnsafePointer<Int>
+    /// Fills the slots of one feature from the node's rows and their ordered gradient pairs.
+    /// Column-wise: the feature's bins of consecutive rows are one contiguous column, which a
+    /// node's rows (ascending) walk through in order.
+    @inline(__always)
+    static func build(
+        into slots: UnsafeMutablePointer<SIMD2<Double>>, slotCount: Int, column: UnsafePointer<UInt8>,
+        rows: UnsafePointer<UInt32>, ordered: UnsafePointer<SIMD2<Double>>, count: Int
     ) {
-        for f in features {
-            for s in (offsets[f] * 3)..<(offsets[f + 1] * 3) { parent[s] -= child[s] }
+        slots.update(repeating: .zero, count: slotCount &* stride)
+        let one = SIMD2<Double>(1, 0)
+        for i in 0..<count {
+            let s = Int(column[Int(rows[i])]) &* stride
+            slots[s] += ordered[i]
+            slots[s &+ 1] += one
         }
+    }
+
+    /// `parent -= child` over one feature's slots: the parent's buffer becomes the other
+    /// child's histogram (the subtraction trick).
+    @inline(__always)
+    static func subtract(_ child: UnsafePointer<SIMD2<Double>>, from parent: UnsafeMutablePointer<SIMD2<Double>>, slotCount: Int) {
+        for s in 0..<(slotCount &* stride) { parent[s] -= child[s] }
     }
 }
 
 /// Histogram buffers reused across nodes and trees (a tree needs at most one per open leaf).
 final class HistogramPool {
-    let doubles: Int
-    private var free: [UnsafeMutablePointer<Double>] = []
-    private var owned: [UnsafeMutablePointer<Double>] = []
+    let entries: Int
+    private var free: [UnsafeMutablePointer<SIMD2<Double>>] = []
+    private var owned: [UnsafeMutablePointer<SIMD2<Double>>] = []
 
-    init(slots: Int) { doubles = slots * 3 }
+    init(slots: Int) { entries = slots * Histogram.stride }
 
-    func take() -> UnsafeMutablePointer<Double> {
+    func take() -> UnsafeMutablePointer<SIMD2<Double>> {
         if let buffer = free.popLast() { return buffer }
-        let buffer = UnsafeMutablePointer<Double>.allocate(capacity: doubles)
+        let buffer = UnsafeMutablePointer<SIMD2<Double>>.allocate(capacity: entries)
         owned.append(buffer)
         return buffer
     }
 
-    func give(_ buffer: UnsafeMutablePointer<Double>) { free.append(buffer) }
+    func give(_ buffer: UnsafeMutablePointer<SIMD2<Double>>) { free.append(buffer) }
 
     deinit { for buffer in owned { buffer.deallocate() } }
 }

@@ -64,38 +64,48 @@ struct SplitRules: Sendable {
     func mayBeSplit(_ s: NodeSums) -> Bool { s.n >= 2 * minData && s.h >= 2 * minChildWeight }
 
     /// The best split of one feature from its histogram slots (`slots` points at the feature's
-    /// first slot, three Doubles per slot, the NaN slot last). Candidates are visited in a fixed
+    /// first slot, laid out as `Histogram` says, the NaN slot last). Candidates are visited in a fixed
     /// order — NaN alone to the left first, then for each value bin b ascending: values <= b
     /// left with NaN right, then with NaN left — and only a strictly larger gain replaces the
     /// best, so ties keep the earliest. A node without NaN rows tries NaN right only and sends
     /// NaN (unseen in training) to the child with the larger hessian sum.
-    func bestSplit(feature: Int, slots: UnsafePointer<Double>, valueBins: Int, total: NodeSums, parentScore: Double)
-        -> SplitCandidate?
-    {
-        let nan = NodeSums(g: slots[valueBins * 3], h: slots[valueBins * 3 + 1], n: slots[valueBins * 3 + 2])
-        let hasNaN = nan.n > 0
+    func bestSplit(
+        feature: Int, slots: UnsafePointer<SIMD2<Double>>, valueBins: Int, total: NodeSums, parentScore: Double
+    ) -> SplitCandidate? {
+        let nanGH = slots[valueBins &* 2]
+        let nanN = slots[valueBins &* 2 &+ 1].x
+        let hasNaN = nanN > 0
+        let totalGH = SIMD2(total.g, total.h)
+        let lambdas = SIMD2(repeating: lambda)
         var best: SplitCandidate?
         var bestGain = minSplitGain
-        @inline(__always) func consider(_ left: NodeSums, _ bin: Int, _ nanLeft: Bool) {
-            let right = total - left
-            guard left.n >= minData, right.n >= minData, left.h >= minChildWeight, right.h >= minChildWeight else { return }
-            let gain = score(left) + score(right) - parentScore
+        // Left and right scores in one SIMD2: lane 0 is the left child, lane 1 the right.
+        @inline(__always) func consider(_ leftGH: SIMD2<Double>, _ leftN: Double, _ bin: Int, _ nanLeft: Bool) {
+            let rightGH = totalGH - leftGH
+            let rightN = total.n - leftN
+            guard leftN >= minData, rightN >= minData, leftGH.y >= minChildWeight, rightGH.y >= minChildWeight else { return }
+            let g = SIMD2(leftGH.x, rightGH.x)
+            let t = alpha == 0 ? g : SIMD2(shrunk(g.x), shrunk(g.y))
+            let s = t * t / (SIMD2(leftGH.y, rightGH.y) + lambdas)
+            let gain = s.x + s.y - parentScore
             if gain > bestGain {
                 bestGain = gain
+                let left = NodeSums(g: leftGH.x, h: leftGH.y, n: leftN)
+                let right = NodeSums(g: rightGH.x, h: rightGH.y, n: rightN)
                 let defaultLeft = hasNaN ? nanLeft : left.h >= right.h
                 best = SplitCandidate(gain: gain, feature: feature, bin: bin, defaultLeft: defaultLeft, left: left, right: right)
             }
         }
-        if hasNaN { consider(nan, -1, true) }
-        var acc = NodeSums()
+        if hasNaN { consider(nanGH, nanN, -1, true) }
+        var accGH = SIMD2<Double>.zero
+        var accN = 0.0
         for b in 0..<(valueBins - 1) {
-            let n = slots[b * 3 + 2]
-            acc.g += slots[b * 3]
-            acc.h += slots[b * 3 + 1]
-            acc.n += n
+            let n = slots[b &* 2 &+ 1].x
+            accGH += slots[b &* 2]
+            accN += n
             if n == 0 { continue }  // same rows on each side as the previous candidate
-            consider(acc, b, false)
-            if hasNaN { consider(acc + nan, b, true) }
+            consider(accGH, accN, b, false)
+            if hasNaN { consider(accGH + nanGH, accN + nanN, b, true) }
         }
         return best
     }

@@ -13,6 +13,8 @@ final class TreeGrower {
     private let histograms: HistogramPool
     /// Gradient and hessian of each row, interleaved: 2 × rows floats, filled by the trainer.
     let gradients: UnsafeMutablePointer<Float>
+    /// The gradient pairs of the node being histogrammed, in its row order.
+    private let ordered: UnsafeMutablePointer<SIMD2<Double>>
     private let nanBins: [Int]
     /// Rows below which a node's histograms are built on one thread (fewer is not worth a wake-up).
     private static let parallelRows = 2_048
@@ -22,7 +24,7 @@ final class TreeGrower {
         var rows: Range<Int>
         var depth: Int
         var sums: NodeSums
-        var hist: UnsafeMutablePointer<Double>?
+        var hist: UnsafeMutablePointer<SIMD2<Double>>?
         var best: SplitCandidate?
     }
 
@@ -35,10 +37,14 @@ final class TreeGrower {
         partition = RowPartition(capacity: data.rows)
         histograms = HistogramPool(slots: data.offsets.last!)
         gradients = .allocate(capacity: 2 * data.rows)
+        ordered = .allocate(capacity: data.rows)
         nanBins = data.bins.map(\.nanBin)
     }
 
-    deinit { gradients.deallocate() }
+    deinit {
+        gradients.deallocate()
+        ordered.deallocate()
+    }
 
     /// Grows a tree on the partition's current rows (set by the trainer) using only `features`
     /// (ascending).
@@ -143,8 +149,8 @@ final class TreeGrower {
     /// best split of each node whose flag is set. Each worker handles a contiguous share of
     /// the features; the best of all features is then taken in feature order.
     private func searchChildren(
-        built: (rows: Range<Int>, sums: NodeSums, hist: UnsafeMutablePointer<Double>, search: Bool),
-        derived: (sums: NodeSums, hist: UnsafeMutablePointer<Double>, search: Bool)?, features: [Int]
+        built: (rows: Range<Int>, sums: NodeSums, hist: UnsafeMutablePointer<SIMD2<Double>>, search: Bool),
+        derived: (sums: NodeSums, hist: UnsafeMutablePointer<SIMD2<Double>>, search: Bool)?, features: [Int]
     ) -> (built: SplitCandidate?, derived: SplitCandidate?) {
         let columns = data.columns
         var bestBuilt = [SplitCandidate?](repeating: nil, count: columns)
@@ -153,33 +159,37 @@ final class TreeGrower {
         let derivedScore = derived.map { rules.score($0.sums) } ?? 0
         let valueBins = data.bins.map(\.valueBins)
         let rows = partition.indices + built.rows.lowerBound
-        let gradients = UnsafePointer(gradients)
-        data.rowMajor.withUnsafeBufferPointer { binned in
+        let count = built.rows.count
+        let (gradients, ordered, n) = (UnsafePointer(gradients), ordered, data.rows)
+        pool.forEachBlock(count, blockSize: 65_536) { block in
+            Histogram.gather(
+                rows: rows + block.lowerBound, count: block.count, gradients: gradients, into: ordered + block.lowerBound)
+        }
+        data.columnMajor.withUnsafeBufferPointer { binned in
             data.offsets.withUnsafeBufferPointer { offsets in
                 features.withUnsafeBufferPointer { features in
                     bestBuilt.withUnsafeMutableBufferPointer { bestBuilt in
                         bestDerived.withUnsafeMutableBufferPointer { bestDerived in
                             let (binned, offsets) = (binned.baseAddress!, offsets.baseAddress!)
-                            pool.run(parallel: built.rows.count >= Self.parallelRows) { worker, workers in
-                                let mine = UnsafeBufferPointer(
-                                    rebasing: features[WorkerPool.slice(features.count, part: worker, of: workers)])
-                                Histogram.build(
-                                    into: built.hist, rows: rows, count: built.rows.count, gradients: gradients,
-                                    binned: binned, columns: columns, features: mine, offsets: offsets)
-                                if let d = derived {
-                                    Histogram.subtract(built.hist, from: d.hist, features: mine, offsets: offsets)
-                                }
-                                for f in mine {
-                                    let o = offsets[f] * 3
+                            pool.run(parallel: count >= Self.parallelRows) { worker, workers in
+                                for f in features[WorkerPool.slice(features.count, part: worker, of: workers)] {
+                                    let o = offsets[f] &* Histogram.stride
+                                    let slotCount = offsets[f &+ 1] &- offsets[f]
+                                    Histogram.build(
+                                        into: built.hist + o, slotCount: slotCount, column: binned + f &* n, rows: rows,
+                                        ordered: ordered, count: count)
                                     if built.search {
                                         bestBuilt[f] = rules.bestSplit(
                                             feature: f, slots: built.hist + o, valueBins: valueBins[f], total: built.sums,
                                             parentScore: builtScore)
                                     }
-                                    if let d = derived, d.search {
-                                        bestDerived[f] = rules.bestSplit(
-                                            feature: f, slots: d.hist + o, valueBins: valueBins[f], total: d.sums,
-                                            parentScore: derivedScore)
+                                    if let d = derived {
+                                        Histogram.subtract(built.hist + o, from: d.hist + o, slotCount: slotCount)
+                                        if d.search {
+                                            bestDerived[f] = rules.bestSplit(
+                                                feature: f, slots: d.hist + o, valueBins: valueBins[f], total: d.sums,
+                                                parentScore: derivedScore)
+                                        }
                                     }
                                 }
                             }
