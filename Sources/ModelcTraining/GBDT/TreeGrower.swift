@@ -161,7 +161,7 @@ final class TreeGrower {
         let rows = partition.indices + built.rows.lowerBound
         let count = built.rows.count
         let (gradients, ordered, n) = (UnsafePointer(gradients), ordered, data.rows)
-        pool.forEachBlock(count, blockSize: 65_536) { block in
+        pool.forEachBlock(count, blockSize: 16_384) { block in
             Histogram.gather(
                 rows: rows + block.lowerBound, count: block.count, gradients: gradients, into: ordered + block.lowerBound)
         }
@@ -172,12 +172,15 @@ final class TreeGrower {
                         bestDerived.withUnsafeMutableBufferPointer { bestDerived in
                             let (binned, offsets) = (binned.baseAddress!, offsets.baseAddress!)
                             pool.run(parallel: count >= Self.parallelRows) { worker, workers in
-                                for f in features[WorkerPool.slice(features.count, part: worker, of: workers)] {
+                                let mine = features[WorkerPool.slice(features.count, part: worker, of: workers)]
+                                Histogram.build(
+                                    columns: mine.map { binned + $0 &* n },
+                                    slots: mine.map { built.hist + offsets[$0] &* Histogram.stride },
+                                    slotCounts: mine.map { offsets[$0 &+ 1] &- offsets[$0] }, rows: rows, ordered: ordered,
+                                    count: count)
+                                for f in mine {
                                     let o = offsets[f] &* Histogram.stride
                                     let slotCount = offsets[f &+ 1] &- offsets[f]
-                                    Histogram.build(
-                                        into: built.hist + o, slotCount: slotCount, column: binned + f &* n, rows: rows,
-                                        ordered: ordered, count: count)
                                     if built.search {
                                         bestBuilt[f] = rules.bestSplit(
                                             feature: f, slots: built.hist + o, valueBins: valueBins[f], total: built.sums,
