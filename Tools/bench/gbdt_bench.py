@@ -11,7 +11,10 @@ nonlinear label. Two pairings, each with identical parameters on both sides:
 learning rate 0.1, 300 rounds, 2 threads. Times include binning: LightGBM's Dataset
 construction inside lgb.train, XGBoost's DMatrix, modelc's binning (timed inside the driver,
 so process start and file reading are not counted). Repeats are interleaved; min and median
-are reported, with the CPU share other processes used during each run (the box is shared).
+wall times are reported, with each run's CPU time (all threads) and the CPU share other
+processes used meanwhile (the box is shared: under load, wall ratios mostly measure how each
+library copes with lost cores; OpenMP's spinning threads suffer most: OMP_WAIT_POLICY=PASSIVE
+makes the peers sleep instead of spin, which helps them on a loaded machine).
 
 Usage: python gbdt_bench.py --driver PATH [--repeats 5] [--rows 200000] [--trees 300]
 """
@@ -20,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -34,7 +38,7 @@ from scipy.stats import rankdata
 HERE = os.path.dirname(os.path.abspath(__file__))
 SHARED = os.path.join(HERE, "..", "..", "..", "shared", "bench")
 sys.path.insert(0, SHARED)
-from timing import _foreign, _snap, wait_idle  # noqa: E402
+from timing import wait_idle  # noqa: E402
 from trees import make_data  # noqa: E402
 
 
@@ -46,13 +50,30 @@ def auc(y, score):
     return float((r[pos].sum() - p * (p + 1) / 2) / (p * n))
 
 
+def cpu_seconds():
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+def machine_busy_seconds():
+    """CPU seconds all processes used so far, and those this process and its children used."""
+    with open("/proc/stat") as f:
+        v = [int(x) for x in f.readline().split()[1:]]
+    t = os.times()
+    return (sum(v) - v[3] - v[4]) / os.sysconf("SC_CLK_TCK"), t.user + t.system + t.children_user + t.children_system
+
+
 def timed(fn):
+    """(wall s, CPU s of this process, result, share of all cores other processes used meanwhile)."""
     wait_idle(max_wait_s=60)
-    a = _snap()
+    busy0, ours0 = machine_busy_seconds()
+    c0 = cpu_seconds()
     t0 = time.perf_counter()
     out = fn()
     dt = time.perf_counter() - t0
-    return dt, out, _foreign(a, _snap())
+    busy1, ours1 = machine_busy_seconds()
+    foreign = max(0.0, (busy1 - busy0) - (ours1 - ours0)) / (dt * (os.cpu_count() or 1))
+    return dt, cpu_seconds() - c0, out, foreign
 
 
 def main():
@@ -83,13 +104,15 @@ def main():
     ours_leaf = common + ["growth=leaf", "leaves=63", "min_data=20", "min_child_weight=1e-3", "bins=255"]
     ours_depth = common + ["growth=depth", "depth=6", "min_data=1", "min_child_weight=1", "bins=255"]
 
+    # Training only is timed; the test margins are predicted afterwards.
     def run_lgb():
-        b = lgb.train(lgb_params, lgb.Dataset(X, label=y), num_boost_round=args.trees)
-        return b.predict(Xt, raw_score=True)
+        return lgb.train(lgb_params, lgb.Dataset(X, label=y), num_boost_round=args.trees)
 
     def run_xgb():
-        b = xgb.train(xgb_params, xgb.DMatrix(X, label=y, nthread=nt), num_boost_round=args.trees)
-        return b.predict(xgb.DMatrix(Xt, nthread=nt), output_margin=True)
+        return xgb.train(xgb_params, xgb.DMatrix(X, label=y, nthread=nt), num_boost_round=args.trees)
+
+    predict = {"lightgbm": lambda b: b.predict(Xt, raw_score=True),
+               "xgboost": lambda b: b.predict(xgb.DMatrix(Xt, nthread=nt), output_margin=True)}
 
     def run_ours(argv):
         def go():
@@ -101,23 +124,25 @@ def main():
     runs = {"lightgbm": run_lgb, "xgboost": run_xgb, "modelc_leafwise": run_ours(ours_leaf),
             "modelc_depthwise": run_ours(ours_depth)}
     times = {k: [] for k in runs}
+    cpu = {k: [] for k in runs}
     foreign = {k: [] for k in runs}
     aucs = {}
     for rep in range(args.repeats):
         for name, fn in runs.items():
-            dt, out, fl = timed(fn)
+            dt, ct, out, fl = timed(fn)
             if name.startswith("modelc"):
                 report, margins = out
-                dt = report["train_s"]  # the driver's own timer: binning + boosting
+                dt, ct = report["train_s"], report["train_cpu_s"]  # the driver's own timers
             else:
-                margins = out
+                margins = predict[name](out)
             times[name].append(dt)
+            cpu[name].append(round(ct, 2))
             foreign[name].append(round(fl, 3))
             aucs[name] = auc(yt, margins)
         print(f"repeat {rep}: " + ", ".join(f"{k} {v[-1]:.2f}s" for k, v in times.items()), flush=True)
 
     summary = {k: {"min_s": min(v), "median_s": statistics.median(v), "runs_s": [round(t, 3) for t in v],
-                   "foreign_cpu": foreign[k], "test_auc": round(aucs[k], 5)} for k, v in times.items()}
+                   "cpu_s": cpu[k], "foreign_cpu": foreign[k], "test_auc": round(aucs[k], 5)} for k, v in times.items()}
     ratio = lambda a, b, s: summary[a][s] / summary[b][s]  # noqa: E731
     summary["ratios"] = {
         "modelc_leafwise/lightgbm": {"min": round(ratio("modelc_leafwise", "lightgbm", "min_s"), 3),
@@ -128,7 +153,8 @@ def main():
         "auc_depthwise_minus_xgboost": round(aucs["modelc_depthwise"] - aucs["xgboost"], 5),
     }
     summary["setup"] = {"rows": args.rows, "test_rows": args.rows // 2, "features": int(X.shape[1]),
-                        "trees": args.trees, "threads": nt, "lightgbm": lgb.__version__, "xgboost": xgb.__version__,
+                        "trees": args.trees, "threads": nt, "omp_wait_policy": os.environ.get("OMP_WAIT_POLICY", "default"),
+                        "lightgbm": lgb.__version__, "xgboost": xgb.__version__,
                         "lgb_params": lgb_params, "xgb_params": xgb_params}
     print(json.dumps(summary, indent=1))
 
