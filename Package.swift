@@ -21,6 +21,8 @@ let package = Package(
         .executable(name: "modelc", targets: ["modelc"]),
         .library(name: "modelc_runtime", type: .dynamic, targets: ["ModelcRuntimeEmbedded"]),
         .library(name: "modelc_runtime_static", type: .static, targets: ["ModelcRuntimeEmbedded"]),
+        // Tools/bench/gbdt.sh's driver: times the GBDT trainer beside LightGBM and XGBoost.
+        .executable(name: "modelc-bench-gbdt", targets: ["BenchGBDT"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -93,6 +95,7 @@ let package = Package(
             name: "modelc",
             dependencies: ["ModelcPipeline", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        .executableTarget(name: "BenchGBDT", dependencies: ["ModelcTraining", "ModelcRuntime"]),
 
         .testTarget(
             name: "ModelcRuntimeTests",
