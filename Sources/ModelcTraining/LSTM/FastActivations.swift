@@ -7,8 +7,11 @@ enum FastActivations {
 
     @inline(__always)
     static func exp(_ x: V) -> V {
-        var r = x.clamped(lowerBound: V(repeating: -87.3), upperBound: V(repeating: 88.3))
-        let n = (r * 1.442_695_04).rounded(.toNearestOrEven)
+        // 1.5·2²³: adding it rounds to an integer (to nearest even) held in the low mantissa bits.
+        let magic = V(repeating: 12_582_912)
+        var r = pointwiseMax(pointwiseMin(x, V(repeating: 88.3)), V(repeating: -87.3))
+        let shifted = r * 1.442_695_04 + magic
+        let n = shifted - magic
         r = r - n * 0.693_359_375
         r = r - n * -2.121_944_4e-4
         var p = V(repeating: 1.987_569_15e-4)
@@ -18,8 +21,9 @@ enum FastActivations {
         p = p * r + 1.666_666_55e-1
         p = p * r + 5.000_000_12e-1
         p = p * (r * r) + r + 1
-        let bits = (SIMD8<Int32>(n, rounding: .towardZero) &+ 127) &<< 23
-        return p * unsafeBitCast(bits, to: V.self)
+        let integer = unsafeBitCast(shifted, to: SIMD8<Int32>.self) &- unsafeBitCast(magic, to: SIMD8<Int32>.self)
+        let scale = unsafeBitCast((integer &+ 127) &<< 23, to: V.self)
+        return p * scale
     }
 
     @inline(__always)

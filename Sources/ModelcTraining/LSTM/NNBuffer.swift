@@ -4,6 +4,8 @@ final class NNBuffer<T: NNScalar> {
     private(set) var pointer: UnsafeMutablePointer<T>
     private(set) var capacity: Int
 
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     init(_ count: Int = 0) {
         capacity = max(count, 1)
         pointer = .allocate(capacity: capacity)
@@ -13,6 +15,8 @@ final class NNBuffer<T: NNScalar> {
     deinit { pointer.deallocate() }
 
     /// At least `count` elements; the pointer may change.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     @discardableResult
     func reserve(_ count: Int) -> UnsafeMutablePointer<T> {
         if count > capacity {
@@ -24,5 +28,7 @@ final class NNBuffer<T: NNScalar> {
         return pointer
     }
 
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     func zero(_ count: Int) { pointer.update(repeating: 0, count: count) }
 }

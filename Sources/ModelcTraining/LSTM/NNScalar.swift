@@ -18,7 +18,8 @@ public protocol NNScalar: BinaryFloatingPoint, Sendable where RawSignificand: Fi
 
 extension NNScalar {
     /// A matrix product that skips empty shapes (BLAS rejects some of them).
-    @inline(__always)
+    @_specialize(where Self == Float)
+    @_specialize(where Self == Double)
     static func gemm(_ transA: Bool, _ transB: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Self = 1,
                      _ a: UnsafePointer<Self>, _ lda: Int, _ b: UnsafePointer<Self>, _ ldb: Int,
                      _ beta: Self, _ c: UnsafeMutablePointer<Self>, _ ldc: Int) {

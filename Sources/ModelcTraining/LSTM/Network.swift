@@ -28,6 +28,8 @@ final class Network<T: NNScalar>: @unchecked Sendable {
         }
     }
 
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     func makeTape() -> Tape {
         let w = parameters.pointer
         var layers: [NNLayer<T>] = []
@@ -36,29 +38,31 @@ final class Network<T: NNScalar>: @unchecked Sendable {
             switch layer {
             case .lstm(let module, let hidden, let count, let bidirectional, let p):
                 for k in 0..<count {
-                    if k > 0, p > 0 { layers.append(DropoutLayer(weights: w, probability: p, position: 1000 * position + k)) }
-                    layers.append(LstmLayer(weights: w, layout: layout, module: module, index: k, inputSize: width,
-                                            hidden: hidden, bidirectional: bidirectional))
+                    if k > 0, p > 0 { layers.append(.dropout(DropoutLayer(probability: p, position: 1000 * position + k))) }
+                    layers.append(.lstm(LstmLayer(weights: w, layout: layout, module: module, index: k, inputSize: width,
+                                                  hidden: hidden, bidirectional: bidirectional)))
                     width = bidirectional ? 2 * hidden : hidden
                 }
             case .attention(let module, let heads, let lastQueryOnly):
-                layers.append(AttentionLayer(weights: w, layout: layout, module: module, embed: width, heads: heads,
-                                             lastQueryOnly: lastQueryOnly))
+                layers.append(.attention(AttentionLayer(weights: w, layout: layout, module: module, embed: width, heads: heads,
+                                                        lastQueryOnly: lastQueryOnly)))
             case .dense(let module, let outputs, let bias):
-                layers.append(DenseLayer(weights: w, layout: layout, module: module, inputs: width, outputs: outputs, bias: bias))
+                layers.append(.dense(DenseLayer(weights: w, layout: layout, module: module, inputs: width, outputs: outputs, bias: bias)))
                 width = outputs
             case .activation(let f):
-                layers.append(ActivationLayer(weights: w, function: f))
+                layers.append(.activation(ActivationLayer(function: f)))
             case .dropout(let p):
-                layers.append(DropoutLayer(weights: w, probability: p, position: 1000 * position))
+                layers.append(.dropout(DropoutLayer(probability: p, position: 1000 * position)))
             case .pooling(let mode):
-                layers.append(PoolingLayer(weights: w, mode: mode))
+                layers.append(.pooling(PoolingLayer(mode: mode)))
             }
         }
         return Tape(layers: layers, parameterCount: layout.count)
     }
 
     /// Logits `[batch, classes]` of a time-major input `[T, batch, inputSize]`.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     func forward(_ tape: Tape, input: UnsafeMutablePointer<T>, batch: Int, context: ForwardContext) -> NNTensor<T> {
         var x = NNTensor(data: input, steps: spec.sequenceLength, batch: batch, width: spec.inputSize, isSequence: true)
         for layer in tape.layers { x = layer.forward(x, context) }
@@ -66,6 +70,8 @@ final class Network<T: NNScalar>: @unchecked Sendable {
     }
 
     /// Sets the tape's gradient to dL/dθ for the logit gradient `dLogits` of its last forward pass.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     func backward(_ tape: Tape, logitGradient: NNTensor<T>) {
         tape.gradient.zero(layout.count)
         var dy = logitGradient
@@ -76,6 +82,8 @@ final class Network<T: NNScalar>: @unchecked Sendable {
     }
 
     /// Forward, loss and backward for one shard; returns its share of the loss.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     func lossAndGradient(_ tape: Tape, input: UnsafeMutablePointer<T>, labels: UnsafePointer<Int32>, batch: Int,
                          context: ForwardContext, classWeights: [Double], normaliser: Double) -> Double {
         let logits = forward(tape, input: input, batch: batch, context: context)

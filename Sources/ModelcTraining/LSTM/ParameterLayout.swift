@@ -71,6 +71,8 @@ public struct ParameterLayout: Sendable, Equatable {
     }
 
     /// PyTorch's default initialisation, drawn in entry order from one seeded stream.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     func initialise<T: NNScalar>(_ values: UnsafeMutablePointer<T>, seed: UInt64) {
         var rng = NNRandom(seed: seed, 0x1A17)
         for e in entries {

@@ -3,6 +3,8 @@
 /// and the shards' losses and gradients simply add up.
 enum SoftmaxCrossEntropy {
     /// The shard's share of the loss (in Double); writes dL/dz into `gradient` when given.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     static func loss<T: NNScalar>(logits: UnsafePointer<T>, labels: UnsafePointer<Int32>, rows: Int, classes: Int,
                                   classWeights: [Double], normaliser: Double, gradient: UnsafeMutablePointer<T>?) -> Double {
         var total = 0.0

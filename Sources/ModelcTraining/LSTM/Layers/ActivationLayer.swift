@@ -1,15 +1,16 @@
 /// ReLU, tanh, σ, or softmax over the last axis; backward uses the saved output.
-final class ActivationLayer<T: NNScalar>: NNLayer<T> {
+final class ActivationLayer<T: NNScalar> {
     let function: NetworkSpec.Activation
     private let output = NNBuffer<T>(), inputGrad = NNBuffer<T>()
     private var shape: NNTensor<T>?
 
-    init(weights: UnsafeMutablePointer<T>, function: NetworkSpec.Activation) {
+    init(function: NetworkSpec.Activation) {
         self.function = function
-        super.init(weights: weights)
     }
 
-    override func forward(_ x: NNTensor<T>, _ context: ForwardContext) -> NNTensor<T> {
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    func forward(_ x: NNTensor<T>, _ context: ForwardContext) -> NNTensor<T> {
         let n = x.count, y = output.reserve(n)
         switch function {
         case .relu: for i in 0..<n { y[i] = x.data[i] > 0 ? x.data[i] : 0 }
@@ -36,7 +37,9 @@ final class ActivationLayer<T: NNScalar>: NNLayer<T> {
         return result
     }
 
-    override func backward(_ dy: NNTensor<T>, grads: UnsafeMutablePointer<T>, inputGradient: Bool) -> NNTensor<T>? {
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    func backward(_ dy: NNTensor<T>, grads: UnsafeMutablePointer<T>, inputGradient: Bool) -> NNTensor<T>? {
         guard inputGradient, let yt = shape else { return nil }
         let n = yt.count, y = yt.data, g = dy.data, dx = inputGrad.reserve(n)
         switch function {

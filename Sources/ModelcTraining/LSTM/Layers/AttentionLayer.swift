@@ -4,7 +4,8 @@
 /// (only the last step when `lastQueryOnly`). Per sample and head: `P = softmax(Q_h·K_hᵀ/√d)`,
 /// `ctx_h = P·V_h`; heads are concatenated and projected by `out_proj`. Backward follows the same
 /// products transposed; the softmax Jacobian is `dS = P⊙(dP − rowsum(P⊙dP))`.
-final class AttentionLayer<T: NNScalar>: NNLayer<T> {
+final class AttentionLayer<T: NNScalar> {
+    let weights: UnsafeMutablePointer<T>
     let embed: Int
     let heads: Int
     let lastQueryOnly: Bool
@@ -14,6 +15,7 @@ final class AttentionLayer<T: NNScalar>: NNLayer<T> {
     private var input: NNTensor<T>?
 
     init(weights: UnsafeMutablePointer<T>, layout: ParameterLayout, module: String, embed: Int, heads: Int, lastQueryOnly: Bool) {
+        self.weights = weights
         self.embed = embed
         self.heads = heads
         self.lastQueryOnly = lastQueryOnly
@@ -21,13 +23,14 @@ final class AttentionLayer<T: NNScalar>: NNLayer<T> {
         inBias = layout.offset("\(module).in_proj_bias")
         outWeight = layout.offset("\(module).out_proj.weight")
         outBias = layout.offset("\(module).out_proj.bias")
-        super.init(weights: weights)
     }
 
     private var headSize: Int { embed / heads }
     private var scale: T { 1 / T(headSize).squareRoot() }
 
-    override func forward(_ x: NNTensor<T>, _ context: ForwardContext) -> NNTensor<T> {
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    func forward(_ x: NNTensor<T>, _ context: ForwardContext) -> NNTensor<T> {
         input = x
         let e = embed, dh = headSize, b = x.batch, steps = x.steps
         let queries = lastQueryOnly ? 1 : steps, firstQuery = steps - queries
@@ -65,7 +68,9 @@ final class AttentionLayer<T: NNScalar>: NNLayer<T> {
         for i in 0..<count { x[i] *= inverse }
     }
 
-    override func backward(_ dy: NNTensor<T>, grads: UnsafeMutablePointer<T>, inputGradient: Bool) -> NNTensor<T>? {
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    func backward(_ dy: NNTensor<T>, grads: UnsafeMutablePointer<T>, inputGradient: Bool) -> NNTensor<T>? {
         guard let x = input else { preconditionFailure("backward before forward") }
         let e = embed, dh = headSize, b = x.batch, steps = x.steps
         let queries = lastQueryOnly ? 1 : steps, firstQuery = steps - queries

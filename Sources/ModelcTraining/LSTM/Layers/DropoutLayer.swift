@@ -1,19 +1,20 @@
 /// `nn.Dropout(p)` in training: each value is kept with probability 1 − p and scaled by
 /// 1/(1 − p). The mask of a sample is drawn from its own seed and this layer's position, in
 /// step-then-unit order, so it does not depend on the batch split. Identity in evaluation.
-final class DropoutLayer<T: NNScalar>: NNLayer<T> {
+final class DropoutLayer<T: NNScalar> {
     let probability: Double
     let position: UInt64
     private let output = NNBuffer<T>(), mask = NNBuffer<T>(), inputGrad = NNBuffer<T>()
     private var active = false
 
-    init(weights: UnsafeMutablePointer<T>, probability: Double, position: Int) {
+    init(probability: Double, position: Int) {
         self.probability = probability
         self.position = UInt64(position)
-        super.init(weights: weights)
     }
 
-    override func forward(_ x: NNTensor<T>, _ context: ForwardContext) -> NNTensor<T> {
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    func forward(_ x: NNTensor<T>, _ context: ForwardContext) -> NNTensor<T> {
         active = context.training && probability > 0
         guard active else { return x }
         let m = mask.reserve(x.count), y = output.reserve(x.count)
@@ -31,7 +32,9 @@ final class DropoutLayer<T: NNScalar>: NNLayer<T> {
         return result
     }
 
-    override func backward(_ dy: NNTensor<T>, grads: UnsafeMutablePointer<T>, inputGradient: Bool) -> NNTensor<T>? {
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    func backward(_ dy: NNTensor<T>, grads: UnsafeMutablePointer<T>, inputGradient: Bool) -> NNTensor<T>? {
         guard inputGradient else { return nil }
         guard active else { return dy }
         let dx = inputGrad.reserve(dy.count), m = mask.pointer

@@ -5,7 +5,8 @@
 /// product), gates `i, f, o = σ`, `g = tanh`, `c_t = f⊙c_{t∓1} + i⊙g`, `h_t = o⊙tanh(c_t)`.
 /// The gate buffer keeps the activations; backward overwrites it with dL/dZ step by step
 /// (BPTT), after which all weight gradients are again single products over every step.
-final class LstmLayer<T: NNScalar>: NNLayer<T> {
+final class LstmLayer<T: NNScalar> {
+    let weights: UnsafeMutablePointer<T>
     struct Direction {
         var inputWeights: Int, recurrentWeights: Int, inputBias: Int, recurrentBias: Int
         var reverse: Bool
@@ -25,6 +26,7 @@ final class LstmLayer<T: NNScalar>: NNLayer<T> {
 
     init(weights: UnsafeMutablePointer<T>, layout: ParameterLayout, module: String, index k: Int,
          inputSize: Int, hidden: Int, bidirectional: Bool) {
+        self.weights = weights
         self.inputSize = inputSize
         self.hidden = hidden
         directions = (bidirectional ? ["", "_reverse"] : [""]).map { suffix in
@@ -38,12 +40,13 @@ final class LstmLayer<T: NNScalar>: NNLayer<T> {
         cells = directions.map { _ in NNBuffer() }
         tanhCells = directions.map { _ in NNBuffer() }
         zeros = NNBuffer(hidden)
-        super.init(weights: weights)
     }
 
     private var width: Int { directions.count * hidden }
 
-    override func forward(_ x: NNTensor<T>, _ context: ForwardContext) -> NNTensor<T> {
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    func forward(_ x: NNTensor<T>, _ context: ForwardContext) -> NNTensor<T> {
         input = x
         let y = output.reserve(x.rows * width)
         for (d, dir) in directions.enumerated() {
@@ -92,7 +95,9 @@ final class LstmLayer<T: NNScalar>: NNLayer<T> {
         }
     }
 
-    override func backward(_ dy: NNTensor<T>, grads: UnsafeMutablePointer<T>, inputGradient: Bool) -> NNTensor<T>? {
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    func backward(_ dy: NNTensor<T>, grads: UnsafeMutablePointer<T>, inputGradient: Bool) -> NNTensor<T>? {
         guard let x = input else { preconditionFailure("backward before forward") }
         let dx = inputGradient ? inputGrad.reserve(x.rows * inputSize) : nil
         for (d, dir) in directions.enumerated() {

@@ -23,31 +23,57 @@ struct ForwardContext {
 }
 
 /// One layer of one shard: its forward pass keeps what its backward pass needs, and its
-/// backward pass adds parameter gradients into the shard's gradient vector and returns the
-/// gradient with respect to its input.
-class NNLayer<T: NNScalar> {
-    /// The network's flat parameter vector (`ParameterLayout` offsets).
-    let weights: UnsafeMutablePointer<T>
+/// backward pass adds parameter gradients into the shard's gradient vector (`grads`, the same
+/// offsets as the weights) and returns dL/dx, or nil when `inputGradient` is false (the network
+/// input needs none). An enum of final classes, not a class hierarchy: methods of generic
+/// classes reached through a vtable run unspecialised, which costs the Float path 4×.
+enum NNLayer<T: NNScalar> {
+    case lstm(LstmLayer<T>)
+    case attention(AttentionLayer<T>)
+    case dense(DenseLayer<T>)
+    case activation(ActivationLayer<T>)
+    case dropout(DropoutLayer<T>)
+    case pooling(PoolingLayer<T>)
 
-    init(weights: UnsafeMutablePointer<T>) { self.weights = weights }
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    func forward(_ x: NNTensor<T>, _ context: ForwardContext) -> NNTensor<T> {
+        switch self {
+        case .lstm(let l): return l.forward(x, context)
+        case .attention(let l): return l.forward(x, context)
+        case .dense(let l): return l.forward(x, context)
+        case .activation(let l): return l.forward(x, context)
+        case .dropout(let l): return l.forward(x, context)
+        case .pooling(let l): return l.forward(x, context)
+        }
+    }
 
-    func forward(_ x: NNTensor<T>, _ context: ForwardContext) -> NNTensor<T> { fatalError("abstract") }
-
-    /// `grads` is the shard's gradient vector (same offsets as `weights`); returns dL/dx, or nil
-    /// when `inputGradient` is false (the network input needs none).
-    func backward(_ dy: NNTensor<T>, grads: UnsafeMutablePointer<T>, inputGradient: Bool) -> NNTensor<T>? { fatalError("abstract") }
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    func backward(_ dy: NNTensor<T>, grads: UnsafeMutablePointer<T>, inputGradient: Bool) -> NNTensor<T>? {
+        switch self {
+        case .lstm(let l): return l.backward(dy, grads: grads, inputGradient: inputGradient)
+        case .attention(let l): return l.backward(dy, grads: grads, inputGradient: inputGradient)
+        case .dense(let l): return l.backward(dy, grads: grads, inputGradient: inputGradient)
+        case .activation(let l): return l.backward(dy, grads: grads, inputGradient: inputGradient)
+        case .dropout(let l): return l.backward(dy, grads: grads, inputGradient: inputGradient)
+        case .pooling(let l): return l.backward(dy, grads: grads, inputGradient: inputGradient)
+        }
+    }
 }
 
 /// Row-wise helpers shared by the layers.
 enum Rows {
     /// Every one of `rows` rows of `y` (stride `width`) set to `bias`.
-    @inline(__always)
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     static func fill<T: NNScalar>(_ y: UnsafeMutablePointer<T>, rows: Int, width: Int, with bias: UnsafePointer<T>) {
         for r in 0..<rows { (y + r * width).update(from: bias, count: width) }
     }
 
     /// `sums[j] += Σ_r x[r·width + j]`, rows in ascending order.
-    @inline(__always)
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     static func addColumnSums<T: NNScalar>(_ x: UnsafePointer<T>, rows: Int, width: Int, into sums: UnsafeMutablePointer<T>) {
         for r in 0..<rows {
             let row = x + r * width

@@ -1,15 +1,16 @@
 /// Sequence → vector: the last step (PyTorch's `a[:, -1, :]`) or the mean over steps.
-final class PoolingLayer<T: NNScalar>: NNLayer<T> {
+final class PoolingLayer<T: NNScalar> {
     let mode: NetworkSpec.Pooling
     private let output = NNBuffer<T>(), inputGrad = NNBuffer<T>()
     private var input: NNTensor<T>?
 
-    init(weights: UnsafeMutablePointer<T>, mode: NetworkSpec.Pooling) {
+    init(mode: NetworkSpec.Pooling) {
         self.mode = mode
-        super.init(weights: weights)
     }
 
-    override func forward(_ x: NNTensor<T>, _ context: ForwardContext) -> NNTensor<T> {
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    func forward(_ x: NNTensor<T>, _ context: ForwardContext) -> NNTensor<T> {
         input = x
         let n = x.batch * x.width
         var result = NNTensor(data: x.data + (x.steps - 1) * n, steps: 1, batch: x.batch, width: x.width, isSequence: false)
@@ -24,7 +25,9 @@ final class PoolingLayer<T: NNScalar>: NNLayer<T> {
         return result
     }
 
-    override func backward(_ dy: NNTensor<T>, grads: UnsafeMutablePointer<T>, inputGradient: Bool) -> NNTensor<T>? {
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    func backward(_ dy: NNTensor<T>, grads: UnsafeMutablePointer<T>, inputGradient: Bool) -> NNTensor<T>? {
         guard inputGradient, let x = input else { return nil }
         let n = x.batch * x.width, dx = inputGrad.reserve(x.count)
         switch mode {
