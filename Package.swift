@@ -67,7 +67,7 @@ let package = Package(
         // Training: labels, walk-forward, GBDT and LSTM trainers, metrics, backtest.
         .target(
             name: "ModelcTraining",
-            dependencies: ["ModelcData", "ModelcRuntime", "CBLAS"],
+            dependencies: ["ModelcData", "ModelcRuntime", "CBLAS", "CHDF5"],
             // Optimised even in debug builds: the tests train real networks.
             swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),

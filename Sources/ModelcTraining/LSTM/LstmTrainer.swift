@@ -72,8 +72,9 @@ public final class LstmTrainer: @unchecked Sendable {
     }
 
     /// Trains until `config.epochs` are done or early stopping triggers; with `epochLimit`, stops
-    /// after that epoch (a later call goes on).
-    public func train(train: SequenceDataset, validation: SequenceDataset, epochLimit: Int? = nil,
+    /// after that epoch (a later call, or a trainer resumed from the checkpoint, goes on). With
+    /// `checkpoint`, the run is saved there after every epoch (`LstmCheckpoint`).
+    public func train(train: SequenceDataset, validation: SequenceDataset, checkpoint: String? = nil, epochLimit: Int? = nil,
                       progress: ((TrainingEvent) -> Void)? = nil) throws(ModelcError) {
         let spec = model.spec
         for (name, data) in [("training", train), ("validation", validation)] {
@@ -131,6 +132,7 @@ public final class LstmTrainer: @unchecked Sendable {
             let record = EpochRecord(epoch: epoch + 1, learningRate: lr, trainLoss: lossSum / Double(stepsPerEpoch), validation: metrics,
                                      seconds: seconds, sequencesPerSecond: Double(train.count) / seconds)
             state.history.append(record)
+            if let checkpoint { try LstmCheckpoint.save(self, to: checkpoint) }
             progress?(.epoch(record, improved: improved, stopping: state.stoppedEarly))
         }
     }

@@ -40,15 +40,16 @@ public struct PlateauState: Codable, Sendable, Equatable {
     /// Records an epoch's metric (`lowerIsBetter` says which way is better).
     public mutating func record(_ metric: Double, lowerIsBetter: Bool, schedule: LearningRateSchedule) {
         guard case .plateau(let f, let patience, let minFactor) = schedule else { return }
-        if let best, lowerIsBetter ? !(metric < best) : !(metric > best) {
+        let improved = !metric.isNaN && best.map { lowerIsBetter ? metric < $0 : metric > $0 } ?? true
+        if improved {
+            best = metric
+            badEpochs = 0
+        } else {
             badEpochs += 1
             if badEpochs > patience {
                 factor = max(minFactor, factor * f)
                 badEpochs = 0
             }
-        } else {
-            best = metric
-            badEpochs = 0
         }
     }
 }
