@@ -78,7 +78,12 @@ let package = Package(
         // Candles: CSV / HDF5 input and validation.
         .target(name: "ModelcData", dependencies: ["ModelcRuntime", "CHDF5"]),
         // Training: labels, walk-forward, GBDT and LSTM trainers, metrics, backtest.
-        .target(name: "ModelcTraining", dependencies: ["ModelcData", "ModelcRuntime", "CBLAS"]),
+        .target(
+            name: "ModelcTraining",
+            dependencies: ["ModelcData", "ModelcRuntime", "CBLAS", "CHDF5"],
+            // Optimised even in debug builds: the tests train real networks.
+            swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]
+        ),
         // Trained or imported models -> optimised, quantised artifacts.
         .target(name: "ModelcCompiler", dependencies: ["ModelcFormat", "ModelcRuntime", "Yams"]),
         // Versioned artifact store.
@@ -106,7 +111,11 @@ let package = Package(
             dependencies: ["ModelcFormat", "ModelcCompiler", "ModelcRuntime", "CModelcSchema", "CProtobufC"]
         ),
         .testTarget(name: "ModelcDataTests", dependencies: ["ModelcData", "ModelcRuntime"]),
-        .testTarget(name: "ModelcTrainingTests", dependencies: ["ModelcTraining", "ModelcData", "ModelcRuntime"]),
+        // ModelcCompiler and ModelcFormat: the train/serve parity tests compile exported weights.
+        .testTarget(
+            name: "ModelcTrainingTests",
+            dependencies: ["ModelcTraining", "ModelcData", "ModelcRuntime", "ModelcCompiler", "ModelcFormat"]
+        ),
         .testTarget(name: "ModelcCompilerTests", dependencies: ["ModelcCompiler", "ModelcFormat", "ModelcRuntime", "ModelcData", "CModelcKernels"]),
         .testTarget(name: "ModelcCLITests", dependencies: ["ModelcFormat"]),
         .testTarget(
