@@ -64,3 +64,23 @@ final class PyTorchImportTests: XCTestCase {
         }
     }
 }
+
+/// Quantised seed networks against their f32 compile on real windows: the bar is
+/// decision agreement of at least 99.5 %.
+final class QuantizationFidelityTests: XCTestCase {
+    func testInt8DecisionsAgreeWithF32() throws {
+        let c = SeedFixtures.cases[1]
+        let model = try SeedFixtures.importModel(c)
+        let windows = try SeedFixtures.windows(c)
+        let real = stride(from: 0, to: 512, by: 4).map { windows[$0].map(Double.init) }
+        let reference = try PassPipeline.run(model, precision: .f32).0
+        for precision in [WeightPrecision.int8, .int8Dynamic] {
+            let f = try Fidelity.measure(reference: reference, candidate: try PassPipeline.run(model, precision: precision).0,
+                                         component: "long", precision: precision.rawValue, windows: real)
+            XCTAssertEqual(f.samples, 128)
+            XCTAssertGreaterThanOrEqual(f.decisionAgreement, 0.995, precision.rawValue)
+            XCTAssertLessThan(f.maxAbsDelta, 0.02, precision.rawValue)
+            XCTAssertGreaterThan(f.maxAbsDelta, 0, "\(precision.rawValue) must differ from f32 somewhere")
+        }
+    }
+}
