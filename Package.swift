@@ -118,6 +118,7 @@ let package = Package(
         ),
         .testTarget(name: "ModelcCompilerTests", dependencies: ["ModelcCompiler", "ModelcFormat", "ModelcRuntime", "ModelcData", "CModelcKernels"]),
         .testTarget(name: "ModelcCLITests", dependencies: ["ModelcFormat"]),
+        .testTarget(name: "ModelcPipelineTests", dependencies: ["ModelcPipeline", "ModelcTraining", "ModelcFormat", "ModelcRuntime"]),
         .testTarget(
             name: "ModelcRegistryTests",
             dependencies: ["ModelcRegistry", "ModelcFormat", "ModelcCompiler", "ModelcRuntime", .product(name: "Crypto", package: "swift-crypto")]
