@@ -13,8 +13,10 @@ cd "$(dirname "$0")/.."
 
 passed=0
 failed=0
-# Adds the counts of a stage's closing "N passed, M failed" line, or one failure without one.
+# Prints a stage's output and adds the counts of its closing "N passed, M failed" line, or one
+# failure without one. (Not `tee /dev/stderr`: that truncates a log file stderr points to.)
 tally() {
+  printf '%s\n' "$1"
   local line
   line=$(grep -oE "[0-9]+ passed, [0-9]+ failed" <<<"$1" | tail -1)
   if [ -z "$line" ]; then failed=$((failed + 1)); return; fi
@@ -44,25 +46,27 @@ if out=$(./Tools/build-runtime.sh 2>&1); then
   printf '\x00' | dd of="$work/corrupt.modelc" bs=1 seek=$(( $(stat -c %s "$work/demo.modelc") - 4 )) conv=notrunc status=none
   cc -std=c11 -Wall -Werror -IBindings/c Tests/C/open_artifact.c -L"$(dirname "$so")" -lmodelc_runtime -o "$work/c-shared"
   cc -std=c11 -Wall -Werror -IBindings/c Tests/C/open_artifact.c "$a" -lzstd -lprotobuf-c -lm -o "$work/c-static"
-  tally "$(LD_LIBRARY_PATH="$(dirname "$so")" "$work/c-shared" "$work/demo.modelc" "$work/corrupt.modelc" | tee /dev/stderr)"
-  tally "$("$work/c-static" "$work/demo.modelc" "$work/corrupt.modelc" | tee /dev/stderr)"
+  tally "$(LD_LIBRARY_PATH="$(dirname "$so")" "$work/c-shared" "$work/demo.modelc" "$work/corrupt.modelc")"
+  tally "$("$work/c-static" "$work/demo.modelc" "$work/corrupt.modelc")"
   # The example C bot streams real candles and agrees with `modelc score` on what it signals.
   (head -1 ../shared/data/ohlcv/ETHUSDT_1h.csv; tail -400 ../shared/data/ohlcv/ETHUSDT_1h.csv) > "$work/eth.csv"
   cc -std=c11 -Wall -Werror -IBindings/c Bindings/c/examples/stream_candles.c -L"$(dirname "$so")" -lmodelc_runtime -o "$work/bot"
   bot=$(LD_LIBRARY_PATH="$(dirname "$so")" "$work/bot" "$work/demo.modelc" "$work/eth.csv" | tail -1)
   "$(swift build --show-bin-path)/modelc" score "$work/demo.modelc" "$work/eth.csv" -o "$work/eth-scores.csv" >/dev/null
   expected="$(awk -F, 'NR > 1 { r += $3; if ($8 != 0) s++ } END { printf "%d candles scored, %d signals", r, s }' "$work/eth-scores.csv")"
-  if [ "$bot" = "$expected" ]; then echo "ok: C bot: $bot"; tally "1 passed, 0 failed"
-  else echo "FAIL: C bot says '$bot', modelc score says '$expected'"; tally "0 passed, 1 failed"; fi
+  if [ "$bot" = "$expected" ]; then tally "ok: C bot: $bot
+1 passed, 0 failed"
+  else tally "FAIL: C bot says '$bot', modelc score says '$expected'
+0 passed, 1 failed"; fi
 else
   echo "$out"; tally ""
 fi
 
 echo "== golden vectors"
-tally "$(./Tools/golden.sh 2>&1 | grep -v "should be located" | tee /dev/stderr)"
+tally "$(./Tools/golden.sh 2>&1)"
 
 echo "== Python binding"
-tally "$(MODELC_BIN="$(swift build --show-bin-path)/modelc" MODELC_RUNTIME_LIB=${so:-} .venv/bin/python -m pytest -q -p no:cacheprovider Bindings/python/tests 2>&1 | tee /dev/stderr)"
+tally "$(MODELC_BIN="$(swift build --show-bin-path)/modelc" MODELC_RUNTIME_LIB=${so:-} .venv/bin/python -m pytest -q -p no:cacheprovider Bindings/python/tests 2>&1)"
 
 echo "modelc: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
