@@ -17,11 +17,13 @@ failed=0
 # failure without one. (Not `tee /dev/stderr`: that truncates a log file stderr points to.)
 tally() {
   printf '%s\n' "$1"
-  local line
-  line=$(grep -oE "[0-9]+ passed, [0-9]+ failed" <<<"$1" | tail -1)
+  local line p f
+  line=$(grep -E "[0-9]+ passed" <<<"$1" | tail -1)   # "N passed, M failed" or pytest's "N passed[, M failed] in Xs"
   if [ -z "$line" ]; then failed=$((failed + 1)); return; fi
-  passed=$((passed + $(cut -d' ' -f1 <<<"$line")))
-  failed=$((failed + $(cut -d' ' -f3 <<<"$line")))
+  p=$(grep -oE "[0-9]+ passed" <<<"$line" | cut -d' ' -f1)
+  f=$(grep -oE "[0-9]+ failed" <<<"$line" | cut -d' ' -f1)
+  passed=$((passed + p))
+  failed=$((failed + ${f:-0}))
 }
 
 echo "== swift test"
