@@ -85,6 +85,9 @@ let package = Package(
             dependencies: ["ModelcPipeline", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
+        // Tools/bench/lstm-train.sh: training throughput of the seed network (not a product).
+        .executableTarget(name: "lstm-train-bench", dependencies: ["ModelcTraining"], path: "Tools/bench/lstm-train-bench"),
+
         .testTarget(
             name: "ModelcRuntimeTests",
             dependencies: ["ModelcRuntime", "CModelcSchema", "CProtobufC"]
