@@ -49,15 +49,15 @@ public final class LstmTrainer: @unchecked Sendable {
         return best
     }
 
-    /// One model per kept snapshot, best first.
-    public func ensemble() throws(ModelcError) -> [SequenceModel] {
+    /// The kept snapshots as an ensemble, best first (the working weights when none was kept).
+    public func ensemble() throws(ModelcError) -> SnapshotEnsemble {
         var models: [SequenceModel] = []
         for s in state.snapshots {
             let m = try SequenceModel(spec: model.spec)
             try m.setParameterVector(s.parameters)
             models.append(m)
         }
-        return models
+        return try SnapshotEnsemble(models.isEmpty ? [try bestModel()] : models)
     }
 
     /// Class weights of `config`, or `n / (C·n_k)` counted on `train`.
