@@ -86,6 +86,33 @@ final class LstmOptimiserTests: XCTestCase {
         XCTAssertThrowsError(try LstmTrainer(model: model, config: config))
     }
 
+    func testSpansAreChecked() throws {
+        let model = try SequenceModel(spec: NetworkSpec(inputSize: 1, sequenceLength: 2, layers: [
+            .pooling(.mean), .dense(module: "fc", outputs: 2, bias: true),
+        ]))
+        let train = try SequenceDataset(windows: [0, 1, 2, 3], labels: [0, 1], sequenceLength: 2, featureCount: 1)
+        let empty = try SequenceDataset(windows: [], labels: [], sequenceLength: 2, featureCount: 1)
+        var config = LstmTrainingConfig()
+        XCTAssertThrowsError(try LstmTrainer(model: model, config: config).train(train: train, validation: empty)) {
+            XCTAssertTrue("\($0)".contains("validation span has no windows"), "\($0)")
+        }
+        config.metric = .auc
+        let oneClass = try SequenceDataset(windows: [0, 1], labels: [1], sequenceLength: 2, featureCount: 1)
+        XCTAssertThrowsError(try LstmTrainer(model: model, config: config).train(train: train, validation: oneClass)) {
+            XCTAssertTrue("\($0)".contains("AUC is undefined"), "\($0)")
+        }
+        let wide = try SequenceDataset(windows: [0, 1, 2, 3], labels: [0, 1], sequenceLength: 1, featureCount: 2)
+        XCTAssertThrowsError(try LstmTrainer(model: model, config: config).train(train: wide, validation: wide)) {
+            XCTAssertTrue("\($0)".contains("1 x 2, the network reads 2 x 1"), "\($0)")
+        }
+        XCTAssertThrowsError(try SequenceDataset(featureCount: 1, sequenceLength: 3, rows: [0, 1, 2, 3], windowEnds: [2], labels: [0], runStarts: [1])) {
+            XCTAssertTrue("\($0)".contains("window 0 (rows 0...2, run from 1)"), "\($0)")
+        }
+        XCTAssertThrowsError(try SequenceDataset(windows: [0, .nan], labels: [0], sequenceLength: 2, featureCount: 1)) {
+            XCTAssertTrue("\($0)".contains("row 1, feature 0 is nan"), "\($0)")
+        }
+    }
+
     /// Same seed: the same bits. The validation span steers no weight (early stopping off).
     func testRunsAreReproducibleAndValidationDoesNotTrain() throws {
         let train = try LstmTrainerTests.sumTask(count: 300, steps: 6, seed: 5)

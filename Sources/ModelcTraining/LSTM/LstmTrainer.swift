@@ -84,6 +84,12 @@ public final class LstmTrainer: @unchecked Sendable {
             _ = try data.classCounts(model.classes)
         }
         guard train.count > 0 else { throw ModelcError(.invalidArgument, "the training span has no windows") }
+        guard validation.count > 0 else {
+            throw ModelcError(.invalidArgument, "the validation span has no windows; early stopping and snapshots need some")
+        }
+        if config.metric == .auc, Set(validation.labels.map { $0 == Int32(config.positiveClass) }).count < 2 {
+            throw ModelcError(.invalidArgument, "the validation span holds one class only: its AUC is undefined; choose another metric")
+        }
         let weights = try classWeights(for: train)
         let runner = BatchRunner(network: model.network, threads: config.threads)
         let stepsPerEpoch = (train.count + config.batchSize - 1) / config.batchSize
