@@ -113,15 +113,18 @@ final class LstmOptimiserTests: XCTestCase {
         }
     }
 
-    /// Same seed: the same bits. The validation span steers no weight (early stopping off).
+    /// Same seed: the same bits, with any thread count. The validation span steers no weight
+    /// (early stopping off).
     func testRunsAreReproducibleAndValidationDoesNotTrain() throws {
         let train = try LstmTrainerTests.sumTask(count: 300, steps: 6, seed: 5)
         let validationA = try LstmTrainerTests.sumTask(count: 50, steps: 6, seed: 6)
         let validationB = try LstmTrainerTests.sumTask(count: 80, steps: 6, seed: 7)
-        func run(_ validation: SequenceDataset, seed: UInt64 = 42) throws -> [Float] {
+        func run(_ validation: SequenceDataset, seed: UInt64 = 42, threads: Int = 2) throws -> [Float] {
             var config = LstmTrainerTests.smallConfig()
             config.epochs = 2
             config.seed = seed
+            config.threads = threads
+            config.shardSize = 7  // 5 shards per batch of 32
             config.augmentation = WindowAugmentation()
             let spec = NetworkSpec.seed(inputSize: 3, sequenceLength: 6, hidden: 4, heads: 2, fcHidden: 4, dropout: 0.2)
             let trainer = try LstmTrainer(model: try SequenceModel(spec: spec, seed: seed), config: config)
@@ -130,6 +133,8 @@ final class LstmOptimiserTests: XCTestCase {
         }
         let a = try run(validationA)
         XCTAssertEqual(a, try run(validationA))
+        XCTAssertEqual(a, try run(validationA, threads: 1))
+        XCTAssertEqual(a, try run(validationA, threads: 3))
         XCTAssertEqual(a, try run(validationB))
         XCTAssertNotEqual(a, try run(validationA, seed: 43))
     }

@@ -4,8 +4,8 @@ import ModelcRuntime
 /// Trains a `SequenceModel` with mini-batch BPTT: batches drawn from a seeded shuffle of the
 /// training span each epoch, class-weighted softmax cross-entropy, AdamW, gradient clipping, a
 /// learning-rate schedule, validation after every epoch, early stopping and a snapshot
-/// ensemble of the best epochs. Reproducible bit for bit for a given seed, thread count and
-/// machine, also across an interruption (see `LstmCheckpoint`).
+/// ensemble of the best epochs. Reproducible bit for bit for a given seed, shard size and
+/// machine, whatever the thread count, also across an interruption (see `LstmCheckpoint`).
 public final class LstmTrainer: @unchecked Sendable {
     /// The working weights (the last step's, not the best epoch's).
     public let model: SequenceModel
@@ -14,8 +14,9 @@ public final class LstmTrainer: @unchecked Sendable {
 
     public init(model: SequenceModel, config: LstmTrainingConfig, state: TrainingState? = nil) throws(ModelcError) {
         func fail(_ m: String) -> ModelcError { ModelcError(.invalidArgument, "LSTM training config: \(m)") }
-        guard config.epochs > 0, config.batchSize > 0, config.threads > 0 else {
-            throw fail("epochs \(config.epochs), batch size \(config.batchSize) and threads \(config.threads) must be positive")
+        guard config.epochs > 0, config.batchSize > 0, config.threads > 0, config.shardSize > 0 else {
+            throw fail("epochs \(config.epochs), batch size \(config.batchSize), threads \(config.threads) "
+                       + "and shard size \(config.shardSize) must be positive")
         }
         guard config.positiveClass >= 0, config.positiveClass < model.classes else {
             throw fail("positive class \(config.positiveClass) is not one of the \(model.classes) outputs")
@@ -91,7 +92,7 @@ public final class LstmTrainer: @unchecked Sendable {
             throw ModelcError(.invalidArgument, "the validation span holds one class only: its AUC is undefined; choose another metric")
         }
         let weights = try classWeights(for: train)
-        let runner = BatchRunner(network: model.network, threads: config.threads)
+        let runner = BatchRunner(network: model.network, threads: config.threads, shardSize: config.shardSize)
         let stepsPerEpoch = (train.count + config.batchSize - 1) / config.batchSize
         let totalSteps = stepsPerEpoch * config.epochs
         let lastEpoch = min(config.epochs, epochLimit ?? config.epochs)
@@ -153,7 +154,7 @@ public final class LstmTrainer: @unchecked Sendable {
         }
         let labels = batch.map { data.labels[$0] }
         let normaliser = labels.reduce(0.0) { $0 + classWeights[Int($1)] }
-        var losses = [Double](repeating: 0, count: runner.tapes.count)
+        var losses = [Double](repeating: 0, count: runner.shards(n).count)
         let network = model.network, augmentation = config.augmentation
         losses.withUnsafeMutableBufferPointer { lossOut in
             seeds.withUnsafeBufferPointer { seedPointer in
@@ -180,7 +181,8 @@ public final class LstmTrainer: @unchecked Sendable {
 
     /// Evaluation-mode metrics of every window of `data`.
     public func evaluate(_ data: SequenceDataset, classWeights: [Double]) -> ClassificationMetrics {
-        evaluate(data, classWeights: classWeights, runner: BatchRunner(network: model.network, threads: config.threads))
+        let runner = BatchRunner(network: model.network, threads: config.threads, shardSize: config.shardSize)
+        return evaluate(data, classWeights: classWeights, runner: runner)
     }
 
     private func evaluate(_ data: SequenceDataset, classWeights: [Double], runner: BatchRunner) -> ClassificationMetrics {
