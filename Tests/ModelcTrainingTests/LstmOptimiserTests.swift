@@ -86,6 +86,23 @@ final class LstmOptimiserTests: XCTestCase {
         XCTAssertThrowsError(try LstmTrainer(model: model, config: config))
     }
 
+    /// A learning rate that blows the weights up stops the run with an error, before the
+    /// non-finite step is applied.
+    func testDivergenceStopsBeforeTheBadStep() throws {
+        let train = try LstmTrainerTests.sumTask(count: 64, steps: 4, seed: 1)
+        var config = LstmTrainerTests.smallConfig()
+        config.optimizer.learningRate = 1e30
+        config.gradientClipNorm = nil
+        config.schedule = .constant
+        let trainer = try LstmTrainer(model: try SequenceModel(spec: NetworkSpec(inputSize: 3, sequenceLength: 4, layers: [
+            .pooling(.mean), .dense(module: "a", outputs: 8, bias: true), .activation(.relu), .dense(module: "b", outputs: 2, bias: true),
+        ])), config: config)
+        XCTAssertThrowsError(try trainer.train(train: train, validation: train)) {
+            XCTAssertTrue("\($0)".contains("training diverged"), "\($0)")
+        }
+        XCTAssertTrue(trainer.model.parameterVector.allSatisfy(\.isFinite))
+    }
+
     func testSpansAreChecked() throws {
         let model = try SequenceModel(spec: NetworkSpec(inputSize: 1, sequenceLength: 2, layers: [
             .pooling(.mean), .dense(module: "fc", outputs: 2, bias: true),

@@ -110,7 +110,8 @@ public final class LstmTrainer: @unchecked Sendable {
                                                                            plateauFactor: state.plateau.factor)
                 let (loss, norm) = step(batch, of: train, classWeights: weights, learningRate: lr, runner: runner)
                 guard loss.isFinite else {
-                    throw ModelcError(.invalidArgument, "training diverged: loss \(loss) at epoch \(epoch + 1), step \(s + 1); lower the learning rate or clip gradients")
+                    throw ModelcError(.invalidArgument, "training diverged: loss \(loss), gradient norm \(norm) at epoch \(epoch + 1), "
+                                      + "step \(s + 1) (not applied); lower the learning rate or clip gradients")
                 }
                 lossSum += loss
                 runSteps += 1
@@ -144,7 +145,8 @@ public final class LstmTrainer: @unchecked Sendable {
         }
     }
 
-    /// One optimiser step on the windows `batch`; returns the batch loss and gradient norm.
+    /// One optimiser step on the windows `batch`; returns the batch loss (non-finite when the
+    /// loss or the gradient is) and the gradient norm.
     private func step(_ batch: [Int], of data: SequenceDataset, classWeights: [Double], learningRate: Double,
                       runner: BatchRunner) -> (loss: Double, gradientNorm: Double) {
         let n = batch.count
@@ -171,12 +173,15 @@ public final class LstmTrainer: @unchecked Sendable {
             }
         }
         let count = model.layout.count
+        let loss = losses.reduce(0, +)
         let gradient = runner.sumGradients(batch: n)
         let norm = GradientClipping.clip(gradient, count: count, maxNorm: config.gradientClipNorm)
+        // A non-finite step is not applied: the weights stay the last good ones.
+        guard loss.isFinite, norm.isFinite else { return (loss.isFinite ? norm : loss, norm) }
         state.optimizer.update(config.optimizer, learningRate: learningRate, parameters: network.parameters.pointer,
                                gradient: gradient, count: count)
         state.step += 1
-        return (losses.reduce(0, +), norm)
+        return (loss, norm)
     }
 
     /// Evaluation-mode metrics of every window of `data`.
