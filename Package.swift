@@ -102,6 +102,9 @@ let package = Package(
         ),
         .executableTarget(name: "BenchGBDT", dependencies: ["ModelcTraining", "ModelcRuntime"]),
 
+        // Tools/bench/lstm-train.sh: training throughput of the seed network (not a product).
+        .executableTarget(name: "lstm-train-bench", dependencies: ["ModelcTraining"], path: "Tools/bench/lstm-train-bench"),
+
         .testTarget(
             name: "ModelcRuntimeTests",
             dependencies: ["ModelcRuntime", "CModelcSchema", "CProtobufC", "CModelcKernels"]

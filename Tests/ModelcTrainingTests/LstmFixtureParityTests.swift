@@ -39,6 +39,26 @@ final class LstmFixtureParityTests: XCTestCase {
         try check(model: "seed_random_f19", inputs: "inputs_f19.npy", inputSize: 19, rows: sample)
     }
 
+    /// Our initialiser's bounds against PyTorch's `manual_seed(0)` draws in the fixture: every
+    /// uniform tensor reaches close to its bound and never past it; zero tensors are zero.
+    func testInitialisationMatchesPyTorchDefaults() throws {
+        let torch = try LstmFixtures.stateDict("seed_random_f19.safetensors")
+        let layout = try ParameterLayout(.seed(inputSize: 19))
+        XCTAssertEqual(Set(torch.keys), Set(layout.entries.map(\.name)))
+        for e in layout.entries {
+            let largest = Double(try XCTUnwrap(torch[e.name]).values.map(abs).max()!)
+            switch e.initialiser {
+            case .zeros: XCTAssertEqual(largest, 0, e.name)
+            case .uniform(let bound):
+                XCTAssertLessThanOrEqual(largest, bound * (1 + 1e-6), e.name)
+                XCTAssertGreaterThan(largest, bound * (e.count > 100 ? 0.97 : 0.5), e.name)
+            }
+        }
+        let ours = try SequenceModel(spec: .seed(inputSize: 19), seed: 1)
+        let w = try XCTUnwrap(ours.tensor("attention.in_proj_weight"))
+        XCTAssertEqual(Double(w.map(abs).max()!), (6.0 / 1024).squareRoot(), accuracy: 1e-3)
+    }
+
     func testStrictLoadNamesTheTensor() throws {
         let model = try SequenceModel(spec: .seed(inputSize: 19))
         var dict = try LstmFixtures.stateDict("seed_random_f19.safetensors")

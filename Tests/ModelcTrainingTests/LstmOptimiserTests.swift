@@ -86,15 +86,62 @@ final class LstmOptimiserTests: XCTestCase {
         XCTAssertThrowsError(try LstmTrainer(model: model, config: config))
     }
 
-    /// Same seed: the same bits. The validation span steers no weight (early stopping off).
+    /// A learning rate that blows the weights up stops the run with an error, before the
+    /// non-finite step is applied.
+    func testDivergenceStopsBeforeTheBadStep() throws {
+        let train = try LstmTrainerTests.sumTask(count: 64, steps: 4, seed: 1)
+        var config = LstmTrainerTests.smallConfig()
+        config.optimizer.learningRate = 1e30
+        config.gradientClipNorm = nil
+        config.schedule = .constant
+        let trainer = try LstmTrainer(model: try SequenceModel(spec: NetworkSpec(inputSize: 3, sequenceLength: 4, layers: [
+            .pooling(.mean), .dense(module: "a", outputs: 8, bias: true), .activation(.relu), .dense(module: "b", outputs: 2, bias: true),
+        ])), config: config)
+        XCTAssertThrowsError(try trainer.train(train: train, validation: train)) {
+            XCTAssertTrue("\($0)".contains("training diverged"), "\($0)")
+        }
+        XCTAssertTrue(trainer.model.parameterVector.allSatisfy(\.isFinite))
+    }
+
+    func testSpansAreChecked() throws {
+        let model = try SequenceModel(spec: NetworkSpec(inputSize: 1, sequenceLength: 2, layers: [
+            .pooling(.mean), .dense(module: "fc", outputs: 2, bias: true),
+        ]))
+        let train = try SequenceDataset(windows: [0, 1, 2, 3], labels: [0, 1], sequenceLength: 2, featureCount: 1)
+        let empty = try SequenceDataset(windows: [], labels: [], sequenceLength: 2, featureCount: 1)
+        var config = LstmTrainingConfig()
+        XCTAssertThrowsError(try LstmTrainer(model: model, config: config).train(train: train, validation: empty)) {
+            XCTAssertTrue("\($0)".contains("validation span has no windows"), "\($0)")
+        }
+        config.metric = .auc
+        let oneClass = try SequenceDataset(windows: [0, 1], labels: [1], sequenceLength: 2, featureCount: 1)
+        XCTAssertThrowsError(try LstmTrainer(model: model, config: config).train(train: train, validation: oneClass)) {
+            XCTAssertTrue("\($0)".contains("AUC is undefined"), "\($0)")
+        }
+        let wide = try SequenceDataset(windows: [0, 1, 2, 3], labels: [0, 1], sequenceLength: 1, featureCount: 2)
+        XCTAssertThrowsError(try LstmTrainer(model: model, config: config).train(train: wide, validation: wide)) {
+            XCTAssertTrue("\($0)".contains("1 x 2, the network reads 2 x 1"), "\($0)")
+        }
+        XCTAssertThrowsError(try SequenceDataset(featureCount: 1, sequenceLength: 3, rows: [0, 1, 2, 3], windowEnds: [2], labels: [0], runStarts: [1])) {
+            XCTAssertTrue("\($0)".contains("window 0 (rows 0...2, run from 1)"), "\($0)")
+        }
+        XCTAssertThrowsError(try SequenceDataset(windows: [0, .nan], labels: [0], sequenceLength: 2, featureCount: 1)) {
+            XCTAssertTrue("\($0)".contains("row 1, feature 0 is nan"), "\($0)")
+        }
+    }
+
+    /// Same seed: the same bits, with any thread count. The validation span steers no weight
+    /// (early stopping off).
     func testRunsAreReproducibleAndValidationDoesNotTrain() throws {
         let train = try LstmTrainerTests.sumTask(count: 300, steps: 6, seed: 5)
         let validationA = try LstmTrainerTests.sumTask(count: 50, steps: 6, seed: 6)
         let validationB = try LstmTrainerTests.sumTask(count: 80, steps: 6, seed: 7)
-        func run(_ validation: SequenceDataset, seed: UInt64 = 42) throws -> [Float] {
+        func run(_ validation: SequenceDataset, seed: UInt64 = 42, threads: Int = 2) throws -> [Float] {
             var config = LstmTrainerTests.smallConfig()
             config.epochs = 2
             config.seed = seed
+            config.threads = threads
+            config.shardSize = 7  // 5 shards per batch of 32
             config.augmentation = WindowAugmentation()
             let spec = NetworkSpec.seed(inputSize: 3, sequenceLength: 6, hidden: 4, heads: 2, fcHidden: 4, dropout: 0.2)
             let trainer = try LstmTrainer(model: try SequenceModel(spec: spec, seed: seed), config: config)
@@ -103,6 +150,8 @@ final class LstmOptimiserTests: XCTestCase {
         }
         let a = try run(validationA)
         XCTAssertEqual(a, try run(validationA))
+        XCTAssertEqual(a, try run(validationA, threads: 1))
+        XCTAssertEqual(a, try run(validationA, threads: 3))
         XCTAssertEqual(a, try run(validationB))
         XCTAssertNotEqual(a, try run(validationA, seed: 43))
     }

@@ -46,6 +46,10 @@ final class LstmTrainerTests: XCTestCase {
         XCTAssertGreaterThan(accuracy, 0.95)
         XCTAssertGreaterThan(trainer.state.history.last!.validation.auc, 0.98)
         XCTAssertLessThan(trainer.state.history.last!.trainLoss, trainer.state.history.first!.trainLoss)
+        // Held-out windows the run never saw, through the best snapshot.
+        let test = try Self.sumTask(count: 500, seed: 9)
+        let best = try LstmTrainer(model: try trainer.bestModel(), config: Self.smallConfig())
+        XCTAssertGreaterThan(best.evaluate(test, classWeights: [1, 1]).accuracy, 0.95)
     }
 
     func testSeedArchitectureLearnsToIntegrate() throws {

@@ -1,53 +1,80 @@
 import CBLAS
 import Dispatch
+import Foundation
 
-/// Splits each batch into one contiguous shard per thread; every shard runs the network on its
-/// own tape with single-threaded BLAS, and the shards' gradients are summed in shard order.
-/// Sharding the batch scales with the thread count where BLAS threading of the many small
-/// per-step products does not. Results depend on the thread count only through that final sum.
+/// Splits each batch into fixed shards of `shardSize` samples; each shard runs the network on a
+/// tape of its own with single-threaded BLAS, `threads` workers take shards as they come free,
+/// and the shards' gradients are summed in shard order. Sharding the batch scales where BLAS
+/// threading of the many small per-step products does not, adapts to cores that other work
+/// slows, and — because shards are fixed and summed in order — gives the same bits for any
+/// thread count.
 final class BatchRunner: @unchecked Sendable {
     let network: Network<Float>
-    let tapes: [Network<Float>.Tape]
-    private let inputs: [NNBuffer<Float>]
+    let threads: Int
+    let shardSize: Int
+    private(set) var tapes: [Network<Float>.Tape] = []
+    private var inputs: [NNBuffer<Float>] = []
 
-    init(network: Network<Float>, threads: Int) {
+    /// Samples per shard unless a config says otherwise: as fast per core as 128 or 256 (the
+    /// per-step products keep their efficiency down to 64 rows) while leaving work to balance.
+    static let defaultShardSize = 64
+
+    init(network: Network<Float>, threads: Int, shardSize: Int = defaultShardSize) {
         self.network = network
-        let n = max(1, threads)
-        tapes = (0..<n).map { _ in network.makeTape() }
-        inputs = (0..<n).map { _ in NNBuffer() }
+        self.threads = max(1, threads)
+        self.shardSize = max(1, shardSize)
         // Parallelism comes from the shards; BLAS threads would only contend with them.
         openblas_set_num_threads(1)
     }
 
-    /// Contiguous, near-equal parts of `0..<batch`, one per tape (some may be empty).
+    /// `0..<batch` cut into consecutive shards of `shardSize` (the last may be shorter).
     func shards(_ batch: Int) -> [Range<Int>] {
-        let n = tapes.count
-        return (0..<n).map { s in (s * batch / n)..<((s + 1) * batch / n) }
+        stride(from: 0, to: batch, by: shardSize).map { $0..<min($0 + shardSize, batch) }
     }
 
-    /// Runs `work(shard, rows, tape, input)` for every non-empty shard, in parallel, after
+    /// Runs `work(shard, rows, tape, input)` for every shard, on up to `threads` threads, after
     /// `fill(rows, input)` has written the shard's time-major input `[T, rows.count, F]`.
     func run(batch: Int, fill: (Range<Int>, UnsafeMutablePointer<Float>) -> Void,
              work: (Int, Range<Int>, Network<Float>.Tape, UnsafeMutablePointer<Float>) -> Void) {
         let parts = shards(batch)
+        while tapes.count < parts.count {
+            tapes.append(network.makeTape())
+            inputs.append(NNBuffer())
+        }
         let perRow = network.spec.sequenceLength * network.spec.inputSize
-        Parallel.forEach(parts.count) { s in
-            let rows = parts[s]
-            guard !rows.isEmpty else { return }
-            let input = self.inputs[s].reserve(rows.count * perRow)
-            fill(rows, input)
-            work(s, rows, self.tapes[s], input)
+        let queue = ShardQueue()
+        Parallel.forEach(min(threads, parts.count)) { _ in
+            while true {
+                let s = queue.take()
+                guard s < parts.count else { return }
+                let input = self.inputs[s].reserve(parts[s].count * perRow)
+                fill(parts[s], input)
+                work(s, parts[s], self.tapes[s], input)
+            }
         }
     }
 
-    /// `tapes[0].gradient ← Σ_s tapes[s].gradient` over the shards that ran, in shard order.
+    /// `tapes[0].gradient ← Σ_s tapes[s].gradient` over the shards of `batch`, in shard order.
     func sumGradients(batch: Int) -> UnsafeMutablePointer<Float> {
         let n = network.layout.count, total = tapes[0].gradient.pointer
-        for (s, rows) in shards(batch).enumerated() where s > 0 && !rows.isEmpty {
+        for s in 1..<shards(batch).count {
             let g = tapes[s].gradient.pointer
             for i in 0..<n { total[i] += g[i] }
         }
         return total
+    }
+}
+
+/// Hands out shard indices 0, 1, 2, … to whichever worker asks next.
+private final class ShardQueue: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+
+    func take() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        next += 1
+        return next - 1
     }
 }
 

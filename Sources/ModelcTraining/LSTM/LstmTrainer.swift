@@ -4,8 +4,8 @@ import ModelcRuntime
 /// Trains a `SequenceModel` with mini-batch BPTT: batches drawn from a seeded shuffle of the
 /// training span each epoch, class-weighted softmax cross-entropy, AdamW, gradient clipping, a
 /// learning-rate schedule, validation after every epoch, early stopping and a snapshot
-/// ensemble of the best epochs. Reproducible bit for bit for a given seed, thread count and
-/// machine, also across an interruption (see `LstmCheckpoint`).
+/// ensemble of the best epochs. Reproducible bit for bit for a given seed, shard size and
+/// machine, whatever the thread count, also across an interruption (see `LstmCheckpoint`).
 public final class LstmTrainer: @unchecked Sendable {
     /// The working weights (the last step's, not the best epoch's).
     public let model: SequenceModel
@@ -14,8 +14,9 @@ public final class LstmTrainer: @unchecked Sendable {
 
     public init(model: SequenceModel, config: LstmTrainingConfig, state: TrainingState? = nil) throws(ModelcError) {
         func fail(_ m: String) -> ModelcError { ModelcError(.invalidArgument, "LSTM training config: \(m)") }
-        guard config.epochs > 0, config.batchSize > 0, config.threads > 0 else {
-            throw fail("epochs \(config.epochs), batch size \(config.batchSize) and threads \(config.threads) must be positive")
+        guard config.epochs > 0, config.batchSize > 0, config.threads > 0, config.shardSize > 0 else {
+            throw fail("epochs \(config.epochs), batch size \(config.batchSize), threads \(config.threads) "
+                       + "and shard size \(config.shardSize) must be positive")
         }
         guard config.positiveClass >= 0, config.positiveClass < model.classes else {
             throw fail("positive class \(config.positiveClass) is not one of the \(model.classes) outputs")
@@ -49,15 +50,15 @@ public final class LstmTrainer: @unchecked Sendable {
         return best
     }
 
-    /// One model per kept snapshot, best first.
-    public func ensemble() throws(ModelcError) -> [SequenceModel] {
+    /// The kept snapshots as an ensemble, best first (the working weights when none was kept).
+    public func ensemble() throws(ModelcError) -> SnapshotEnsemble {
         var models: [SequenceModel] = []
         for s in state.snapshots {
             let m = try SequenceModel(spec: model.spec)
             try m.setParameterVector(s.parameters)
             models.append(m)
         }
-        return models
+        return try SnapshotEnsemble(models.isEmpty ? [try bestModel()] : models)
     }
 
     /// Class weights of `config`, or `n / (C·n_k)` counted on `train`.
@@ -84,8 +85,14 @@ public final class LstmTrainer: @unchecked Sendable {
             _ = try data.classCounts(model.classes)
         }
         guard train.count > 0 else { throw ModelcError(.invalidArgument, "the training span has no windows") }
+        guard validation.count > 0 else {
+            throw ModelcError(.invalidArgument, "the validation span has no windows; early stopping and snapshots need some")
+        }
+        if config.metric == .auc, Set(validation.labels.map { $0 == Int32(config.positiveClass) }).count < 2 {
+            throw ModelcError(.invalidArgument, "the validation span holds one class only: its AUC is undefined; choose another metric")
+        }
         let weights = try classWeights(for: train)
-        let runner = BatchRunner(network: model.network, threads: config.threads)
+        let runner = BatchRunner(network: model.network, threads: config.threads, shardSize: config.shardSize)
         let stepsPerEpoch = (train.count + config.batchSize - 1) / config.batchSize
         let totalSteps = stepsPerEpoch * config.epochs
         let lastEpoch = min(config.epochs, epochLimit ?? config.epochs)
@@ -103,7 +110,8 @@ public final class LstmTrainer: @unchecked Sendable {
                                                                            plateauFactor: state.plateau.factor)
                 let (loss, norm) = step(batch, of: train, classWeights: weights, learningRate: lr, runner: runner)
                 guard loss.isFinite else {
-                    throw ModelcError(.invalidArgument, "training diverged: loss \(loss) at epoch \(epoch + 1), step \(s + 1); lower the learning rate or clip gradients")
+                    throw ModelcError(.invalidArgument, "training diverged: loss \(loss), gradient norm \(norm) at epoch \(epoch + 1), "
+                                      + "step \(s + 1) (not applied); lower the learning rate or clip gradients")
                 }
                 lossSum += loss
                 runSteps += 1
@@ -137,7 +145,8 @@ public final class LstmTrainer: @unchecked Sendable {
         }
     }
 
-    /// One optimiser step on the windows `batch`; returns the batch loss and gradient norm.
+    /// One optimiser step on the windows `batch`; returns the batch loss (non-finite when the
+    /// loss or the gradient is) and the gradient norm.
     private func step(_ batch: [Int], of data: SequenceDataset, classWeights: [Double], learningRate: Double,
                       runner: BatchRunner) -> (loss: Double, gradientNorm: Double) {
         let n = batch.count
@@ -147,7 +156,7 @@ public final class LstmTrainer: @unchecked Sendable {
         }
         let labels = batch.map { data.labels[$0] }
         let normaliser = labels.reduce(0.0) { $0 + classWeights[Int($1)] }
-        var losses = [Double](repeating: 0, count: runner.tapes.count)
+        var losses = [Double](repeating: 0, count: runner.shards(n).count)
         let network = model.network, augmentation = config.augmentation
         losses.withUnsafeMutableBufferPointer { lossOut in
             seeds.withUnsafeBufferPointer { seedPointer in
@@ -164,17 +173,21 @@ public final class LstmTrainer: @unchecked Sendable {
             }
         }
         let count = model.layout.count
+        let loss = losses.reduce(0, +)
         let gradient = runner.sumGradients(batch: n)
         let norm = GradientClipping.clip(gradient, count: count, maxNorm: config.gradientClipNorm)
+        // A non-finite step is not applied: the weights stay the last good ones.
+        guard loss.isFinite, norm.isFinite else { return (loss.isFinite ? norm : loss, norm) }
         state.optimizer.update(config.optimizer, learningRate: learningRate, parameters: network.parameters.pointer,
                                gradient: gradient, count: count)
         state.step += 1
-        return (losses.reduce(0, +), norm)
+        return (loss, norm)
     }
 
     /// Evaluation-mode metrics of every window of `data`.
     public func evaluate(_ data: SequenceDataset, classWeights: [Double]) -> ClassificationMetrics {
-        evaluate(data, classWeights: classWeights, runner: BatchRunner(network: model.network, threads: config.threads))
+        let runner = BatchRunner(network: model.network, threads: config.threads, shardSize: config.shardSize)
+        return evaluate(data, classWeights: classWeights, runner: runner)
     }
 
     private func evaluate(_ data: SequenceDataset, classWeights: [Double], runner: BatchRunner) -> ClassificationMetrics {

@@ -8,11 +8,13 @@ public struct LstmTrainingConfig: Codable, Sendable, Equatable {
     /// Global gradient-norm clip (`clip_grad_norm_`); nil disables it.
     public var gradientClipNorm: Double? = 1.0
     public var schedule = LearningRateSchedule.warmupCosine(warmupFraction: 0.05, minFactor: 0)
-    /// Seeds initialisation, shuffling, dropout and augmentation.
+    /// Seeds shuffling, dropout and augmentation (initialisation has the model's own seed).
     public var seed: UInt64 = 0
-    /// Shards per batch, each on its own thread with single-threaded BLAS. Results are
-    /// reproducible for a given seed and thread count.
+    /// Worker threads; each runs whole shards of a batch with single-threaded BLAS.
     public var threads = 2
+    /// Samples per shard. Shards are fixed and their gradients summed in order, so the result
+    /// does not depend on `threads`; it does depend on the shard size (the summation order).
+    public var shardSize = 64
     /// Stop after this many epochs without a better validation metric; nil trains every epoch.
     public var earlyStoppingPatience: Int? = 5
     /// The validation metric that early stopping, the plateau schedule and snapshots follow.
