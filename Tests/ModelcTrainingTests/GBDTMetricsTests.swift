@@ -17,6 +17,18 @@ final class GBDTMetricsTests: XCTestCase {
         }
     }
 
+    func testLargeInputsSortedByRadixGiveTheSameAUC() throws {
+        // 6,000 rows take the radix path; rounded scores (with ±0 and negatives) make ties.
+        var s = GBDTFixtures.Stream(state: 52)
+        let labels = (0..<6_000).map { _ in s.uniform() < 0.3 }
+        var scores = labels.map { y in ((s.normal() + (y ? 0.8 : 0)) * 20).rounded() / 20 }
+        scores[0] = -0.0
+        scores[1] = 0
+        let order = BinaryMetrics.ascending(scores)
+        XCTAssertEqual(order.map { scores[$0] }, scores.sorted())
+        XCTAssertEqual(try BinaryMetrics.rocAUC(labels: labels, scores: scores), GBDTFixtures.pairAUC(labels, scores), accuracy: 1e-12)
+    }
+
     func testAUCKnownValues() throws {
         XCTAssertEqual(try BinaryMetrics.rocAUC(labels: [false, false, true, true], scores: [0.1, 0.4, 0.35, 0.8]), 0.75)
         XCTAssertEqual(try BinaryMetrics.rocAUC(labels: [true, false], scores: [1, 1]), 0.5)

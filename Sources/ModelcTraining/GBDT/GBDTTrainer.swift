@@ -120,8 +120,7 @@ private struct Session {
                     pool.forEachBlock(data.rows, blockSize: 16_384) { block in
                         for r in block {
                             let (g, h) = LogisticLoss.derivatives(label: labels[r], margin: margins[r])
-                            gradients[2 * r] = Float(weights[r] * g)
-                            gradients[2 * r + 1] = Float(weights[r] * h)
+                            gradients[r] = SIMD2(Float(weights[r] * g), Float(weights[r] * h))
                         }
                     }
                 }

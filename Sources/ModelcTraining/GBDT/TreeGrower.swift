@@ -11,10 +11,10 @@ final class TreeGrower {
     private let pool: WorkerPool
     let partition: RowPartition
     private let histograms: HistogramPool
-    /// Gradient and hessian of each row, interleaved: 2 × rows floats, filled by the trainer.
-    let gradients: UnsafeMutablePointer<Float>
+    /// (gradient, hessian) of each row, filled by the trainer.
+    let gradients: UnsafeMutablePointer<SIMD2<Float>>
     /// The gradient pairs of the node being histogrammed, in its row order.
-    private let ordered: UnsafeMutablePointer<SIMD2<Double>>
+    private let ordered: UnsafeMutablePointer<SIMD2<Float>>
     private let nanBins: [Int]
     /// Rows below which a node's histograms are built on one thread (fewer is not worth a wake-up).
     private static let parallelRows = 2_048
@@ -36,7 +36,7 @@ final class TreeGrower {
         self.pool = pool
         partition = RowPartition(capacity: data.rows)
         histograms = HistogramPool(slots: data.offsets.last!)
-        gradients = .allocate(capacity: 2 * data.rows)
+        gradients = .allocate(capacity: data.rows)
         ordered = .allocate(capacity: data.rows)
         nanBins = data.bins.map(\.nanBin)
     }
@@ -53,8 +53,8 @@ final class TreeGrower {
         var sums = NodeSums()
         for i in 0..<partition.count {
             let r = Int(partition.indices[i])
-            sums.g += Double(gradients[2 * r])
-            sums.h += Double(gradients[2 * r + 1])
+            sums.g += Double(gradients[r].x)
+            sums.h += Double(gradients[r].y)
         }
         sums.n = Double(partition.count)
         var root = Leaf(node: tree.addNode(), rows: 0..<partition.count, depth: 0, sums: sums)
@@ -67,40 +67,50 @@ final class TreeGrower {
                 root.hist = nil
             }
         }
-        var open = [root]
-        switch (maxLeaves, maxDepth) {
-        case (0, _):  // depth-wise: every splittable node of a level, in node order
-            for depth in 0..<maxDepth {
-                var next: [Leaf] = []
-                for leaf in open {
-                    if leaf.best != nil {
-                        let (l, r) = split(leaf, in: &tree, features: features, childrenMaySplit: depth + 1 < maxDepth)
-                        next += [l, r]
-                    } else {
-                        finish(leaf, in: &tree)
-                    }
-                }
-                open = next
-            }
-        default:  // leaf-wise: the best-gain leaf (ties: lowest node) until numLeaves
-            while open.count < maxLeaves {
-                var pick: Int?
-                for (i, leaf) in open.enumerated() {
-                    guard let gain = leaf.best?.gain else { continue }
-                    if let p = pick, let best = open[p].best {
-                        if gain < best.gain || (gain == best.gain && leaf.node > open[p].node) { continue }
-                    }
-                    pick = i
-                }
-                guard let p = pick else { break }
-                let leaf = open.remove(at: p)
-                let childrenMaySplit = open.count + 2 < maxLeaves && (maxDepth == 0 || leaf.depth + 1 < maxDepth)
-                let (l, r) = split(leaf, in: &tree, features: features, childrenMaySplit: childrenMaySplit)
-                open += [l, r]
-            }
-        }
+        let open = maxLeaves == 0 ? growDepthWise(root, &tree, features) : growLeafWise(root, &tree, features)
         for leaf in open { finish(leaf, in: &tree) }
         return tree
+    }
+
+    /// Splits every splittable node of a level, in node order, down to maxDepth; returns the
+    /// leaves still open.
+    private func growDepthWise(_ root: Leaf, _ tree: inout GrownTree, _ features: [Int]) -> [Leaf] {
+        var open = [root]
+        for depth in 0..<maxDepth {
+            var next: [Leaf] = []
+            for leaf in open {
+                if leaf.best != nil {
+                    let (l, r) = split(leaf, in: &tree, features: features, childrenMaySplit: depth + 1 < maxDepth)
+                    next += [l, r]
+                } else {
+                    finish(leaf, in: &tree)
+                }
+            }
+            open = next
+        }
+        return open
+    }
+
+    /// Splits the leaf with the largest gain (ties: the lowest node index) until the tree has
+    /// maxLeaves leaves or none can split; returns the leaves.
+    private func growLeafWise(_ root: Leaf, _ tree: inout GrownTree, _ features: [Int]) -> [Leaf] {
+        var open = [root]
+        while open.count < maxLeaves {
+            var pick: Int?
+            for (i, leaf) in open.enumerated() {
+                guard let gain = leaf.best?.gain else { continue }
+                if let p = pick, let best = open[p].best {
+                    if gain < best.gain || (gain == best.gain && leaf.node > open[p].node) { continue }
+                }
+                pick = i
+            }
+            guard let p = pick else { break }
+            let leaf = open.remove(at: p)
+            let childrenMaySplit = open.count + 2 < maxLeaves && (maxDepth == 0 || leaf.depth + 1 < maxDepth)
+            let (l, r) = split(leaf, in: &tree, features: features, childrenMaySplit: childrenMaySplit)
+            open += [l, r]
+        }
+        return open
     }
 
     /// Makes `leaf` a split node with two new leaf children, ready to be split in turn.

@@ -43,7 +43,7 @@ public enum BinaryMetrics {
 
     /// AUC of checked input with `positives` positive rows (both classes present).
     static func auc(labels: [Bool], scores: [Double], positives: Int) -> Double {
-        let order = scores.indices.sorted { scores[$0] < scores[$1] }
+        let order = ascending(scores)
         var rankSum = 0.0  // sum of the (1-based, tie-averaged) ranks of the positives
         var start = 0
         while start < order.count {
@@ -56,5 +56,37 @@ public enum BinaryMetrics {
         let p = Double(positives)
         let n = Double(labels.count - positives)
         return (rankSum - p * (p + 1) / 2) / (p * n)
+    }
+
+    /// Indices of `x` (no NaN) in ascending value order. Large inputs (early stopping scores
+    /// the validation rows after every tree) use an LSD radix sort on the order-preserving
+    /// 64-bit key, 4 passes of 16 bits; equal values stay adjacent (-0 beside +0).
+    static func ascending(_ x: [Double]) -> [Int] {
+        guard x.count >= 4_096 else { return x.indices.sorted { x[$0] < x[$1] } }
+        var keys = x.map { v -> UInt64 in
+            let b = v.bitPattern
+            return b >> 63 != 0 ? ~b : b | (1 << 63)
+        }
+        var order = Array(0..<x.count)
+        var keys2 = keys
+        var order2 = order
+        var counts = [Int](repeating: 0, count: 1 << 16)
+        for shift in stride(from: UInt64(0), to: 64, by: 16) {
+            counts.withUnsafeMutableBufferPointer { c in
+                c.update(repeating: 0)
+                for k in keys { c[Int((k >> shift) & 0xFFFF)] += 1 }
+                var start = 0
+                for d in 0..<c.count { (c[d], start) = (start, start + c[d]) }
+                for i in keys.indices {
+                    let d = Int((keys[i] >> shift) & 0xFFFF)
+                    keys2[c[d]] = keys[i]
+                    order2[c[d]] = order[i]
+                    c[d] += 1
+                }
+            }
+            swap(&keys, &keys2)
+            swap(&order, &order2)
+        }
+        return order
     }
 }
