@@ -3215,7 +3215,7 @@ const ProtobufCMessageDescriptor modelc__metric__descriptor =
   (ProtobufCMessageInit) modelc__metric__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor modelc__walk_forward_window__field_descriptors[6] =
+static const ProtobufCFieldDescriptor modelc__walk_forward_window__field_descriptors[7] =
 {
   {
     "index",
@@ -3289,8 +3289,21 @@ static const ProtobufCFieldDescriptor modelc__walk_forward_window__field_descrip
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "backtest",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Modelc__WalkForwardWindow, backtest),
+    &modelc__backtest__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned modelc__walk_forward_window__field_indices_by_name[] = {
+  6,   /* field[6] = backtest */
   0,   /* field[0] = index */
   5,   /* field[5] = metrics */
   4,   /* field[4] = test_end */
@@ -3301,7 +3314,7 @@ static const unsigned modelc__walk_forward_window__field_indices_by_name[] = {
 static const ProtobufCIntRange modelc__walk_forward_window__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 6 }
+  { 0, 7 }
 };
 const ProtobufCMessageDescriptor modelc__walk_forward_window__descriptor =
 {
@@ -3311,7 +3324,7 @@ const ProtobufCMessageDescriptor modelc__walk_forward_window__descriptor =
   "Modelc__WalkForwardWindow",
   "modelc",
   sizeof(Modelc__WalkForwardWindow),
-  6,
+  7,
   modelc__walk_forward_window__field_descriptors,
   modelc__walk_forward_window__field_indices_by_name,
   1,  modelc__walk_forward_window__number_ranges,
@@ -3369,7 +3382,7 @@ const ProtobufCMessageDescriptor modelc__equity_point__descriptor =
   (ProtobufCMessageInit) modelc__equity_point__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor modelc__backtest__field_descriptors[9] =
+static const ProtobufCFieldDescriptor modelc__backtest__field_descriptors[12] =
 {
   {
     "fee",
@@ -3479,14 +3492,53 @@ static const ProtobufCFieldDescriptor modelc__backtest__field_descriptors[9] =
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "start",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Modelc__Backtest, start),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "end",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Modelc__Backtest, end),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "symbols",
+    12,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Modelc__Backtest, n_symbols),
+    offsetof(Modelc__Backtest, symbols),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned modelc__backtest__field_indices_by_name[] = {
+  10,   /* field[10] = end */
   8,   /* field[8] = equity */
   7,   /* field[7] = exposure */
   0,   /* field[0] = fee */
   3,   /* field[3] = max_drawdown */
   2,   /* field[2] = sharpe */
   1,   /* field[1] = slippage */
+  9,   /* field[9] = start */
+  11,   /* field[11] = symbols */
   4,   /* field[4] = total_return */
   6,   /* field[6] = trades */
   5,   /* field[5] = win_rate */
@@ -3494,7 +3546,7 @@ static const unsigned modelc__backtest__field_indices_by_name[] = {
 static const ProtobufCIntRange modelc__backtest__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 9 }
+  { 0, 12 }
 };
 const ProtobufCMessageDescriptor modelc__backtest__descriptor =
 {
@@ -3504,7 +3556,7 @@ const ProtobufCMessageDescriptor modelc__backtest__descriptor =
   "Modelc__Backtest",
   "modelc",
   sizeof(Modelc__Backtest),
-  9,
+  12,
   modelc__backtest__field_descriptors,
   modelc__backtest__field_indices_by_name,
   1,  modelc__backtest__number_ranges,

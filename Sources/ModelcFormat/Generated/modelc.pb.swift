@@ -1405,28 +1405,58 @@ public nonisolated struct Modelc_Metric: Sendable {
   public init() {}
 }
 
-public nonisolated struct Modelc_WalkForwardWindow: Sendable {
+public nonisolated struct Modelc_WalkForwardWindow: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  public var index: UInt32 = 0
+  public var index: UInt32 {
+    get {_storage._index}
+    set {_uniqueStorage()._index = newValue}
+  }
 
   /// unix seconds, inclusive
-  public var trainStart: Int64 = 0
+  public var trainStart: Int64 {
+    get {_storage._trainStart}
+    set {_uniqueStorage()._trainStart = newValue}
+  }
 
   /// exclusive
-  public var trainEnd: Int64 = 0
+  public var trainEnd: Int64 {
+    get {_storage._trainEnd}
+    set {_uniqueStorage()._trainEnd = newValue}
+  }
 
-  public var testStart: Int64 = 0
+  public var testStart: Int64 {
+    get {_storage._testStart}
+    set {_uniqueStorage()._testStart = newValue}
+  }
 
-  public var testEnd: Int64 = 0
+  public var testEnd: Int64 {
+    get {_storage._testEnd}
+    set {_uniqueStorage()._testEnd = newValue}
+  }
 
-  public var metrics: [Modelc_Metric] = []
+  public var metrics: [Modelc_Metric] {
+    get {_storage._metrics}
+    set {_uniqueStorage()._metrics = newValue}
+  }
+
+  /// this window's models replayed over its test span
+  public var backtest: Modelc_Backtest {
+    get {_storage._backtest ?? Modelc_Backtest()}
+    set {_uniqueStorage()._backtest = newValue}
+  }
+  /// Returns true if `backtest` has been explicitly set.
+  public var hasBacktest: Bool {_storage._backtest != nil}
+  /// Clears the value of `backtest`. Subsequent reads from it will return its default value.
+  public mutating func clearBacktest() {_uniqueStorage()._backtest = nil}
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
 }
 
 public nonisolated struct Modelc_EquityPoint: Sendable {
@@ -1468,6 +1498,15 @@ public nonisolated struct Modelc_Backtest: Sendable {
   public var exposure: Double = 0
 
   public var equity: [Modelc_EquityPoint] = []
+
+  /// first decision candle's open time, unix seconds, inclusive
+  public var start: Int64 = 0
+
+  /// exclusive
+  public var end: Int64 = 0
+
+  /// series replayed, equal capital each (Spec.md "Backtest")
+  public var symbols: [String] = []
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1536,37 +1575,55 @@ public nonisolated struct Modelc_CalibrationBin: Sendable {
   public init() {}
 }
 
-public nonisolated struct Modelc_ModelCard: Sendable {
+public nonisolated struct Modelc_ModelCard: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  public var windows: [Modelc_WalkForwardWindow] = []
+  public var windows: [Modelc_WalkForwardWindow] {
+    get {_storage._windows}
+    set {_uniqueStorage()._windows = newValue}
+  }
 
-  public var overall: [Modelc_Metric] = []
+  public var overall: [Modelc_Metric] {
+    get {_storage._overall}
+    set {_uniqueStorage()._overall = newValue}
+  }
 
   public var backtest: Modelc_Backtest {
-    get {_backtest ?? Modelc_Backtest()}
-    set {_backtest = newValue}
+    get {_storage._backtest ?? Modelc_Backtest()}
+    set {_uniqueStorage()._backtest = newValue}
   }
   /// Returns true if `backtest` has been explicitly set.
-  public var hasBacktest: Bool {self._backtest != nil}
+  public var hasBacktest: Bool {_storage._backtest != nil}
   /// Clears the value of `backtest`. Subsequent reads from it will return its default value.
-  public mutating func clearBacktest() {self._backtest = nil}
+  public mutating func clearBacktest() {_uniqueStorage()._backtest = nil}
 
-  public var fidelity: [Modelc_QuantizationFidelity] = []
+  public var fidelity: [Modelc_QuantizationFidelity] {
+    get {_storage._fidelity}
+    set {_uniqueStorage()._fidelity = newValue}
+  }
 
-  public var importance: [Modelc_FeatureImportance] = []
+  public var importance: [Modelc_FeatureImportance] {
+    get {_storage._importance}
+    set {_uniqueStorage()._importance = newValue}
+  }
 
-  public var calibration: [Modelc_CalibrationBin] = []
+  public var calibration: [Modelc_CalibrationBin] {
+    get {_storage._calibration}
+    set {_uniqueStorage()._calibration = newValue}
+  }
 
-  public var notes: String = String()
+  public var notes: String {
+    get {_storage._notes}
+    set {_uniqueStorage()._notes = newValue}
+  }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
-  fileprivate var _backtest: Modelc_Backtest? = nil
+  fileprivate var _storage = _StorageClass.defaultInstance
 }
 
 public nonisolated struct Modelc_Tensor: Sendable {
@@ -2856,54 +2913,111 @@ nonisolated extension Modelc_Metric: SwiftProtobuf.Message, SwiftProtobuf._Messa
 
 nonisolated extension Modelc_WalkForwardWindow: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".WalkForwardWindow"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}index\0\u{3}train_start\0\u{3}train_end\0\u{3}test_start\0\u{3}test_end\0\u{1}metrics\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}index\0\u{3}train_start\0\u{3}train_end\0\u{3}test_start\0\u{3}test_end\0\u{1}metrics\0\u{1}backtest\0")
+
+  fileprivate class _StorageClass {
+    var _index: UInt32 = 0
+    var _trainStart: Int64 = 0
+    var _trainEnd: Int64 = 0
+    var _testStart: Int64 = 0
+    var _testEnd: Int64 = 0
+    var _metrics: [Modelc_Metric] = []
+    var _backtest: Modelc_Backtest? = nil
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _index = source._index
+      _trainStart = source._trainStart
+      _trainEnd = source._trainEnd
+      _testStart = source._testStart
+      _testEnd = source._testEnd
+      _metrics = source._metrics
+      _backtest = source._backtest
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularUInt32Field(value: &self.index) }()
-      case 2: try { try decoder.decodeSingularInt64Field(value: &self.trainStart) }()
-      case 3: try { try decoder.decodeSingularInt64Field(value: &self.trainEnd) }()
-      case 4: try { try decoder.decodeSingularInt64Field(value: &self.testStart) }()
-      case 5: try { try decoder.decodeSingularInt64Field(value: &self.testEnd) }()
-      case 6: try { try decoder.decodeRepeatedMessageField(value: &self.metrics) }()
-      default: break
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularUInt32Field(value: &_storage._index) }()
+        case 2: try { try decoder.decodeSingularInt64Field(value: &_storage._trainStart) }()
+        case 3: try { try decoder.decodeSingularInt64Field(value: &_storage._trainEnd) }()
+        case 4: try { try decoder.decodeSingularInt64Field(value: &_storage._testStart) }()
+        case 5: try { try decoder.decodeSingularInt64Field(value: &_storage._testEnd) }()
+        case 6: try { try decoder.decodeRepeatedMessageField(value: &_storage._metrics) }()
+        case 7: try { try decoder.decodeSingularMessageField(value: &_storage._backtest) }()
+        default: break
+        }
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    if self.index != 0 {
-      try visitor.visitSingularUInt32Field(value: self.index, fieldNumber: 1)
-    }
-    if self.trainStart != 0 {
-      try visitor.visitSingularInt64Field(value: self.trainStart, fieldNumber: 2)
-    }
-    if self.trainEnd != 0 {
-      try visitor.visitSingularInt64Field(value: self.trainEnd, fieldNumber: 3)
-    }
-    if self.testStart != 0 {
-      try visitor.visitSingularInt64Field(value: self.testStart, fieldNumber: 4)
-    }
-    if self.testEnd != 0 {
-      try visitor.visitSingularInt64Field(value: self.testEnd, fieldNumber: 5)
-    }
-    if !self.metrics.isEmpty {
-      try visitor.visitRepeatedMessageField(value: self.metrics, fieldNumber: 6)
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      if _storage._index != 0 {
+        try visitor.visitSingularUInt32Field(value: _storage._index, fieldNumber: 1)
+      }
+      if _storage._trainStart != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._trainStart, fieldNumber: 2)
+      }
+      if _storage._trainEnd != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._trainEnd, fieldNumber: 3)
+      }
+      if _storage._testStart != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._testStart, fieldNumber: 4)
+      }
+      if _storage._testEnd != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._testEnd, fieldNumber: 5)
+      }
+      if !_storage._metrics.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._metrics, fieldNumber: 6)
+      }
+      try { if let v = _storage._backtest {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 7)
+      } }()
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Modelc_WalkForwardWindow, rhs: Modelc_WalkForwardWindow) -> Bool {
-    if lhs.index != rhs.index {return false}
-    if lhs.trainStart != rhs.trainStart {return false}
-    if lhs.trainEnd != rhs.trainEnd {return false}
-    if lhs.testStart != rhs.testStart {return false}
-    if lhs.testEnd != rhs.testEnd {return false}
-    if lhs.metrics != rhs.metrics {return false}
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._index != rhs_storage._index {return false}
+        if _storage._trainStart != rhs_storage._trainStart {return false}
+        if _storage._trainEnd != rhs_storage._trainEnd {return false}
+        if _storage._testStart != rhs_storage._testStart {return false}
+        if _storage._testEnd != rhs_storage._testEnd {return false}
+        if _storage._metrics != rhs_storage._metrics {return false}
+        if _storage._backtest != rhs_storage._backtest {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2946,7 +3060,7 @@ nonisolated extension Modelc_EquityPoint: SwiftProtobuf.Message, SwiftProtobuf._
 
 nonisolated extension Modelc_Backtest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Backtest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}fee\0\u{1}slippage\0\u{1}sharpe\0\u{3}max_drawdown\0\u{3}total_return\0\u{3}win_rate\0\u{1}trades\0\u{1}exposure\0\u{1}equity\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}fee\0\u{1}slippage\0\u{1}sharpe\0\u{3}max_drawdown\0\u{3}total_return\0\u{3}win_rate\0\u{1}trades\0\u{1}exposure\0\u{1}equity\0\u{1}start\0\u{1}end\0\u{1}symbols\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2963,6 +3077,9 @@ nonisolated extension Modelc_Backtest: SwiftProtobuf.Message, SwiftProtobuf._Mes
       case 7: try { try decoder.decodeSingularUInt32Field(value: &self.trades) }()
       case 8: try { try decoder.decodeSingularDoubleField(value: &self.exposure) }()
       case 9: try { try decoder.decodeRepeatedMessageField(value: &self.equity) }()
+      case 10: try { try decoder.decodeSingularInt64Field(value: &self.start) }()
+      case 11: try { try decoder.decodeSingularInt64Field(value: &self.end) }()
+      case 12: try { try decoder.decodeRepeatedStringField(value: &self.symbols) }()
       default: break
       }
     }
@@ -2996,6 +3113,15 @@ nonisolated extension Modelc_Backtest: SwiftProtobuf.Message, SwiftProtobuf._Mes
     if !self.equity.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.equity, fieldNumber: 9)
     }
+    if self.start != 0 {
+      try visitor.visitSingularInt64Field(value: self.start, fieldNumber: 10)
+    }
+    if self.end != 0 {
+      try visitor.visitSingularInt64Field(value: self.end, fieldNumber: 11)
+    }
+    if !self.symbols.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.symbols, fieldNumber: 12)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -3009,6 +3135,9 @@ nonisolated extension Modelc_Backtest: SwiftProtobuf.Message, SwiftProtobuf._Mes
     if lhs.trades != rhs.trades {return false}
     if lhs.exposure != rhs.exposure {return false}
     if lhs.equity != rhs.equity {return false}
+    if lhs.start != rhs.start {return false}
+    if lhs.end != rhs.end {return false}
+    if lhs.symbols != rhs.symbols {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -3168,61 +3297,109 @@ nonisolated extension Modelc_ModelCard: SwiftProtobuf.Message, SwiftProtobuf._Me
   public static let protoMessageName: String = _protobuf_package + ".ModelCard"
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}windows\0\u{1}overall\0\u{1}backtest\0\u{1}fidelity\0\u{1}importance\0\u{1}calibration\0\u{1}notes\0")
 
+  fileprivate class _StorageClass {
+    var _windows: [Modelc_WalkForwardWindow] = []
+    var _overall: [Modelc_Metric] = []
+    var _backtest: Modelc_Backtest? = nil
+    var _fidelity: [Modelc_QuantizationFidelity] = []
+    var _importance: [Modelc_FeatureImportance] = []
+    var _calibration: [Modelc_CalibrationBin] = []
+    var _notes: String = String()
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _windows = source._windows
+      _overall = source._overall
+      _backtest = source._backtest
+      _fidelity = source._fidelity
+      _importance = source._importance
+      _calibration = source._calibration
+      _notes = source._notes
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.windows) }()
-      case 2: try { try decoder.decodeRepeatedMessageField(value: &self.overall) }()
-      case 3: try { try decoder.decodeSingularMessageField(value: &self._backtest) }()
-      case 4: try { try decoder.decodeRepeatedMessageField(value: &self.fidelity) }()
-      case 5: try { try decoder.decodeRepeatedMessageField(value: &self.importance) }()
-      case 6: try { try decoder.decodeRepeatedMessageField(value: &self.calibration) }()
-      case 7: try { try decoder.decodeSingularStringField(value: &self.notes) }()
-      default: break
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeRepeatedMessageField(value: &_storage._windows) }()
+        case 2: try { try decoder.decodeRepeatedMessageField(value: &_storage._overall) }()
+        case 3: try { try decoder.decodeSingularMessageField(value: &_storage._backtest) }()
+        case 4: try { try decoder.decodeRepeatedMessageField(value: &_storage._fidelity) }()
+        case 5: try { try decoder.decodeRepeatedMessageField(value: &_storage._importance) }()
+        case 6: try { try decoder.decodeRepeatedMessageField(value: &_storage._calibration) }()
+        case 7: try { try decoder.decodeSingularStringField(value: &_storage._notes) }()
+        default: break
+        }
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    // The use of inline closures is to circumvent an issue where the compiler
-    // allocates stack space for every if/case branch local when no optimizations
-    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-    // https://github.com/apple/swift-protobuf/issues/1182
-    if !self.windows.isEmpty {
-      try visitor.visitRepeatedMessageField(value: self.windows, fieldNumber: 1)
-    }
-    if !self.overall.isEmpty {
-      try visitor.visitRepeatedMessageField(value: self.overall, fieldNumber: 2)
-    }
-    try { if let v = self._backtest {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
-    } }()
-    if !self.fidelity.isEmpty {
-      try visitor.visitRepeatedMessageField(value: self.fidelity, fieldNumber: 4)
-    }
-    if !self.importance.isEmpty {
-      try visitor.visitRepeatedMessageField(value: self.importance, fieldNumber: 5)
-    }
-    if !self.calibration.isEmpty {
-      try visitor.visitRepeatedMessageField(value: self.calibration, fieldNumber: 6)
-    }
-    if !self.notes.isEmpty {
-      try visitor.visitSingularStringField(value: self.notes, fieldNumber: 7)
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      if !_storage._windows.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._windows, fieldNumber: 1)
+      }
+      if !_storage._overall.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._overall, fieldNumber: 2)
+      }
+      try { if let v = _storage._backtest {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+      } }()
+      if !_storage._fidelity.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._fidelity, fieldNumber: 4)
+      }
+      if !_storage._importance.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._importance, fieldNumber: 5)
+      }
+      if !_storage._calibration.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._calibration, fieldNumber: 6)
+      }
+      if !_storage._notes.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._notes, fieldNumber: 7)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Modelc_ModelCard, rhs: Modelc_ModelCard) -> Bool {
-    if lhs.windows != rhs.windows {return false}
-    if lhs.overall != rhs.overall {return false}
-    if lhs._backtest != rhs._backtest {return false}
-    if lhs.fidelity != rhs.fidelity {return false}
-    if lhs.importance != rhs.importance {return false}
-    if lhs.calibration != rhs.calibration {return false}
-    if lhs.notes != rhs.notes {return false}
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._windows != rhs_storage._windows {return false}
+        if _storage._overall != rhs_storage._overall {return false}
+        if _storage._backtest != rhs_storage._backtest {return false}
+        if _storage._fidelity != rhs_storage._fidelity {return false}
+        if _storage._importance != rhs_storage._importance {return false}
+        if _storage._calibration != rhs_storage._calibration {return false}
+        if _storage._notes != rhs_storage._notes {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
