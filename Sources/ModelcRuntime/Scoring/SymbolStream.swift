@@ -36,6 +36,19 @@ public struct SymbolStream: Sendable {
 
     /// Consumes one candle. An invalid candle (Spec.md "Features") is refused and changes nothing.
     public mutating func push(_ candle: Candle) throws(ModelcError) -> StreamScore {
+        let isReady = try advance(candle)
+        var probabilities = [Double](repeating: .nan, count: model.components.count)
+        for (i, c) in model.components.enumerated() where isReady && filled >= c.window {
+            probabilities[i] = try c.probability(window: window(for: c))
+        }
+        return StreamScore(timestamp: candle.timestamp, probabilities: probabilities, blend: model.blend)
+    }
+
+    /// Consumes one candle without scoring it: the state afterwards is what `push` leaves, so a
+    /// replay can skip scoring the candles before the span it looks at. Returns whether the
+    /// candle gave a feature row.
+    @discardableResult
+    public mutating func advance(_ candle: Candle) throws(ModelcError) -> Bool {
         let step = try engine.push(candle, into: &row)
         if step.gap != nil || !step.isReady { filled = 0 }
         if step.isReady {
@@ -44,11 +57,7 @@ public struct SymbolStream: Sendable {
             next = (next + 1) % capacity
             filled = min(filled + 1, capacity)
         }
-        var probabilities = [Double](repeating: .nan, count: model.components.count)
-        for (i, c) in model.components.enumerated() where step.isReady && filled >= c.window {
-            probabilities[i] = try c.probability(window: window(for: c))
-        }
-        return StreamScore(timestamp: candle.timestamp, probabilities: probabilities, blend: model.blend)
+        return step.isReady
     }
 
     /// The component's inputs over its window, oldest row first.
