@@ -1,6 +1,7 @@
 import ModelcFormat
-import ModelcPipeline
+@testable import ModelcPipeline
 import ModelcRuntime
+import ModelcTraining
 import XCTest
 
 /// `modelc build` end to end on a real slice of BTC candles, with models small enough to train
@@ -88,6 +89,40 @@ final class BuildPipelineTests: XCTestCase {
     func testTooLittleDataForTheWindowsIsAClearError() {
         XCTAssertThrowsError(try build(Self.tinyConfig(from: "2025-10-01"))) { error in
             XCTAssertTrue("\(error)".contains("not enough data for 2 windows"), "\(error)")
+        }
+    }
+}
+
+/// Train/serve parity: the networks the build trained, run by the trainer on standardised
+/// windows, against the compiled f32 artifact run by the runtime on raw feature windows.
+final class BuildParityTests: XCTestCase {
+    func testTrainerAndRuntimeAgreeOnTheFinalNetworks() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("modelc-parity-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let yaml = BuildPipelineTests.tinyConfig() + "\nprecision: f32\n"
+        let file = dir.appendingPathComponent("parity.yaml")
+        try yaml.write(to: file, atomically: true, encoding: .utf8)
+        var pipeline = BuildPipeline(config: try BuildConfig.load(path: file.path), configText: yaml)
+        pipeline.log = { _ in }
+        let result = try pipeline.run(output: dir.appendingPathComponent("parity.modelc").path)
+        let model = try ModelLoader.load(result.bytes)
+        let candles = try ModelcPipelineTestSupport.candles(BuildPipelineTests.candles)
+        for (name, trained) in [("long", result.trained.long!), ("short", result.trained.short!)] {
+            let component = model.components.first { $0.name == name }!
+            let rows = try FeatureRows.runtime(candles, features: trained.features, interval: 3_600, warmup: 100)
+            let T = component.window, F = trained.features.count
+            var raw: [[Double]] = []
+            for r in stride(from: rows.count - 1, to: rows.count - 400, by: -7) where rows.positionsInRun[r] >= 100 + T - 1 {
+                raw.append(Array(rows.values[((r - T + 1) * F)..<((r + 1) * F)]))
+            }
+            let matrix = try FeatureMatrix(columns: F, values: raw.flatMap { $0 })
+            let scaled = try trained.scaler.apply(to: matrix)
+            let expected = try trained.ensemble.probabilities(windows: scaled, count: raw.count)
+            var worst = 0.0
+            for (w, p) in zip(raw, expected) { worst = max(worst, abs(try component.probability(window: w) - p)) }
+            XCTAssertLessThan(worst, 1e-4, "\(name): max |p_runtime - p_trainer| over \(raw.count) windows")
+            XCTAssertGreaterThan(raw.count, 40)
         }
     }
 }

@@ -28,6 +28,8 @@ public struct BuildPipeline {
     public struct Result {
         public let model: Modelc_Model
         public let bytes: [UInt8]
+        /// The final models as the trainers left them (train/serve parity tests read them).
+        let trained: TrainedComponents
     }
 
     public func run(output: String) throws -> Result {
@@ -103,7 +105,7 @@ public struct BuildPipeline {
         log("[5/5] compile: \(config.precision.rawValue) -> \(output)")
         let bytes = try ArtifactWriter.encode(model)
         try AtomicFile.write(bytes, to: output)
-        return Result(model: model, bytes: bytes)
+        return Result(model: model, bytes: bytes, trained: trained)
     }
 
     private func evaluate(_ model: Modelc_Model, _ symbols: [SymbolData], _ start: Int64, _ end: Int64) throws -> SpanEvaluation {
