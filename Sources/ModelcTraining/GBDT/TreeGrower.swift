@@ -13,8 +13,6 @@ final class TreeGrower {
     private let histograms: HistogramPool
     /// (gradient, hessian) of each row, filled by the trainer.
     let gradients: UnsafeMutablePointer<SIMD2<Float>>
-    /// The gradient pairs of the node being histogrammed, in its row order.
-    private let ordered: UnsafeMutablePointer<SIMD2<Float>>
     private let nanBins: [Int]
     /// Rows below which a node's histograms are built on one thread (fewer is not worth a wake-up).
     private static let parallelRows = 2_048
@@ -37,14 +35,10 @@ final class TreeGrower {
         partition = RowPartition(capacity: data.rows)
         histograms = HistogramPool(slots: data.offsets.last!)
         gradients = .allocate(capacity: data.rows)
-        ordered = .allocate(capacity: data.rows)
         nanBins = data.bins.map(\.nanBin)
     }
 
-    deinit {
-        gradients.deallocate()
-        ordered.deallocate()
-    }
+    deinit { gradients.deallocate() }
 
     /// Grows a tree on the partition's current rows (set by the trainer) using only `features`
     /// (ascending).
@@ -170,11 +164,7 @@ final class TreeGrower {
         let valueBins = data.bins.map(\.valueBins)
         let rows = partition.indices + built.rows.lowerBound
         let count = built.rows.count
-        let (gradients, ordered, n) = (UnsafePointer(gradients), ordered, data.rows)
-        pool.forEachBlock(count, blockSize: 16_384) { block in
-            Histogram.gather(
-                rows: rows + block.lowerBound, count: block.count, gradients: gradients, into: ordered + block.lowerBound)
-        }
+        let (gradients, n) = (UnsafePointer(gradients), data.rows)
         data.columnMajor.withUnsafeBufferPointer { binned in
             data.offsets.withUnsafeBufferPointer { offsets in
                 features.withUnsafeBufferPointer { features in
@@ -186,7 +176,7 @@ final class TreeGrower {
                                 Histogram.build(
                                     columns: mine.map { binned + $0 &* n },
                                     slots: mine.map { built.hist + offsets[$0] &* Histogram.stride },
-                                    slotCounts: mine.map { offsets[$0 &+ 1] &- offsets[$0] }, rows: rows, ordered: ordered,
+                                    slotCounts: mine.map { offsets[$0 &+ 1] &- offsets[$0] }, rows: rows, gradients: gradients,
                                     count: count)
                                 for f in mine {
                                     let o = offsets[f] &* Histogram.stride
