@@ -14,8 +14,10 @@ repeats, interleaved so that load on the shared machine hits every contender ali
   - XGBoost: inplace_predict and predict(DMatrix built beforehand), nthread 1;
     LightGBM: predict(num_threads=1); batch over the same rows, single = one row per call from
     Python, cycling through the same 1000 rows.
-All produce probabilities. Prints one JSON object: min and median over the repeats for each, and
-the ratios library / modelc of the mins and of the medians.
+All produce probabilities. Times are taken on two clocks: wall and process CPU time (the latter
+leaves out what other jobs on a shared machine take). Prints one JSON object: ns per row (batch)
+or per call (single), min and median over the repeats, and the ratios library / modelc of the
+mins and of the medians.
 """
 import argparse
 import json
@@ -35,29 +37,32 @@ from timing import machine_info  # noqa: E402
 
 
 def batch_ns(fn, rows):
-    """Best of three calls over all rows, ns per row."""
-    best = float("inf")
+    """Best of three calls over all rows, ns per row: {"wall": ..., "cpu": ...}."""
+    best = {"wall": float("inf"), "cpu": float("inf")}
     for _ in range(3):
-        t0 = time.perf_counter_ns()
+        w, c = time.perf_counter_ns(), time.process_time_ns()
         fn()
-        best = min(best, time.perf_counter_ns() - t0)
-    return best / rows
+        best["wall"] = min(best["wall"], (time.perf_counter_ns() - w) / rows)
+        best["cpu"] = min(best["cpu"], (time.process_time_ns() - c) / rows)
+    return best
 
 
 def single_ns(fn, X1, seconds):
     """One row per call, cycling through X1's rows (each a (1, width) array), for `seconds`."""
-    calls, t0 = 0, time.perf_counter_ns()
+    calls, w, c = 0, time.perf_counter_ns(), time.process_time_ns()
     while True:
         for x in X1:
             fn(x)
         calls += len(X1)
-        elapsed = time.perf_counter_ns() - t0
-        if elapsed >= seconds * 1e9:
-            return elapsed / calls
+        wall = time.perf_counter_ns() - w
+        if wall >= seconds * 1e9:
+            return {"wall": wall / calls, "cpu": (time.process_time_ns() - c) / calls}
 
 
-def summary(values):
-    return {"min": float(np.min(values)), "median": float(np.median(values)), "runs": [round(v, 1) for v in values]}
+def summary(runs):
+    """Min and median over the repeats, per clock."""
+    return {clock: {"min": round(float(np.min([r[clock] for r in runs])), 1),
+                    "median": round(float(np.median([r[clock] for r in runs])), 1)} for clock in ("cpu", "wall")}
 
 
 def main():
@@ -124,8 +129,8 @@ def main():
                 text = subprocess.run([args.scorer, r["composed"], "direction", rows_f64, str(args.rows),
                                        str(args.seconds)], check=True, capture_output=True, text=True).stdout
                 ours = json.loads(text)
-                r["modelc batch"].append(ours["batch_ns_per_row"])
-                r["modelc single"].append(ours["single_ns"])
+                r["modelc batch"].append(ours["batch"])
+                r["modelc single"].append(ours["single"])
                 r["single_equals_batch"] &= ours["single_equals_batch"]
                 for name, fn in peer["batch"].items():
                     r[name + " batch"].append(batch_ns(fn, args.rows))
@@ -141,8 +146,9 @@ def main():
                 ours = entry["ns"]["modelc " + mode]
                 for name in peer[mode]:
                     theirs = entry["ns"][name + " " + mode]
-                    ratios[name + " " + mode] = {"min": round(theirs["min"] / ours["min"], 1),
-                                                 "median": round(theirs["median"] / ours["median"], 1)}
+                    ratios[name + " " + mode] = {
+                        clock: {stat: round(theirs[clock][stat] / ours[clock][stat], 1) for stat in ("min", "median")}
+                        for clock in ("cpu", "wall")}
             entry["library_over_modelc"] = ratios
     result["load_avg_end"] = os.getloadavg()[0]
     print(json.dumps(result, indent=1))
