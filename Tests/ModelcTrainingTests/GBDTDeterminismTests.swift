@@ -4,9 +4,10 @@ import XCTest
 
 /// Same data, parameters and seed: the same bits, whatever the thread count.
 final class GBDTDeterminismTests: XCTestCase {
-    /// Large enough that every parallel path runs: the root's gradient gather (>= 65,536 rows),
-    /// block-wise partitions (> 16,384 rows) and feature-parallel histograms.
-    static let data = GBDTFixtures.nonlinear(rows: 70_000, seed: 11)
+    /// Large enough that every parallel path runs: gradients, margins and root sums in
+    /// 16,384-row blocks, block-wise partitions (nodes over 2,048 rows) and feature-parallel
+    /// histograms and searches (nodes of 128 rows or more).
+    static let data = GBDTFixtures.nonlinear(rows: 40_000, seed: 11)
 
     static func parameters(threads: Int, seed: UInt64) -> GBDTParameters {
         var p = GBDTParameters()

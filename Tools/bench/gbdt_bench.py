@@ -24,6 +24,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -88,6 +89,13 @@ def main():
     X, y = make_data(args.rows, seed=42)
     Xt, yt = make_data(args.rows // 2, seed=4242)
     tmp = tempfile.mkdtemp(prefix="gbdt-bench-")
+    try:
+        run(args, X, y, Xt, yt, tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def run(args, X, y, Xt, yt, tmp):
     paths = {k: os.path.join(tmp, k) for k in ("X.f32", "y.u8", "T.f32", "m.f64")}
     np.ascontiguousarray(X, np.float32).tofile(paths["X.f32"])
     y.astype(np.uint8).tofile(paths["y.u8"])

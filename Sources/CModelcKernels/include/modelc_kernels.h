@@ -42,4 +42,38 @@ void mck_tanh_n(float *x, size_t n);
  * c = f*c + i*g; h = o*tanh(c), with i, f, o = sigmoid and g = tanh of their blocks. */
 void mck_lstm_cell(const float *z, float *c, float *h, size_t hidden);
 
+/* ---- Tree ensembles (trees.c) ----
+ * A forest flattened by TreeForest (Sources/ModelcRuntime/Trees), as parallel arrays over nodes:
+ * node i tests `v[feature[i]] >= threshold[i]` (false for NaN) and goes on to node
+ * `child[i] + test`. `v` is the row expanded into `copies` blocks of `width` values: x, -x and,
+ * when copies is 4, x and -x with NaN for |x| <= 1e-35f (the zero band); under f32, x is first
+ * rounded to float32. A leaf has threshold NaN and itself as child; `depths[t]` steps from
+ * `roots[t]` reach a leaf of tree t on every path. */
+typedef struct {
+    const void *threshold;      /* float when f32, else double */
+    const uint32_t *feature;
+    const int32_t *child;
+    const double *leaf_value;   /* read at leaves (already rounded under f32) */
+    const int32_t *roots;
+    const uint32_t *depths;
+    size_t n_trees;
+    size_t width;
+    uint32_t copies;            /* 2 or 4 */
+    uint32_t f32;               /* compare and sum in float32 */
+    double base_score;          /* already rounded under f32 */
+} mck_forest;
+
+/* Values of scratch `mck_forest_margins` needs; `mck_forest_margin` needs it only when
+ * copies * width > MCK_FOREST_STACK_VALUES (it may be NULL otherwise). */
+size_t mck_forest_scratch_count(const mck_forest *f);
+#define MCK_FOREST_STACK_VALUES 512
+
+/* Margin of one row: base_score, then each tree's leaf value in tree order, in the forest's
+ * precision. `leaves` (n_trees slots, or NULL) receives the node each tree reached. */
+double mck_forest_margin(const mck_forest *f, const double *row, int32_t *leaves, double *scratch);
+
+/* Margins of n rows `stride` values apart; each row's sum has the bits mck_forest_margin gives. */
+void mck_forest_margins(const mck_forest *f, const double *rows, size_t n, size_t stride, double *out,
+                        double *scratch);
+
 #endif

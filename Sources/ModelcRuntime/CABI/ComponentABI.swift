@@ -50,6 +50,24 @@ import CModelcKernels
         return ErrorCode.invalidArgument.rawValue
     }
     let size = c.window * c.inputFeatures.count
+    if c.isTreeComponent && c.window == 1 && size > 0 {
+        // Tree rows go straight to the tree kernel: one row at a time for a single score (no
+        // copy), the batch kernel for several (the same bits either way).
+        do {
+            let rows = UnsafeBufferPointer(start: inputs, count: count * size)
+            if count == 1 {
+                probabilities![0] = try c.scoreTrees(rows).probability
+            } else {
+                for (n, score) in try c.scoreTrees(rows: rows, rowCount: count).enumerated() {
+                    probabilities![n] = score.probability
+                }
+            }
+        } catch {
+            writeError(error.message, to: err, capacity: errCapacity)
+            return error.code.rawValue
+        }
+        return 0
+    }
     var window = [Double](repeating: 0, count: size)
     for n in 0..<count {
         for i in 0..<size { window[i] = inputs![n * size + i] }

@@ -10,39 +10,44 @@ public struct TreeScore: Sendable, Equatable {
 extension ComponentDefinition {
     /// True when every member is a tree ensemble (what tree scoring handles).
     public var isTreeComponent: Bool {
-        !memberTrees.isEmpty && memberTrees.allSatisfy { $0 != nil }
+        !members.isEmpty && members.allSatisfy { if case .trees = $0.kind { true } else { false } }
     }
 
     /// Values per input row: the component's listed features, or the ensembles' feature count
     /// when the component reads caller-supplied rows (an imported model with no feature spec).
     public var treeRowWidth: Int {
         guard inputFeatures.isEmpty else { return inputFeatures.count }
-        for case let forest? in memberTrees { return forest.numFeatures }
+        for member in members { if case .trees(let forest) = member.kind { return forest.numFeatures } }
         return 0
     }
 
-    /// Scores one row of `treeRowWidth` values.
+    /// Scores one row of `treeRowWidth` values (no allocation on the way: this is the
+    /// single-row latency path of the C ABI).
     public func scoreTrees(_ row: UnsafeBufferPointer<Double>) throws(ModelcError) -> TreeScore {
-        let forests = try treeForests()
+        try checkTreeScoring()
         guard row.count == treeRowWidth else {
             throw ModelcError(.invalidArgument, "component '\(name)': a row needs \(treeRowWidth) values, got \(row.count)")
         }
-        var margins = [Double](repeating: 0, count: forests.count)
-        for (m, forest) in forests.enumerated() { margins[m] = try forest.margin(row) }
-        return combine(margins, forests)
+        var combination = TreeCombination(self)
+        for member in members {
+            guard case .trees(let forest) = member.kind else { continue }
+            combination.add(try forest.margin(row), weight: member.weight, link: forest.link)
+        }
+        return combination.score
     }
 
     /// Scores `rowCount` rows of `treeRowWidth` values stored one after another; the same bits
     /// as scoring each row alone.
     public func scoreTrees(rows: UnsafeBufferPointer<Double>, rowCount: Int) throws(ModelcError) -> [TreeScore] {
-        let forests = try treeForests()
+        try checkTreeScoring()
         let width = treeRowWidth
         guard rowCount >= 0, rows.count == rowCount * width else {
             throw ModelcError(.invalidArgument,
                 "component '\(name)': \(rowCount) rows of \(width) values need \(rowCount * width) values, got \(rows.count)")
         }
         var perMember: [[Double]] = []
-        for forest in forests {
+        for member in members {
+            guard case .trees(let forest) = member.kind else { continue }
             var out = [Double](repeating: 0, count: rowCount)
             try out.withUnsafeMutableBufferPointer { (buf) throws(ModelcError) in
                 try forest.margins(rows, rowCount: rowCount, stride: width, into: buf)
@@ -51,45 +56,27 @@ extension ComponentDefinition {
         }
         var scores: [TreeScore] = []
         scores.reserveCapacity(rowCount)
-        var margins = [Double](repeating: 0, count: forests.count)
         for r in 0..<rowCount {
-            for m in 0..<forests.count { margins[m] = perMember[m][r] }
-            scores.append(combine(margins, forests))
+            var combination = TreeCombination(self)
+            for (m, member) in members.enumerated() {
+                guard case .trees(let forest) = member.kind else { continue }
+                combination.add(perMember[m][r], weight: member.weight, link: forest.link)
+            }
+            scores.append(combination.score)
         }
         return scores
     }
 
-    private func treeForests() throws(ModelcError) -> [TreeForest] {
-        var forests: [TreeForest] = []
-        for (m, forest) in memberTrees.enumerated() {
-            guard let forest else {
+    private func checkTreeScoring() throws(ModelcError) {
+        guard !members.isEmpty else {
+            throw ModelcError(.invalidArgument, "component '\(name)' has no members")
+        }
+        for (m, member) in members.enumerated() {
+            guard case .trees = member.kind else {
                 throw ModelcError(.invalidArgument,
                     "component '\(name)': member \(m) is not a tree ensemble; tree scoring needs tree members only")
             }
-            forests.append(forest)
         }
-        guard !forests.isEmpty else {
-            throw ModelcError(.invalidArgument, "component '\(name)' has no members")
-        }
-        return forests
-    }
-
-    /// Weighted means in member order with shares `w_i / sum(w)` (a single member's share is
-    /// exactly 1, so its margin passes through unchanged).
-    private func combine(_ margins: [Double], _ forests: [TreeForest]) -> TreeScore {
-        var total = 0.0
-        for w in memberWeights { total += w }
-        var margin = 0.0, probability = 0.0
-        for m in 0..<margins.count {
-            let share = memberWeights[m] / total
-            let p = forests[m].link == .logistic ? DMath.sigmoid(margins[m]) : margins[m]
-            margin = m == 0 ? share * margins[m] : margin + share * margins[m]
-            probability = m == 0 ? share * p : probability + share * p
-        }
-        if combine == .meanMargin || margins.count == 1 {
-            probability = forests[0].link == .logistic ? DMath.sigmoid(margin) : margin
-        }
-        return TreeScore(margin: margin, probability: probability)
     }
 
     /// Load-time checks of a component with tree members (called by the loader): weights are
@@ -121,5 +108,38 @@ extension ComponentDefinition {
                     "component '\(name)', member \(m): COMBINE_MEAN_MARGIN needs one link for all members")
             }
         }
+    }
+}
+
+/// Weighted means of the members' margins, in member order, with shares `w_i / sum(w)` (a single
+/// member's share is exactly 1, so its margin passes through unchanged).
+private struct TreeCombination {
+    let total: Double
+    let meanMargin: Bool
+    var margin = 0.0, probability = 0.0
+    var count = 0
+    var firstLink = TreeLink.identity
+
+    init(_ component: ComponentDefinition) {
+        var total = 0.0
+        for member in component.members { total += member.weight }
+        self.total = total
+        self.meanMargin = component.combine == .meanMargin
+    }
+
+    mutating func add(_ m: Double, weight: Double, link: TreeLink) {
+        let share = weight / total
+        let p = link == .logistic ? DMath.sigmoid(m) : m
+        margin = count == 0 ? share * m : margin + share * m
+        probability = count == 0 ? share * p : probability + share * p
+        if count == 0 { firstLink = link }
+        count += 1
+    }
+
+    /// COMBINE_MEAN_MARGIN (or one member): the link of the mean margin; otherwise the mean
+    /// of the members' probabilities.
+    var score: TreeScore {
+        guard meanMargin || count == 1 else { return TreeScore(margin: margin, probability: probability) }
+        return TreeScore(margin: margin, probability: firstLink == .logistic ? DMath.sigmoid(margin) : margin)
     }
 }

@@ -68,7 +68,7 @@ public struct TreeDefinition: Sendable {
 public struct TreeEnsembleDefinition: Sendable {
     /// LightGBM's kZeroThreshold: the float32 constant 1e-35f widened exactly to float64.
     public static let zeroThreshold = 1.0000000180025095e-35
-    /// Largest feature index a flattened node can hold (29 bits; the other 3 carry flags).
+    /// Largest feature count: the kernel addresses four copies of a row with 32-bit indices.
     public static let maxFeatures = 1 << 29
 
     public var numFeatures: Int

@@ -1,30 +1,21 @@
-/// A tree ensemble flattened for scoring, built once when a model is loaded.
+import CModelcKernels
+
+/// A tree ensemble flattened for the C kernel (`mck_forest` in modelc_kernels.h), built once
+/// when a model is loaded.
 ///
-/// All trees share one node array. Each tree is laid out breadth-first from its root, so the two
-/// children of a split sit next to each other (`right = left + 1`) and the upper levels, which
-/// every row visits, share cache lines. A node is 16 bytes: four to a 64-byte line.
+/// Every split becomes one test, `v[f] >= t` (false for NaN), over the row expanded into copies:
+/// x, −x and, when some split has the zero band, x and −x with NaN for |x| ≤ Z. Per split the
+/// loader picks the copy, the threshold (negated, or moved to the next value up in the
+/// precision, so that `<`, `<=` and the side NaN takes all become that one test) and the order of
+/// the two children, which sit side by side after their parent's level (breadth-first), so the
+/// next node is `c + test`. A leaf tests NaN and points at itself, so a walk of the tree's depth
+/// always ends on the right leaf whatever path it took.
 ///
 /// Semantics (Spec.md, "Tree ensembles"): a split sends NaN per its missing rule, a near-zero
 /// input per the zero rule, everything else left when `x < t` (or `x <= t`) in the ensemble's
 /// precision; the margin is `base_score` plus each tree's leaf, added in tree order, in that
 /// precision.
 public struct TreeForest: Sendable {
-    struct Node {
-        /// Threshold at a split, leaf value at a leaf; already rounded to the precision.
-        var value: Double
-        /// Split: position of the left child (the right child follows it).
-        /// Leaf: `~i` where `i` is the node's index in the artifact's tree.
-        var child: Int32
-        /// Split: feature index in the low 29 bits; bit 31: NaN goes right; bit 30: the split
-        /// has the zero band (MISSING_ZERO_DEFAULT); bit 29: the default side is right.
-        var bits: UInt32
-    }
-
-    static let nanRightBit: UInt32 = 1 << 31
-    static let zeroMissingBit: UInt32 = 1 << 30
-    static let zeroRightBit: UInt32 = 1 << 29
-    static let featureMask: UInt32 = (1 << 29) - 1
-
     public let numFeatures: Int
     public let link: TreeLink
     public let comparison: SplitComparison
@@ -32,10 +23,22 @@ public struct TreeForest: Sendable {
     public let source: TreeSource
     /// The base score rounded to the precision.
     public let baseScore: Double
-    let nodes: [Node]
+    /// Per node: the test's threshold in float64 (THRESHOLD_F64) or float32 (THRESHOLD_F32; the
+    /// other array is empty), the position of its value in the expanded row, and the first of its
+    /// two children (a leaf: NaN, 0 and itself).
+    let thresholds64: [Double]
+    let thresholds32: [Float]
+    let features: [UInt32]
+    let children: [Int32]
+    /// Per node: the leaf value (rounded to the precision) at leaves, 0 at splits.
+    let leafValue: [Double]
+    /// Per node: the node's index in the artifact's tree (what `margin(_:leaves:)` reports).
+    let artifactIndex: [Int32]
     let roots: [Int32]
-    /// Whether any split has MISSING_ZERO_DEFAULT (the kernel skips the band test otherwise).
-    let hasZeroBand: Bool
+    /// Per tree: steps from the root that reach a leaf on every path (the deepest leaf's depth).
+    let depths: [UInt32]
+    /// 4 when some split has MISSING_ZERO_DEFAULT (the zero-banded copies are needed), else 2.
+    let copies: UInt32
 
     public var treeCount: Int { roots.count }
 
@@ -44,50 +47,74 @@ public struct TreeForest: Sendable {
         try ensemble.validate(context)
         let f32 = ensemble.precision == .f32
         let lessEqual = ensemble.comparison == .lessEqual
+        let width = UInt32(ensemble.numFeatures)
         func rounded(_ v: Double) -> Double { f32 ? Double(Float(v)) : v }
+        /// The least value above `v` in the precision; NaN (a test nothing passes) above +inf.
+        func above(_ v: Double) -> Double {
+            if v == .infinity { return .nan }
+            return f32 ? Double(Float(v).nextUp) : v.nextUp
+        }
+        let banded = ensemble.trees.contains { tree in
+            tree.missing.indices.contains { !tree.isLeaf($0) && tree.missing[$0] == .zeroDefault }
+        }
 
-        var nodes: [Node] = []
-        var roots: [Int32] = []
+        var tests: [Double] = [], features: [UInt32] = [], children: [Int32] = []
+        var leafValue: [Double] = [], artifactIndex: [Int32] = []
+        var roots: [Int32] = [], depths: [UInt32] = []
         roots.reserveCapacity(ensemble.trees.count)
+        depths.reserveCapacity(ensemble.trees.count)
         for (t, tree) in ensemble.trees.enumerated() {
-            let base = nodes.count
+            let base = tests.count
             guard base + tree.nodeCount < Int(Int32.max) else {
                 throw ModelcError(.limitExceeded, "\(context): more than \(Int32.max) tree nodes")
             }
             roots.append(Int32(base))
-            // Breadth-first order: appending both children of each split keeps siblings adjacent.
-            var order = [0]
-            var k = 0
+            // Breadth-first: each split appends its two children as a pair, the one the test
+            // sends a failing input to first.
+            var order = [0], depth = [0]
+            var k = 0, deepest = 0
             while k < order.count {
                 let i = order[k]
+                deepest = max(deepest, depth[k])
                 if !tree.isLeaf(i) {
-                    order.append(Int(tree.leftChild[i]))
-                    order.append(Int(tree.rightChild[i]))
+                    let left = Int(tree.leftChild[i]), right = Int(tree.rightChild[i])
+                    order.append(contentsOf: Self.nanGoesRight(tree, i, lessEqual: lessEqual, f32: f32) ? [right, left] : [left, right])
+                    depth.append(contentsOf: [depth[k] + 1, depth[k] + 1])
                 }
                 k += 1
             }
+            depths.append(UInt32(deepest))
             var position = [Int32](repeating: 0, count: tree.nodeCount)
             for (k, i) in order.enumerated() { position[i] = Int32(base + k) }
             for i in order {
+                artifactIndex.append(Int32(i))
                 if tree.isLeaf(i) {
                     let value = rounded(tree.leafValue[i])
                     guard value.isFinite else {
                         throw ModelcError(.invalidModel, "\(context), tree \(t), node \(i): leaf value overflows float32")
                     }
-                    nodes.append(Node(value: value, child: ~Int32(i), bits: 0))
+                    tests.append(.nan)
+                    features.append(0)
+                    children.append(position[i])
+                    leafValue.append(value)
                     continue
                 }
                 let threshold = rounded(tree.threshold[i])
-                let defaultRight = !tree.defaultLeft[i]
-                // NaN goes where the rule says; MISSING_NONE compares it as 0.0.
-                let nanRight = tree.missing[i] == .none
-                    ? !(lessEqual ? 0 <= threshold : 0 < threshold)
-                    : defaultRight
-                var bits = tree.splitFeature[i]
-                if nanRight { bits |= Self.nanRightBit }
-                if tree.missing[i] == .zeroDefault { bits |= Self.zeroMissingBit }
-                if defaultRight { bits |= Self.zeroRightBit }
-                nodes.append(Node(value: threshold, child: position[Int(tree.leftChild[i])], bits: bits))
+                let nanRight = Self.nanGoesRight(tree, i, lessEqual: lessEqual, f32: f32)
+                let band: UInt32 = tree.missing[i] == .zeroDefault ? 2 : 0
+                let feature = tree.splitFeature[i]
+                if nanRight {
+                    // Left when x < t (x <= t), that is −x >= above(−t) (−x >= −t); NaN fails.
+                    features.append((band + 1) * width + feature)
+                    tests.append(lessEqual ? -threshold : above(-threshold))
+                    children.append(position[Int(tree.rightChild[i])])
+                } else {
+                    // Right when x >= t (x > t, that is x >= above(t)); NaN fails.
+                    features.append(band * width + feature)
+                    tests.append(lessEqual ? above(threshold) : threshold)
+                    children.append(position[Int(tree.leftChild[i])])
+                }
+                leafValue.append(0)
             }
         }
         self.numFeatures = ensemble.numFeatures
@@ -96,9 +123,46 @@ public struct TreeForest: Sendable {
         self.precision = ensemble.precision
         self.source = ensemble.source
         self.baseScore = rounded(ensemble.baseScore)
-        self.nodes = nodes
+        self.thresholds64 = f32 ? [] : tests
+        self.thresholds32 = f32 ? tests.map { Float($0) } : []
+        self.features = features
+        self.children = children
+        self.leafValue = leafValue
+        self.artifactIndex = artifactIndex
         self.roots = roots
-        self.hasZeroBand = nodes.contains { $0.child >= 0 && $0.bits & Self.zeroMissingBit != 0 }
+        self.depths = depths
+        self.copies = banded ? 4 : 2
+    }
+
+    /// Whether split `i` sends NaN right: per its default side, or (MISSING_NONE) where 0.0 goes.
+    private static func nanGoesRight(_ tree: TreeDefinition, _ i: Int, lessEqual: Bool, f32: Bool) -> Bool {
+        guard tree.missing[i] == .none else { return !tree.defaultLeft[i] }
+        let t = f32 ? Double(Float(tree.threshold[i])) : tree.threshold[i]
+        return !(lessEqual ? 0 <= t : 0 < t)
+    }
+
+    /// Runs `body` with the C view of this forest.
+    private func withKernel<R>(_ body: (UnsafePointer<mck_forest>) -> R) -> R {
+        features.withUnsafeBufferPointer { features in
+            children.withUnsafeBufferPointer { children in
+                leafValue.withUnsafeBufferPointer { leafValue in
+                    roots.withUnsafeBufferPointer { roots in
+                        depths.withUnsafeBufferPointer { depths in
+                            func run(_ thresholds: UnsafeRawBufferPointer) -> R {
+                                var forest = mck_forest(
+                                    threshold: thresholds.baseAddress, feature: features.baseAddress,
+                                    child: children.baseAddress, leaf_value: leafValue.baseAddress,
+                                    roots: roots.baseAddress, depths: depths.baseAddress, n_trees: roots.count,
+                                    width: numFeatures, copies: copies, f32: precision == .f32 ? 1 : 0,
+                                    base_score: baseScore)
+                                return body(&forest)
+                            }
+                            return precision == .f32 ? thresholds32.withUnsafeBytes(run) : thresholds64.withUnsafeBytes(run)
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// The margin of one row of at least `numFeatures` values. When `leaves` is given (one slot
@@ -109,27 +173,23 @@ public struct TreeForest: Sendable {
         if let leaves, leaves.count < roots.count {
             throw ModelcError(.invalidArgument, "leaf buffer holds \(leaves.count) slots, the ensemble has \(roots.count) trees")
         }
-        let f32 = precision == .f32, lessEqual = comparison == .lessEqual
-        func run(_ x: UnsafePointer<Double>) -> Double {
-            nodes.withUnsafeBufferPointer { nodes in
-                var acc = baseScore
-                for t in 0..<roots.count {
-                    let leaf = nodes[Self.leaf(nodes, root: Int(roots[t]), row: x, lessEqual: lessEqual, zeroBand: hasZeroBand)]
-                    acc = Self.add(acc, leaf.value, f32: f32)
-                    leaves?[t] = ~leaf.child
-                }
-                return acc
-            }
+        var scratch: [Double] = []
+        if Int(copies) * numFeatures > Int(MCK_FOREST_STACK_VALUES) {
+            scratch = [Double](repeating: 0, count: Int(copies) * numFeatures)
         }
-        guard f32 else { return run(row.baseAddress!) }
-        let rounded = row.map { Double(Float($0)) }
-        return rounded.withUnsafeBufferPointer { run($0.baseAddress!) }
+        let margin = scratch.withUnsafeMutableBufferPointer { scratch in
+            withKernel { mck_forest_margin($0, row.baseAddress, leaves?.baseAddress, scratch.baseAddress) }
+        }
+        if let leaves {
+            for t in 0..<roots.count { leaves[t] = artifactIndex[Int(leaves[t])] }
+        }
+        return margin
     }
 
-    /// Margins of `rowCount` rows stored one after another, `stride` values apart. Rows are
-    /// taken in blocks and each block runs through the trees one tree at a time, so a tree's
-    /// nodes stay in cache; every row still adds its leaves in tree order, so each margin has
-    /// the same bits as `margin(_:)` gives.
+    /// Margins of `rowCount` rows stored one after another, `stride` values apart. The kernel
+    /// takes rows in blocks and runs each block through one tree at a time, so a tree's nodes stay
+    /// in cache; every row still adds its leaves in tree order, so each margin has the same bits
+    /// as `margin(_:)` gives.
     public func margins(_ rows: UnsafeBufferPointer<Double>, rowCount: Int, stride: Int,
                         into out: UnsafeMutableBufferPointer<Double>) throws(ModelcError) {
         try checkRow(stride)
@@ -138,82 +198,15 @@ public struct TreeForest: Sendable {
                 "\(rowCount) rows of \(stride) need \(rowCount * stride) values and \(rowCount) outputs; got \(rows.count) and \(out.count)")
         }
         guard rowCount > 0 else { return }
-        let f32 = precision == .f32, lessEqual = comparison == .lessEqual
-        let block = 64
-        // f32 ensembles compare float32 inputs: each block is rounded once, not at every node.
-        var scratch = [Double](repeating: 0, count: f32 ? block * stride : 0)
-        nodes.withUnsafeBufferPointer { nodes in
-            scratch.withUnsafeMutableBufferPointer { scratch in
-                var start = 0
-                while start < rowCount {
-                    let end = min(start + block, rowCount)
-                    var x = rows.baseAddress! + start * stride
-                    if f32 {
-                        for j in 0..<(end - start) * stride { scratch[j] = Double(Float(x[j])) }
-                        x = UnsafePointer(scratch.baseAddress!)
-                    }
-                    for r in start..<end { out[r] = baseScore }
-                    let block = UnsafeMutableBufferPointer(rebasing: out[start..<end])
-                    // Constant flags let each call specialise the walk for its comparison and band test.
-                    switch (lessEqual, hasZeroBand) {
-                    case (false, false): accumulate(nodes, x, stride, block, f32: f32, lessEqual: false, zeroBand: false)
-                    case (false, true): accumulate(nodes, x, stride, block, f32: f32, lessEqual: false, zeroBand: true)
-                    case (true, false): accumulate(nodes, x, stride, block, f32: f32, lessEqual: true, zeroBand: false)
-                    case (true, true): accumulate(nodes, x, stride, block, f32: f32, lessEqual: true, zeroBand: true)
-                    }
-                    start = end
-                }
-            }
-        }
-    }
-
-    /// Adds every tree's leaf to each row's running sum, tree by tree.
-    @inline(__always)
-    private func accumulate(_ nodes: UnsafeBufferPointer<Node>, _ rows: UnsafePointer<Double>, _ stride: Int,
-                            _ sums: UnsafeMutableBufferPointer<Double>, f32: Bool, lessEqual: Bool, zeroBand: Bool) {
-        for root in roots {
-            for r in 0..<sums.count {
-                let leaf = nodes[Self.leaf(nodes, root: Int(root), row: rows + r * stride, lessEqual: lessEqual, zeroBand: zeroBand)]
-                sums[r] = Self.add(sums[r], leaf.value, f32: f32)
-            }
+        var scratch = [Double](repeating: 0, count: withKernel { mck_forest_scratch_count($0) })
+        scratch.withUnsafeMutableBufferPointer { scratch in
+            withKernel { mck_forest_margins($0, rows.baseAddress, rowCount, stride, out.baseAddress, scratch.baseAddress) }
         }
     }
 
     private func checkRow(_ count: Int) throws(ModelcError) {
         guard count >= numFeatures else {
             throw ModelcError(.invalidArgument, "a row needs \(numFeatures) values, got \(count)")
-        }
-    }
-
-    /// One step of the running sum: float32 addition for f32 ensembles (both operands already
-    /// hold float32 values, so the float64 result is exact), float64 otherwise.
-    @inline(__always)
-    static func add(_ acc: Double, _ value: Double, f32: Bool) -> Double {
-        f32 ? Double(Float(acc) + Float(value)) : acc + value
-    }
-
-    /// Walks one tree from `root` and returns the position of the leaf it reaches; `row` is
-    /// already in the ensemble's precision.
-    ///
-    /// `x > t` (or `x >= t`) is false for NaN, so one comparison decides every ordinary input
-    /// and a NaN goes left; the node's NaN bit then sends NaN right where its rule says so. The
-    /// zero band is tested only at nodes that have it (and not at all when `zeroBand` is false).
-    /// No branch depends on the comparison.
-    @inline(__always)
-    static func leaf(_ nodes: UnsafeBufferPointer<Node>, root: Int, row: UnsafePointer<Double>,
-                     lessEqual: Bool, zeroBand: Bool) -> Int {
-        var i = root
-        while true {
-            let node = nodes[i]
-            if node.child < 0 { return i }
-            let x = row[Int(node.bits & featureMask)]
-            let above: UInt32 = (lessEqual ? x > node.value : x >= node.value) ? 1 : 0
-            let nan: UInt32 = x.isNaN ? 1 : 0
-            var right = above | (nan & (node.bits & nanRightBit) >> 31)
-            if zeroBand && node.bits & zeroMissingBit != 0 && x.magnitude <= TreeEnsembleDefinition.zeroThreshold {
-                right = (node.bits & zeroRightBit) >> 29
-            }
-            i = Int(node.child) &+ Int(right)
         }
     }
 }

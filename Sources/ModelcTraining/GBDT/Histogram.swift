@@ -5,25 +5,15 @@ enum Histogram {
     /// SIMD2 entries per slot (the code indexes slot s at 2 s and 2 s + 1).
     static let stride = 2
 
-    /// Gathers the node's gradient pairs in row order, so that each feature's pass reads them
-    /// sequentially.
-    static func gather(
-        rows: UnsafePointer<UInt32>, count: Int, gradients: UnsafePointer<SIMD2<Float>>,
-        into ordered: UnsafeMutablePointer<SIMD2<Float>>
-    ) {
-        for i in 0..<count { ordered[i] = gradients[Int(rows[i])] }
-    }
-
     /// Fills the slots of several features (`columns[k]` into `slots[k]`, each zeroed first
-    /// over `slotCounts[k]` slots) from the node's rows and their ordered gradient pairs
-    /// (float32, widened to Double as they are added).
-    /// Column-wise: a feature's bins of consecutive rows are one contiguous column, which a
-    /// node's rows (ascending) walk through in order. Up to four features share one pass over
-    /// the rows, so the row index and gradient pair are loaded once for all of them and their
-    /// four independent slot updates overlap.
+    /// over `slotCounts[k]` slots) from the node's rows and their gradient pairs (float32,
+    /// widened to Double as they are added). Column-wise: a feature's bins of consecutive rows
+    /// are one contiguous column, which a node's rows (ascending) walk through in order. Up to
+    /// four features share one pass over the rows, so the row index and gradient pair are
+    /// loaded once for all of them and their four independent slot updates overlap.
     static func build(
         columns: [UnsafePointer<UInt8>], slots: [UnsafeMutablePointer<SIMD2<Double>>], slotCounts: [Int],
-        rows: UnsafePointer<UInt32>, ordered: UnsafePointer<SIMD2<Float>>, count: Int
+        rows: UnsafePointer<UInt32>, gradients: UnsafePointer<SIMD2<Float>>, count: Int
     ) {
         for (s, n) in zip(slots, slotCounts) { s.update(repeating: .zero, count: n &* stride) }
         var k = 0
@@ -31,13 +21,13 @@ enum Histogram {
             switch columns.count - k {
             case 4...:
                 build4(columns[k], columns[k + 1], columns[k + 2], columns[k + 3],
-                       slots[k], slots[k + 1], slots[k + 2], slots[k + 3], rows: rows, ordered: ordered, count: count)
+                       slots[k], slots[k + 1], slots[k + 2], slots[k + 3], rows: rows, gradients: gradients, count: count)
                 k += 4
             case 2, 3:
-                build2(columns[k], columns[k + 1], slots[k], slots[k + 1], rows: rows, ordered: ordered, count: count)
+                build2(columns[k], columns[k + 1], slots[k], slots[k + 1], rows: rows, gradients: gradients, count: count)
                 k += 2
             default:
-                build1(columns[k], slots[k], rows: rows, ordered: ordered, count: count)
+                build1(columns[k], slots[k], rows: rows, gradients: gradients, count: count)
                 k += 1
             }
         }
@@ -47,12 +37,12 @@ enum Histogram {
         _ c0: UnsafePointer<UInt8>, _ c1: UnsafePointer<UInt8>, _ c2: UnsafePointer<UInt8>, _ c3: UnsafePointer<UInt8>,
         _ h0: UnsafeMutablePointer<SIMD2<Double>>, _ h1: UnsafeMutablePointer<SIMD2<Double>>,
         _ h2: UnsafeMutablePointer<SIMD2<Double>>, _ h3: UnsafeMutablePointer<SIMD2<Double>>,
-        rows: UnsafePointer<UInt32>, ordered: UnsafePointer<SIMD2<Float>>, count: Int
+        rows: UnsafePointer<UInt32>, gradients: UnsafePointer<SIMD2<Float>>, count: Int
     ) {
         let one = SIMD2<Double>(1, 0)  // a local: a static would be re-checked for lazy init
         for i in 0..<count {
             let r = Int(rows[i])
-            let gh = SIMD2<Double>(ordered[i])
+            let gh = SIMD2<Double>(gradients[r])
             let s0 = Int(c0[r]) &* 2
             let s1 = Int(c1[r]) &* 2
             let s2 = Int(c2[r]) &* 2
@@ -71,12 +61,12 @@ enum Histogram {
     private static func build2(
         _ c0: UnsafePointer<UInt8>, _ c1: UnsafePointer<UInt8>,
         _ h0: UnsafeMutablePointer<SIMD2<Double>>, _ h1: UnsafeMutablePointer<SIMD2<Double>>,
-        rows: UnsafePointer<UInt32>, ordered: UnsafePointer<SIMD2<Float>>, count: Int
+        rows: UnsafePointer<UInt32>, gradients: UnsafePointer<SIMD2<Float>>, count: Int
     ) {
         let one = SIMD2<Double>(1, 0)
         for i in 0..<count {
             let r = Int(rows[i])
-            let gh = SIMD2<Double>(ordered[i])
+            let gh = SIMD2<Double>(gradients[r])
             let s0 = Int(c0[r]) &* 2
             let s1 = Int(c1[r]) &* 2
             h0[s0] += gh
@@ -88,12 +78,13 @@ enum Histogram {
 
     private static func build1(
         _ c0: UnsafePointer<UInt8>, _ h0: UnsafeMutablePointer<SIMD2<Double>>,
-        rows: UnsafePointer<UInt32>, ordered: UnsafePointer<SIMD2<Float>>, count: Int
+        rows: UnsafePointer<UInt32>, gradients: UnsafePointer<SIMD2<Float>>, count: Int
     ) {
         let one = SIMD2<Double>(1, 0)
         for i in 0..<count {
-            let s0 = Int(c0[Int(rows[i])]) &* 2
-            h0[s0] += SIMD2<Double>(ordered[i])
+            let r = Int(rows[i])
+            let s0 = Int(c0[r]) &* 2
+            h0[s0] += SIMD2<Double>(gradients[r])
             h0[s0 &+ 1] += one
         }
     }

@@ -9,7 +9,7 @@ final class RowPartition {
     private let rightScratch: UnsafeMutablePointer<UInt32>
     private let capacity: Int
     /// Rows per block of the parallel partition (fixed, so blocks never depend on threads).
-    static let blockSize = 16_384
+    static let blockSize = 2_048
 
     init(capacity: Int) {
         self.capacity = capacity

@@ -13,11 +13,10 @@ final class TreeGrower {
     private let histograms: HistogramPool
     /// (gradient, hessian) of each row, filled by the trainer.
     let gradients: UnsafeMutablePointer<SIMD2<Float>>
-    /// The gradient pairs of the node being histogrammed, in its row order.
-    private let ordered: UnsafeMutablePointer<SIMD2<Float>>
     private let nanBins: [Int]
-    /// Rows below which a node's histograms are built on one thread (fewer is not worth a wake-up).
-    private static let parallelRows = 2_048
+    /// Rows below which a node is histogrammed and searched on one thread. The search costs up
+    /// to bins × features whatever the rows, so even small nodes are worth sharing.
+    private static let parallelRows = 128
 
     private struct Leaf {
         var node: Int
@@ -37,26 +36,16 @@ final class TreeGrower {
         partition = RowPartition(capacity: data.rows)
         histograms = HistogramPool(slots: data.offsets.last!)
         gradients = .allocate(capacity: data.rows)
-        ordered = .allocate(capacity: data.rows)
         nanBins = data.bins.map(\.nanBin)
     }
 
-    deinit {
-        gradients.deallocate()
-        ordered.deallocate()
-    }
+    deinit { gradients.deallocate() }
 
     /// Grows a tree on the partition's current rows (set by the trainer) using only `features`
     /// (ascending).
     func grow(features: [Int]) -> GrownTree {
         var tree = GrownTree()
-        var sums = NodeSums()
-        for i in 0..<partition.count {
-            let r = Int(partition.indices[i])
-            sums.g += Double(gradients[r].x)
-            sums.h += Double(gradients[r].y)
-        }
-        sums.n = Double(partition.count)
+        let sums = rootSums()
         var root = Leaf(node: tree.addNode(), rows: 0..<partition.count, depth: 0, sums: sums)
         if rules.mayBeSplit(sums) {
             let hist = histograms.take()
@@ -70,6 +59,23 @@ final class TreeGrower {
         let open = maxLeaves == 0 ? growDepthWise(root, &tree, features) : growLeafWise(root, &tree, features)
         for leaf in open { finish(leaf, in: &tree) }
         return tree
+    }
+
+    /// Gradient and hessian sums of the partition's rows: per fixed block of rows in parallel,
+    /// then the blocks in order.
+    private func rootSums() -> NodeSums {
+        let blockSize = 16_384
+        let (count, indices, gradients) = (partition.count, partition.indices, gradients)
+        var blocks = [SIMD2<Double>](repeating: .zero, count: (count + blockSize - 1) / blockSize)
+        blocks.withUnsafeMutableBufferPointer { blocks in
+            pool.forEachBlock(count, blockSize: blockSize) { block in
+                var sum = SIMD2<Double>.zero
+                for i in block { sum += SIMD2<Double>(gradients[Int(indices[i])]) }
+                blocks[block.lowerBound / blockSize] = sum
+            }
+        }
+        let total = blocks.reduce(SIMD2<Double>.zero, +)
+        return NodeSums(g: total.x, h: total.y, n: Double(count))
     }
 
     /// Splits every splittable node of a level, in node order, down to maxDepth; returns the
@@ -170,11 +176,7 @@ final class TreeGrower {
         let valueBins = data.bins.map(\.valueBins)
         let rows = partition.indices + built.rows.lowerBound
         let count = built.rows.count
-        let (gradients, ordered, n) = (UnsafePointer(gradients), ordered, data.rows)
-        pool.forEachBlock(count, blockSize: 16_384) { block in
-            Histogram.gather(
-                rows: rows + block.lowerBound, count: block.count, gradients: gradients, into: ordered + block.lowerBound)
-        }
+        let (gradients, n) = (UnsafePointer(gradients), data.rows)
         data.columnMajor.withUnsafeBufferPointer { binned in
             data.offsets.withUnsafeBufferPointer { offsets in
                 features.withUnsafeBufferPointer { features in
@@ -186,7 +188,7 @@ final class TreeGrower {
                                 Histogram.build(
                                     columns: mine.map { binned + $0 &* n },
                                     slots: mine.map { built.hist + offsets[$0] &* Histogram.stride },
-                                    slotCounts: mine.map { offsets[$0 &+ 1] &- offsets[$0] }, rows: rows, ordered: ordered,
+                                    slotCounts: mine.map { offsets[$0 &+ 1] &- offsets[$0] }, rows: rows, gradients: gradients,
                                     count: count)
                                 for f in mine {
                                     let o = offsets[f] &* Histogram.stride

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import Synchronization
 
@@ -6,31 +7,42 @@ import Synchronization
 /// row blocks of a fixed size) whose results do not depend on which worker computed them, so
 /// the trained model is the same bits for any thread count.
 ///
-/// A tree takes a few hundred parallel steps of tens to hundreds of microseconds each, so the
-/// workers are kept: they spin briefly for the next step, then sleep on a condition variable
-/// (waking a sleeping thread costs microseconds; Dispatch's concurrentPerform cost more than
-/// the small steps gained).
+/// A tree takes a few hundred parallel steps of tens to hundreds of microseconds each, so on
+/// Linux the workers are kept: they spin briefly for the next step, then sleep on a condition
+/// variable (Dispatch's concurrentPerform cost more than the small steps gained). Elsewhere
+/// concurrentPerform is the fallback.
 final class WorkerPool: @unchecked Sendable {
     let threads: Int
-    private let team: ThreadTeam?
+    #if os(Linux)
+        private let team: ThreadTeam?
+    #endif
 
     /// `requested` 0 means one worker per active processor.
     init(requested: Int) {
         threads = requested > 0 ? requested : max(1, ProcessInfo.processInfo.activeProcessorCount)
-        team = threads > 1 ? ThreadTeam(size: threads) : nil
+        #if os(Linux)
+            team = threads > 1 ? ThreadTeam(size: threads) : nil
+        #endif
     }
 
-    deinit { team?.shutDown() }
+    #if os(Linux)
+        deinit { team?.shutDown() }
+    #endif
 
     /// Calls `body(worker, workers)` for worker in 0..<workers, where workers is `threads`, or 1
     /// when `parallel` is false (work too small to be worth waking threads). The calling thread
     /// is worker 0. Bodies must touch disjoint memory and must not call `run` themselves.
     func run(parallel: Bool = true, _ body: (_ worker: Int, _ workers: Int) -> Void) {
-        if let team, parallel {
-            team.run(body)
-        } else {
-            body(0, 1)
-        }
+        guard threads > 1, parallel else { return body(0, 1) }
+        #if os(Linux)
+            team!.run(body)
+        #else
+            withoutActuallyEscaping(body) { body in
+                let box = UncheckedBody(body: body)
+                let threads = threads
+                DispatchQueue.concurrentPerform(iterations: threads) { box.body($0, threads) }
+            }
+        #endif
     }
 
     /// The `part`-th of `parts` contiguous, nearly equal slices of `0..<count`.
@@ -51,6 +63,13 @@ final class WorkerPool: @unchecked Sendable {
     }
 }
 
+#if !os(Linux)
+/// A body handed to other threads; the workers' disjoint writes are the callers' contract,
+/// which the compiler cannot see through the pointers the body captures.
+private struct UncheckedBody: @unchecked Sendable {
+    let body: (Int, Int) -> Void
+}
+#else
 /// `size - 1` threads that run the caller's body with it, step after step.
 private final class ThreadTeam: @unchecked Sendable {
     let size: Int
@@ -152,3 +171,4 @@ private final class WorkerStart {
         self.index = index
     }
 }
+#endif
