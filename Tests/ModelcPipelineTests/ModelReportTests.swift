@@ -7,6 +7,8 @@ import XCTest
 /// names, tables laid out as the card says, and charts whose points are the card's numbers.
 final class ModelReportTests: XCTestCase {
     static let nasty = "<script>alert('x')</script> & \"quoted\""
+    /// A component without a "target/model" form, and with markup in its name.
+    static let other = "majority <\"all\"> & 'up'"
     static let day: Int64 = 86_400
     static let start: Int64 = 1_704_067_200  // 2024-01-01T00:00:00Z
     static let equity: [Double] = [1.0, 1.02, 0.99, 1.05, 1.01, 0.97, 1.08, 1.10, 1.04, 1.12]
@@ -72,7 +74,7 @@ final class ModelReportTests: XCTestCase {
         card.overall = [
             metric("long/blend", "auc", 0.561), metric("long/blend", "brier", 0.2431),
             metric("long/trees", "auc", 0.548), metric("short/blend", "f1", 0.31),
-            metric("backtest/blend", "sharpe", 1.25), metric(nasty, "auc", 0.5),
+            metric("backtest/blend", "sharpe", 1.25), metric(other, "auc", 0.5),
         ]
         card.calibration = [(0.0, 0.1, 0.07, 0.05, 40), (0.1, 0.2, 0.15, 0.18, 25), (0.2, 0.3, 0, 0, 0)].map { b in
             var c = Modelc_CalibrationBin()
@@ -155,7 +157,7 @@ final class ModelReportTests: XCTestCase {
         let tables = doc.all("section", where: "id", is: "metrics")[0].all("table")
         XCTAssertEqual(tables.map { $0.all("caption").first?.text }, ["long", "short", "backtest", "other"])
         XCTAssertEqual(tables[0].rows, [["model", "auc", "brier"], ["blend", "0.5610", "0.2431"], ["trees", "0.5480", ""]])
-        XCTAssertEqual(tables[3].rows, [["component", "auc"], [Self.nasty, "0.5000"]])
+        XCTAssertEqual(tables[3].rows, [["component", "auc"], [Self.other, "0.5000"]])
     }
 
     func testWindowsShowUTCSpansMetricsAndTheirBacktests() throws {
