@@ -37,7 +37,27 @@ final class ModelReportTests: XCTestCase {
         var member = Modelc_Member()
         member.trees = Modelc_TreeEnsemble()
         trees.members = [member]
-        model.components = [trees]
+        var long = Modelc_Component()
+        long.name = "long"
+        long.role = .roleLong
+        long.input.features = [1]
+        long.input.window = 64
+        var dense = Modelc_DenseLayer()
+        (dense.weight, dense.bias) = ("fc.weight", "fc.bias")
+        var layer = Modelc_Layer()
+        layer.dense = dense
+        var net = Modelc_SequenceNetwork()
+        net.layers = [layer]
+        net.int8Compute = .int8Dynamic
+        var netMember = Modelc_Member()
+        netMember.network = net
+        long.members = [netMember]
+        model.components = [trees, long]
+        model.tensors = [("fc.weight", Modelc_DType.int8), ("fc.bias", .f32), ("unused", .f16)].map { t in
+            var tensor = Modelc_Tensor()
+            (tensor.name, tensor.dtype) = (t.0, t.1)
+            return tensor
+        }
         model.blend.treeWeight = 0.6
         model.blend.networkWeight = 0.4
 
@@ -146,6 +166,10 @@ final class ModelReportTests: XCTestCase {
         XCTAssertEqual(kv["data digest"], "sha256:abc")
         XCTAssertEqual(kv["symbols"], "BTCUSDT,ETHUSDT")
         XCTAssertEqual(kv["tree weight"], "0.6000")
+        let components = doc.all("section", where: "id", is: "model")[0].all("table")[2].rows
+        XCTAssertEqual(components, [["name", "role", "kind", "window", "features", "precision"],
+                                    ["direction", "direction", "trees (0)", "1", "ret_1, vol<&>", "f32 thresholds"],
+                                    ["long", "long", "network", "64", "rsi_14", "f32+int8-dynamic"]])
         let backtest = doc.all("section", where: "id", is: "backtest")[0].rows
         XCTAssertTrue(backtest.contains(["span", "2024-01-01 00:00 UTC \u{2192} 2024-01-11 00:00 UTC"]))
         XCTAssertTrue(backtest.contains(["fee per side", "0.10%"]))
