@@ -222,6 +222,14 @@ final class ModelReportTests: XCTestCase {
         }
     }
 
+    /// The y of a y-axis tick's grid line, found through its label (drawn 4 px below the line).
+    func tickY(_ svg: ReportNode, _ label: String) throws -> Double {
+        let text = try XCTUnwrap(svg.all("text", where: "class", is: "tick").first { $0.text == label && $0.attributes["text-anchor"] == "end" })
+        let y = try XCTUnwrap(text.attributes["y"].flatMap(Double.init)) - 4
+        XCTAssertTrue(svg.all("line", where: "class", is: "grid").contains { Double($0.attributes["y1"] ?? "") == y }, "a grid line at the tick")
+        return y
+    }
+
     func testEquityAndDrawdownChartsPlotTheCardsNumbers() throws {
         let model = Self.model()
         let times = model.card.backtest.equity.map { Double($0.timestamp) }
@@ -231,6 +239,9 @@ final class ModelReportTests: XCTestCase {
         let drawdown = Self.equity.indices.map { i in Self.equity[i] / Self.equity[0...i].max()! - 1 }
         XCTAssertEqual(drawdown.min()!, 0.97 / 1.05 - 1, accuracy: 1e-12)
         assertPlotted(try points(XCTUnwrap(section.all("path", where: "class", is: "drawdown").first)), times: times, values: drawdown)
+        // Pinned to the axis too: the first point (equity 1, drawdown 0) sits on the tick labelled so.
+        XCTAssertEqual(try tickY(section.all("svg")[0], "1.0000"), try points(XCTUnwrap(section.all("path", where: "class", is: "equity").first))[0].y, accuracy: 0.011)
+        XCTAssertEqual(try tickY(section.all("svg")[1], "0.00%"), try points(XCTUnwrap(section.all("path", where: "class", is: "drawdown").first))[0].y, accuracy: 0.011)
         let labels = section.all("svg")[0].all("text", where: "class", is: "tick").map(\.text)
         XCTAssertTrue(labels.contains("2024-01-01") && labels.contains("2024-01-10"), "dates on the time axis: \(labels)")
     }
