@@ -25,7 +25,10 @@ struct ChartAxis {
         let lower = floor(lo / step) * step, upper = ceil(hi / step) * step
         let count = Int(((upper - lower) / step).rounded())
         return ChartAxis(title: title, lower: lower, upper: upper,
-                         ticks: (0...count).map { lower + Double($0) * step }, label: label)
+                         ticks: (0...count).map { i in
+                             let t = lower + Double(i) * step
+                             return abs(t) < step * 1e-9 ? 0 : t  // a tick at 0, not at 1e-17
+                         }, label: label)
     }
 
     /// A time axis from `start` to `end` (unix seconds) with five evenly spaced UTC labels.

@@ -4,7 +4,8 @@ import ModelcData
 /// Number and time formatting for the report: fixed C formats and UTC only, so the same artifact
 /// gives the same bytes on every machine and in every locale.
 enum ReportFormat {
-    static func number(_ v: Double) -> String {
+    static func number(_ value: Double) -> String {
+        let v = value == 0 ? 0 : value  // no "-0.0000"
         if v.isNaN { return "n/a" }
         if v.isInfinite { return v > 0 ? "inf" : "-inf" }
         let a = abs(v)
@@ -12,8 +13,9 @@ enum ReportFormat {
         return String(format: "%.4f", v)
     }
 
-    static func percent(_ v: Double) -> String {
-        v.isFinite ? String(format: "%.2f%%", v * 100) : number(v)
+    static func percent(_ value: Double) -> String {
+        let v = value == 0 ? 0 : value
+        return v.isFinite ? String(format: "%.2f%%", v * 100) : number(v)
     }
 
     /// `2024-03-01`
