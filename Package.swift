@@ -94,7 +94,10 @@ let package = Package(
         // `modelc build`: orchestration only.
         .target(
             name: "ModelcPipeline",
-            dependencies: ["ModelcCompiler", "ModelcTraining", "ModelcRegistry", "ModelcFormat", "ModelcData"]
+            dependencies: [
+                "ModelcCompiler", "ModelcTraining", "ModelcRegistry", "ModelcFormat", "ModelcData",
+                .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .executableTarget(
             name: "modelc",
@@ -121,7 +124,7 @@ let package = Package(
         ),
         .testTarget(name: "ModelcCompilerTests", dependencies: ["ModelcCompiler", "ModelcFormat", "ModelcRuntime", "ModelcData", "CModelcKernels"]),
         .testTarget(name: "ModelcCLITests", dependencies: ["ModelcFormat"]),
-        .testTarget(name: "ModelcPipelineTests", dependencies: ["ModelcPipeline", "ModelcTraining", "ModelcFormat", "ModelcRuntime"]),
+        .testTarget(name: "ModelcPipelineTests", dependencies: ["ModelcPipeline", "ModelcTraining", "ModelcFormat", "ModelcRuntime", "ModelcData"]),
         .testTarget(
             name: "ModelcRegistryTests",
             dependencies: ["ModelcRegistry", "ModelcFormat", "ModelcCompiler", "ModelcRuntime", .product(name: "Crypto", package: "swift-crypto")]

@@ -124,6 +124,22 @@ void mc_stream_free(mc_stream *stream);
 void mc_stream_reset(mc_stream *stream);
 
 /*
+ * Hands the stream to another model without a warm-up gap (Spec.md §4.7), e.g. a new version a
+ * bot reloaded. The stream keeps the last candles of its current gap-free run (at least 512, and
+ * at least mc_model_warmup_candles of every model it has had); the last
+ * min(held, mc_model_warmup_candles(model)) of them are replayed through the new model's feature
+ * engine, so the next push scores exactly as a fresh stream of `model` fed those candles and then
+ * that one. With fewer held candles than the new model's warm-up, it warms up over the next
+ * candles as a fresh stream would. The stream keeps `model` alive; the caller may free its own
+ * reference. Refused with MC_E_INVALID_ARGUMENT, leaving the stream and its model unchanged, when
+ * the models' candle intervals differ or `model` computes no features from candles.
+ */
+int32_t mc_stream_set_model(mc_stream *stream, const mc_model *model, char *err, size_t err_capacity);
+
+/* Candles of the current run the stream holds for mc_stream_set_model; -1 for a NULL stream. */
+int32_t mc_stream_history_count(const mc_stream *stream);
+
+/*
  * Pushes one candle and writes its score. Candles must come in time order; a gap (a missing
  * candle) restarts the warm-up, so no score is computed from a window that spans it. An invalid
  * candle (non-finite or non-positive price, negative volume, high < low, a timestamp not after

@@ -24,6 +24,19 @@ extension Registry {
         }
     }
 
+    /// Removes `alias` of `name`; the removal is recorded in the history. Refused when the alias
+    /// has no holder.
+    @discardableResult
+    public func removeAlias(_ alias: String, name: String) throws -> AliasMove {
+        try write { db in
+            guard let current = try Self.holder(db, name: name, alias: alias) else {
+                throw RegistryError.notFound("alias '\(name)@\(alias)'")
+            }
+            try db.execute(sql: "DELETE FROM aliases WHERE name = ? AND alias = ?", arguments: [name, alias])
+            return try Self.appendMove(db, name: name, alias: alias, from: current, to: nil, action: "remove", note: "")
+        }
+    }
+
     /// Moves `alias` to `version` if every gate passes, checked under the write lock against
     /// the metrics of the versions involved at that moment.
     public func promote(name: String, version: Int, to alias: String, gates: [MetricGate]) throws -> PromotionOutcome {
@@ -79,8 +92,13 @@ extension Registry {
         guard from != version else { return nil }
         try db.execute(sql: "INSERT INTO aliases (name, alias, version) VALUES (?, ?, ?) ON CONFLICT (name, alias) DO UPDATE SET version = excluded.version",
                        arguments: [name, alias, version])
+        return try appendMove(db, name: name, alias: alias, from: from, to: version, action: action, note: note)
+    }
+
+    /// Appends a row to the alias history.
+    static func appendMove(_ db: Database, name: String, alias: String, from: Int?, to: Int?, action: String, note: String) throws -> AliasMove {
         try db.execute(sql: "INSERT INTO alias_moves (name, alias, from_version, to_version, action, actor, at, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                       arguments: [name, alias, from, version, action, RegistryClock.user, RegistryClock.now(), note])
+                       arguments: [name, alias, from, to, action, RegistryClock.user, RegistryClock.now(), note])
         return AliasMove(row: try Row.fetchOne(db, sql: "SELECT * FROM alias_moves WHERE id = ?", arguments: [db.lastInsertedRowID])!)
     }
 

@@ -13,6 +13,16 @@ public final class Registry {
 
     static let databaseFile = "index.sqlite"
 
+    /// Opens the registry at `location`. Only commands that write may create one (`create`);
+    /// the others refuse a path without a registry, naming how the path was chosen, so a typo
+    /// never shows an empty registry.
+    public convenience init(at location: RegistryLocation, create: Bool) throws {
+        guard create || FileManager.default.fileExists(atPath: "\(location.path)/\(Self.databaseFile)") else {
+            throw RegistryError.noRegistry(location)
+        }
+        try self.init(path: location.path)
+    }
+
     /// Opens the registry at `path`, creating it if needed.
     public init(path: String) throws {
         self.path = path

@@ -12,6 +12,7 @@ public enum RegistryError: Error, Equatable, CustomStringConvertible {
     case corruptBlob(sha256: String, path: String, reason: String)
     case noEarlierHolder(name: String, alias: String, version: Int)
     case newerSchema(path: String, found: Int, supported: Int)
+    case noRegistry(RegistryLocation)
     case io(path: String, reason: String)
 
     public var description: String {
@@ -29,6 +30,8 @@ public enum RegistryError: Error, Equatable, CustomStringConvertible {
             "\(name)@\(alias) is at version \(version) and has no earlier holder to roll back to"
         case .newerSchema(let path, let found, let supported):
             "\(path): registry schema \(found) is newer than this modelc understands (\(supported)); upgrade modelc"
+        case .noRegistry(let location):
+            "no registry at \(location.path) (from \(location.source.rawValue)); check the path, or push an artifact or add a trusted key to create one"
         case .io(let path, let reason): "\(path): \(reason)"
         }
     }

@@ -47,15 +47,16 @@ public struct VersionRecord: Codable, Equatable, Sendable {
     public var ref: String { "\(name)@\(version)" }
 }
 
-/// One move of an alias: every set, promotion and rollback is kept.
+/// One move of an alias: every set, promotion, rollback and removal is kept.
 public struct AliasMove: Codable, Equatable, Sendable {
     public var id: Int
     public var name: String
     public var alias: String
     /// The holder before the move; nil when the alias was new.
     public var from: Int?
-    public var to: Int
-    /// `set`, `promote` or `rollback`.
+    /// The holder after the move; nil when the alias was removed.
+    public var to: Int?
+    /// `set`, `promote`, `rollback` or `remove`.
     public var action: String
     public var by: String
     public var at: String

@@ -4,8 +4,8 @@ import ModelcRegistry
 struct RegistryAliasCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "alias",
-        abstract: "Point aliases such as staging at versions.",
-        subcommands: [RegistryAliasSetCommand.self]
+        abstract: "Point aliases such as staging at versions, or remove them.",
+        subcommands: [RegistryAliasSetCommand.self, RegistryAliasRemoveCommand.self]
     )
 }
 
@@ -26,5 +26,22 @@ struct RegistryAliasSetCommand: ParsableCommand {
         try options.emit(move) {
             move.map { "\(name)@\(alias): \($0.from.map(String.init) ?? "none") -> \($0.to)" } ?? "\(name)@\(alias) already is \(version)"
         }
+    }
+}
+
+struct RegistryAliasRemoveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "remove",
+        abstract: "Remove ALIAS of NAME; NAME@ALIAS then names nothing. The removal is recorded."
+    )
+
+    @Argument(help: "The model name.") var name: String
+    @Argument(help: "The alias.") var alias: String
+
+    @OptionGroup var options: RegistryOptions
+
+    func run() throws {
+        let move = try options.open().removeAlias(alias, name: name)
+        try options.emit(move) { "\(name)@\(alias): \(move.from.map(String.init) ?? "none") -> removed" }
     }
 }

@@ -18,7 +18,7 @@ struct RegistryHistoryCommand: ParsableCommand {
         try options.emit(moves) {
             RegistryTable.render(
                 header: ["when", "who", "alias", "action", "from", "to", "note"],
-                rows: moves.map { [$0.at, $0.by, $0.alias, $0.action, $0.from.map(String.init) ?? "-", "\($0.to)", $0.note] })
+                rows: moves.map { [$0.at, $0.by, $0.alias, $0.action, $0.from.map(String.init) ?? "-", $0.to.map(String.init) ?? "-", $0.note] })
         }
     }
 }

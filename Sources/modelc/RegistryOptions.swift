@@ -11,7 +11,10 @@ struct RegistryOptions: ParsableArguments {
     @Flag(help: "Print JSON for scripts instead of text.")
     var json = false
 
-    func open() throws -> Registry { try Registry(path: RegistryLocation.resolve(explicit: path)) }
+    /// The registry; only commands that write (push, trust add) pass `create`.
+    func open(create: Bool = false) throws -> Registry {
+        try Registry(at: RegistryLocation.resolve(explicit: path), create: create)
+    }
 
     /// Prints `value` as JSON when `--json` was given, else the text `text()` makes.
     func emit<T: Encodable>(_ value: T, text: () -> String) throws {

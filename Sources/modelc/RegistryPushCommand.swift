@@ -30,7 +30,7 @@ struct RegistryPushCommand: ParsableCommand {
     }
 
     func run() throws {
-        let registry = try options.open()
+        let registry = try options.open(create: true)
         var results: [PushResult] = []
         for file in artifacts {
             let result = try registry.push(file: file, name: name, parent: parent)

@@ -19,7 +19,7 @@ struct RegistryTrustAddCommand: ParsableCommand {
 
     func run() throws {
         let key = try ArtifactPublicKey(path: pub)
-        let added = try options.open().trust(key)
+        let added = try options.open(create: true).trust(key)
         try options.emit(["keyID": key.keyID, "added": added ? "yes" : "no"]) {
             added ? "trusted key \(key.keyID); push and export now require signatures by a trusted key" : "key \(key.keyID) was already trusted"
         }

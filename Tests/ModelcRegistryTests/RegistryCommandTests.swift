@@ -99,4 +99,76 @@ final class RegistryCommandTests: TemporaryDirectoryTestCase {
         r = try modelc(["registry", "trust", "list", "--json"] + reg)
         XCTAssertEqual((try r.json() as? [[String: Any]])?.count, 1)
     }
+
+    func testAliasRemoveThroughTheCommandLine() throws {
+        let reg = ["--registry", path("registry")]
+        try TestArtifacts.write(to: path("a.modelc"), seed: 1)
+        XCTAssertEqual(try modelc(["registry", "push", path("a.modelc"), "--name", "btc"] + reg).status, 0)
+        XCTAssertEqual(try modelc(["registry", "alias", "set", "btc", "1", "staging"] + reg).status, 0)
+        var r = try modelc(["registry", "alias", "remove", "btc", "staging", "--json"] + reg)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let removal = try XCTUnwrap(try r.json() as? [String: Any])
+        XCTAssertEqual(removal["action"] as? String, "remove")
+        XCTAssertEqual(removal["from"] as? Int, 1)
+        XCTAssertNil(removal["to"] as? Int)
+        r = try modelc(["registry", "alias", "remove", "btc", "staging"] + reg)
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.contains("alias 'btc@staging' not found"), r.stderr)
+        r = try modelc(["registry", "history", "btc"] + reg)
+        XCTAssertTrue(r.stdout.contains("remove") && r.stdout.contains("alice"), r.stdout)
+        r = try modelc(["registry", "list", "--json"] + reg)
+        XCTAssertEqual((try r.json() as? [[String: Any]])?.first?["aliases"] as? [String: Int], [:])
+    }
+
+    /// Only push and trust add create a registry; every other command refuses a path without
+    /// one, saying how the path was chosen, and leaves nothing behind.
+    func testMissingRegistryIsRefusedNotCreated() throws {
+        try TestArtifacts.write(to: path("a.modelc"), seed: 1)
+        XCTAssertEqual(try modelc(["keys", "generate", "--out", path("keys")]).status, 0)
+        let readers: [[String]] = [
+            ["registry", "list"], ["registry", "show", "btc"], ["registry", "diff", "btc@1", "btc@2"],
+            ["registry", "history", "btc"], ["registry", "verify"], ["registry", "gc"],
+            ["registry", "export", "btc@production", path("out.modelc")], ["registry", "alias", "set", "btc", "1", "staging"],
+            ["registry", "alias", "remove", "btc", "staging"], ["registry", "promote", "btc", "1", "--to", "production"],
+            ["registry", "rollback", "btc"], ["registry", "trust", "list"], ["registry", "trust", "remove", "0123456789abcdef"],
+        ]
+        let home = path("home")
+        let ways: [(args: [String], env: [String: String], expected: String)] = [
+            (["--registry", path("typo")], [:], "no registry at \(path("typo")) (from --registry)"),
+            ([], ["MODELC_REGISTRY": path("typo")], "no registry at \(path("typo")) (from $MODELC_REGISTRY)"),
+            ([], ["HOME": home], "no registry at \(home)/.modelc/registry (from the default)"),
+        ]
+        for (i, way) in ways.enumerated() {
+            for args in i == 0 ? readers : Array(readers.prefix(2)) {  // every command once; the sources on two
+                let r = try modelc(args + way.args, env: way.env)
+                XCTAssertEqual(r.status, 1, args.joined(separator: " "))
+                XCTAssertTrue(r.stderr.contains(way.expected), "\(args.joined(separator: " ")): \(r.stderr)")
+            }
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path("typo")))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: home))
+
+        XCTAssertEqual(try modelc(["registry", "push", path("a.modelc"), "--name", "btc", "--registry", path("new")]).status, 0)
+        XCTAssertEqual(try modelc(["registry", "list", "--registry", path("new")]).status, 0)
+        XCTAssertEqual(try modelc(["registry", "trust", "add", path("keys/modelc.pub")], env: ["MODELC_REGISTRY": path("trusting")]).status, 0)
+        XCTAssertEqual(try modelc(["registry", "trust", "list"], env: ["MODELC_REGISTRY": path("trusting")]).status, 0)
+    }
+
+    func testVerifyListsSignatureProblemsWhenSignaturesAreRequired() throws {
+        let reg = ["--registry", path("registry")]
+        XCTAssertEqual(try modelc(["keys", "generate", "--out", path("keys")]).status, 0)
+        try TestArtifacts.write(to: path("a.modelc"), seed: 1)
+        try TestArtifacts.write(to: path("b.modelc"), seed: 2)
+        XCTAssertEqual(try modelc(["sign", path("b.modelc"), "--key", path("keys/modelc.key")]).status, 0)
+        XCTAssertEqual(try modelc(["registry", "push", path("a.modelc"), path("b.modelc"), "--name", "btc"] + reg).status, 0)
+        XCTAssertEqual(try modelc(["registry", "trust", "add", path("keys/modelc.pub")] + reg).status, 0)
+        var r = try modelc(["registry", "verify"] + reg)
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stdout.contains("signature: btc@1: artifact is not signed"), r.stdout)
+        XCTAssertFalse(r.stdout.contains("btc@2"), r.stdout)
+        r = try modelc(["registry", "verify", "--json"] + reg)
+        let report = try XCTUnwrap(try r.json() as? [String: Any])
+        XCTAssertEqual(report["ok"] as? Bool, false)
+        XCTAssertEqual(report["signatureProblems"] as? [String], ["btc@1: artifact is not signed"])
+    }
 }

@@ -265,8 +265,11 @@ final class RegistryTests: TemporaryDirectoryTestCase {
     }
 
     func testLocationPrecedence() {
-        XCTAssertEqual(RegistryLocation.resolve(explicit: "/x", environment: ["MODELC_REGISTRY": "/y", "HOME": "/h"]), "/x")
-        XCTAssertEqual(RegistryLocation.resolve(explicit: nil, environment: ["MODELC_REGISTRY": "/y", "HOME": "/h"]), "/y")
-        XCTAssertEqual(RegistryLocation.resolve(explicit: nil, environment: ["HOME": "/h"]), "/h/.modelc/registry")
+        XCTAssertEqual(RegistryLocation.resolve(explicit: "/x", environment: ["MODELC_REGISTRY": "/y", "HOME": "/h"]),
+                       RegistryLocation(path: "/x", source: .flag))
+        XCTAssertEqual(RegistryLocation.resolve(explicit: nil, environment: ["MODELC_REGISTRY": "/y", "HOME": "/h"]),
+                       RegistryLocation(path: "/y", source: .environment))
+        XCTAssertEqual(RegistryLocation.resolve(explicit: nil, environment: ["HOME": "/h"]),
+                       RegistryLocation(path: "/h/.modelc/registry", source: .standard))
     }
 }

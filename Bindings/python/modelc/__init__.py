@@ -8,5 +8,7 @@ linker path (``ctypes.util.find_library``).
 """
 from ._library import Candle, ModelcError, Score, format_version, runtime_version
 from .model import Component, Model, Stream
+from .watch import ModelWatcher
 
-__all__ = ["Model", "Component", "Stream", "Candle", "Score", "ModelcError", "runtime_version", "format_version"]
+__all__ = ["Model", "Component", "Stream", "ModelWatcher", "Candle", "Score", "ModelcError", "runtime_version",
+           "format_version"]

@@ -111,6 +111,21 @@ class Stream:
         err = error_buffer()
         check(lib.mc_stream_create(model._handle, ctypes.byref(handle), err, len(err)), err)
         self._handle = handle
+        self.model = model
+
+    def set_model(self, model: Model) -> None:
+        """Hands the stream to `model` (e.g. a new version) without a warm-up gap: its recent
+        candles are replayed through the new model, so the next push scores with it at once
+        (Spec.md §4.7). Raises ModelcError, keeping the current model, when the candle intervals
+        differ."""
+        err = error_buffer()
+        check(lib.mc_stream_set_model(self._handle, model._handle, err, len(err)), err)
+        self.model = model
+
+    @property
+    def history_count(self) -> int:
+        """Candles of the current gap-free run held for set_model."""
+        return lib.mc_stream_history_count(self._handle)
 
     def push(self, candle) -> Score:
         """`candle`: (timestamp, open, high, low, close, volume) or a Candle."""

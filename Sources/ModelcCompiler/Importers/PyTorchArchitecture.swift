@@ -10,7 +10,7 @@ import Yams
 /// name: seed-long
 /// version: 1.0.0
 /// role: long                 # long | short | direction
-/// features: base             # base (19) | base+crash (23): the inputs, in order
+/// features: base             # base (19) | base+crash (23) | [catalog names]: the inputs, in order
 /// sequence_length: 64
 /// layers:
 ///   - lstm: {module: lstm, hidden_size: 128, num_layers: 2, bidirectional: true}
@@ -65,10 +65,19 @@ public struct PyTorchArchitecture {
         case "direction": role = .roleDirection
         case let other: throw fail("role '\(other)' is not one of long, short, direction")
         }
-        switch root["features"] as? String ?? "base" {
-        case "base": features = FeatureCatalog.base
-        case "base+crash": features = FeatureCatalog.base + FeatureCatalog.crash
-        case let other: throw fail("features '\(other)' is not one of base, base+crash")
+        if let names = root["features"] as? [String] {
+            features = try names.map { name in
+                guard let f = FeatureCatalog.all.first(where: { $0.name == name }) else {
+                    throw fail("feature '\(name)' is not in the catalog (\(FeatureCatalog.all.map(\.name).joined(separator: ", ")))")
+                }
+                return f
+            }
+        } else {
+            switch root["features"] as? String ?? "base" {
+            case "base": features = FeatureCatalog.base
+            case "base+crash": features = FeatureCatalog.base + FeatureCatalog.crash
+            case let other: throw fail("features '\(other)' is not one of base, base+crash, or a list of catalog names")
+            }
         }
         guard let steps = root["sequence_length"] as? Int, steps > 0 else { throw fail("sequence_length must be a positive integer") }
         sequenceLength = steps

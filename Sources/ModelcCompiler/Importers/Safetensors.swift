@@ -15,13 +15,18 @@ public struct Safetensors {
     public let metadata: [String: String]
 
     public init(path: String) throws {
-        self.path = path
         let bytes: [UInt8]
         do {
             bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
         } catch {
             throw ImportError(path, "cannot read: \((error as NSError).localizedDescription)")
         }
+        try self.init(bytes: bytes, path: path)
+    }
+
+    /// Parses safetensors bytes held in memory (a freshly trained network); `path` names them in errors.
+    public init(bytes: [UInt8], path: String) throws {
+        self.path = path
         guard bytes.count >= 8 else { throw ImportError(path, "not a safetensors file (\(bytes.count) bytes)") }
         let headerLength = (0..<8).reduce(0) { $0 | Int(bytes[$1]) << (8 * $1) }
         guard headerLength > 0, headerLength <= bytes.count - 8 else {

@@ -4,7 +4,7 @@ import CModelcKernels
 
 /// What an `mc_stream *` points to. Holds its model handle, so the model outlives it.
 final class StreamHandle {
-    let model: ModelHandle
+    var model: ModelHandle
     var stream: SymbolStream
 
     init(model: ModelHandle) throws(ModelcError) {
@@ -62,6 +62,28 @@ extension Candle {
 
 @c @implementation public func mc_stream_reset(_ s: OpaquePointer?) {
     stream(s)?.stream.reset()
+}
+
+@c @implementation public func mc_stream_set_model(
+    _ s: OpaquePointer?, _ model: OpaquePointer?, _ err: UnsafeMutablePointer<CChar>?, _ errCapacity: Int
+) -> Int32 {
+    guard let h = stream(s), let m = handle(model) else {
+        writeError("mc_stream_set_model: null stream or model", to: err, capacity: errCapacity)
+        return ErrorCode.invalidArgument.rawValue
+    }
+    do {
+        try h.stream.setModel(m.model)
+        h.model = m
+        return 0
+    } catch {
+        writeError(error.message, to: err, capacity: errCapacity)
+        return error.code.rawValue
+    }
+}
+
+@c @implementation public func mc_stream_history_count(_ s: OpaquePointer?) -> Int32 {
+    guard let h = stream(s) else { return -1 }
+    return Int32(h.stream.historyCount)
 }
 
 @c @implementation public func mc_stream_push(

@@ -1,8 +1,14 @@
 /// One symbol's live state: candles in, scores out. Feeds the model's feature engine, keeps the
 /// last feature rows in a ring, scores every component whose window is full of rows from the
 /// current gap-free run, and blends (Spec.md §4.6). Streaming and replaying a file give the same
-/// bits, because both are this code.
+/// bits, because both are this code. It also keeps the last candles of the run, so another
+/// model can take over without a warm-up gap (`setModel`, Spec.md §4.7).
 public struct SymbolStream: Sendable {
+    /// Candles of history every stream keeps at least, so a model with a longer warm-up than the
+    /// current one can still take over without a gap.
+    public static let minimumHistory = 512
+
+
     public let model: LoadedModel
     private var engine: FeatureEngine
     private var row: [Double]
@@ -12,6 +18,8 @@ public struct SymbolStream: Sendable {
     private var next = 0
     /// Consecutive feature rows of the current run, capped at `capacity`.
     private var filled = 0
+    /// The last candles of the current run, replayed into a new model by `setModel`.
+    private var history: CandleHistory
 
     public init(model: LoadedModel) throws(ModelcError) {
         guard !model.features.isEmpty else {
@@ -23,6 +31,7 @@ public struct SymbolStream: Sendable {
         capacity = max(1, model.components.map { $0.window }.max() ?? 1)
         row = [Double](repeating: 0, count: model.features.count)
         ring = [Double](repeating: 0, count: capacity * model.features.count)
+        history = CandleHistory(capacity: max(Self.minimumHistory, engine.warmup + capacity))
     }
 
     /// Candles a fresh stream needs before every component can score.
@@ -32,11 +41,50 @@ public struct SymbolStream: Sendable {
     public mutating func reset() {
         engine.reset()
         filled = 0
+        history.removeAll()
     }
+
+    /// Candles of the current run the stream holds for a model swap.
+    public var historyCount: Int { history.count }
 
     /// Consumes one candle. An invalid candle (Spec.md "Features") is refused and changes nothing.
     public mutating func push(_ candle: Candle) throws(ModelcError) -> StreamScore {
+        let ready = try advance(candle)
+        var probabilities = [Double](repeating: .nan, count: model.components.count)
+        for (i, c) in model.components.enumerated() where ready && filled >= c.window {
+            probabilities[i] = try c.probability(window: window(for: c))
+        }
+        return StreamScore(timestamp: candle.timestamp, probabilities: probabilities, blend: model.blend)
+    }
+
+    /// Hands the stream to `newModel` (Spec.md §4.7): a fresh stream of it is fed the last
+    /// `min(historyCount, newModel's warmupCandles)` candles, without scoring them, and takes this
+    /// one's place with the whole history. So the next push scores exactly as a fresh stream of
+    /// `newModel` fed those candles and then that one would. Refused, changing nothing, when the
+    /// models' candle intervals differ or `newModel` computes no features.
+    public mutating func setModel(_ newModel: LoadedModel) throws(ModelcError) {
+        guard newModel.intervalSeconds == model.intervalSeconds else {
+            throw ModelcError(.invalidArgument,
+                "model '\(newModel.name)' reads \(newModel.intervalSeconds)-second candles, the stream's model '\(model.name)' \(model.intervalSeconds)-second ones; a stream keeps one interval")
+        }
+        var successor = try SymbolStream(model: newModel)
+        let replayed = min(history.count, successor.warmupCandles)
+        for i in (history.count - replayed)..<history.count {
+            _ = try successor.advance(history[i])
+        }
+        successor.history = history
+        successor.history.reserve(successor.warmupCandles)
+        self = successor
+    }
+
+    /// Consumes one candle without scoring it: the engine, the row ring and the history end up as
+    /// `push` leaves them, so a replay can skip scoring the candles before the span it looks at.
+    /// True when the candle yielded a feature row.
+    @discardableResult
+    public mutating func advance(_ candle: Candle) throws(ModelcError) -> Bool {
         let step = try engine.push(candle, into: &row)
+        if step.positionInRun == 0 { history.removeAll() }  // a new run: after a gap, a reset, or the first candle
+        history.append(candle)
         if step.gap != nil || !step.isReady { filled = 0 }
         if step.isReady {
             let n = row.count
@@ -44,11 +92,7 @@ public struct SymbolStream: Sendable {
             next = (next + 1) % capacity
             filled = min(filled + 1, capacity)
         }
-        var probabilities = [Double](repeating: .nan, count: model.components.count)
-        for (i, c) in model.components.enumerated() where step.isReady && filled >= c.window {
-            probabilities[i] = try c.probability(window: window(for: c))
-        }
-        return StreamScore(timestamp: candle.timestamp, probabilities: probabilities, blend: model.blend)
+        return step.isReady
     }
 
     /// The component's inputs over its window, oldest row first.

@@ -44,16 +44,23 @@ extension SequenceModel {
     }
 
     /// The architecture YAML of `modelc import pytorch` (Models/pytorch/seed-long.yaml) for this
-    /// network. The importer names its inputs by feature set, so the input must be the 19 base
-    /// features or the 23 base + crash features.
+    /// network. Inputs are named by `featureNames` (catalog names), or without them by feature
+    /// set: the 19 base features or the 23 base + crash features.
     public func pytorchArchitectureYAML(name: String, version: String = "1.0.0", role: String = "long",
-                                        positiveClass: Int = 1) throws(ModelcError) -> String {
+                                        positiveClass: Int = 1, featureNames: [String]? = nil) throws(ModelcError) -> String {
         let features: String
-        switch spec.inputSize {
-        case 19: features = "base"
-        case 23: features = "base+crash"
-        default:
-            throw ModelcError(.invalidArgument, "the importer's YAML knows 19 (base) or 23 (base+crash) inputs, not \(spec.inputSize)")
+        if let featureNames {
+            guard featureNames.count == spec.inputSize else {
+                throw ModelcError(.invalidArgument, "\(featureNames.count) feature names for a network of \(spec.inputSize) inputs")
+            }
+            features = "[" + featureNames.joined(separator: ", ") + "]"
+        } else {
+            switch spec.inputSize {
+            case 19: features = "base"
+            case 23: features = "base+crash"
+            default:
+                throw ModelcError(.invalidArgument, "the importer's YAML knows 19 (base) or 23 (base+crash) inputs, not \(spec.inputSize); name them")
+            }
         }
         var lines = ["name: \(name)", "version: \(version)", "role: \(role)", "features: \(features)",
                      "sequence_length: \(spec.sequenceLength)", "layers:"]

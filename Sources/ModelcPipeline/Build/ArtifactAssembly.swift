@@ -1,0 +1,60 @@
+import ModelcCompiler
+import ModelcFormat
+import ModelcRuntime
+import ModelcTraining
+
+/// Turns trained components into an artifact model: networks go through the PyTorch importer
+/// (the path a user's own weights take, so train/serve parity is tested once), with the
+/// standardisation they were trained on as the component's scaler; trees through
+/// `TrainedTreesExport`; the composer joins them with the configured blend.
+struct ArtifactAssembly {
+    let config: BuildConfig
+    let interval: Int64
+
+    /// The f32 model before the compiler passes.
+    func model(_ trained: TrainedComponents) throws -> Modelc_Model {
+        var direction: ArtifactComposer.Part?
+        if let forest = trained.trees {
+            var component = Modelc_Component()
+            component.role = .roleDirection
+            component.input.window = 1
+            var member = Modelc_Member()
+            member.weight = 1
+            member.trees = TrainedTreesExport.ensemble(forest)
+            component.members = [member]
+            var m = Modelc_Model()
+            m.components = [component]
+            direction = ArtifactComposer.Part(model: m, file: "trained trees", features: config.trees.features)
+        }
+        let long = try trained.long.map { ArtifactComposer.Part(model: try network($0, role: "long"), file: "trained LONG network") }
+        let short = try trained.short.map { ArtifactComposer.Part(model: try network($0, role: "short"), file: "trained SHORT network") }
+        var model = try ArtifactComposer.compose(name: config.name, version: config.version, direction: direction, long: long, short: short)
+        model.features.intervalSeconds = UInt32(interval)
+        model.features.warmup = UInt32(config.warmup)
+        let b = config.blend
+        model.blend.treeWeight = b.treeWeight
+        model.blend.networkWeight = b.networkWeight
+        model.blend.entryThreshold = b.entryThreshold
+        model.blend.vetoThreshold = b.vetoThreshold
+        model.blend.kellyFraction = b.kellyFraction
+        model.blend.payoffRatio = b.payoffRatio
+        model.blend.maxPosition = b.maxPosition
+        model.info.metadata = [:]
+        return model
+    }
+
+    private func network(_ n: TrainedNetwork, role: String) throws -> Modelc_Model {
+        let members = try n.ensemble.members.map { m -> Modelc_Model in
+            let yaml = try m.pytorchArchitectureYAML(name: "\(config.name)-\(role)", version: config.version, role: role,
+                                                     featureNames: n.features.map(\.name))
+            let architecture = try PyTorchArchitecture(yaml: yaml, file: "trained \(role) network")
+            var imported = try PyTorchImporter.importModel(
+                architecture: architecture, weights: try Safetensors(bytes: m.safetensors(), path: "trained \(role) network"))
+            imported.components[0].input.scaler.kind = .scalerStandard
+            imported.components[0].input.scaler.shift = n.scaler.shift
+            imported.components[0].input.scaler.scale = n.scaler.scale
+            return imported
+        }
+        return try NetworkMembers.join(members)
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import ModelcRuntime
+import ModelcTraining
+
+/// A trained network with the standardisation it was trained on.
+struct TrainedNetwork {
+    let ensemble: SnapshotEnsemble
+    let scaler: FeatureScaler
+    let features: [FeatureDefinition]
+}
+
+/// What one training span produced.
+struct TrainedComponents {
+    var trees: TrainedForest?
+    var long: TrainedNetwork?
+    var short: TrainedNetwork?
+}
+
+/// Trains every enabled component on the rows of one span. The last `validationFraction` of
+/// the span (by time) stops training early; a purge of the label horizon separates it from
+/// the rows the models fit, so no fitted label is settled inside the validation rows.
+struct SpanTraining {
+    let config: BuildConfig
+    let layout: FeatureLayout
+    let symbols: [SymbolData]
+    let log: (String) -> Void
+
+    func train(rows: [RowRef], start: Int64, end: Int64, label: String) throws -> TrainedComponents {
+        let cutoff = end - Int64(Double(end - start) * config.walkForward.validationFraction)
+        let purge = Int64(config.labels.horizon) * interval
+        let fit = rows.filter { time($0) < cutoff - purge }
+        let validation = rows.filter { time($0) >= cutoff }
+        guard !fit.isEmpty, !validation.isEmpty else {
+            throw BuildConfigError("\(label): \(fit.count) rows to fit and \(validation.count) to validate on; the training span is too short")
+        }
+        var out = TrainedComponents()
+        if config.trees.enabled {
+            log("\(label): trees on \(fit.count) rows (\(validation.count) to stop early)")
+            var p = config.trees.parameters
+            p.seed = config.seed
+            let result = try GBDTTrainer.train(try treeData(fit), validation: try treeData(validation), parameters: p)
+            out.trees = result.forest
+            log("\(label): trees: \(result.forest.trees.count) kept of \(result.treesTrained)")
+        }
+        if config.long.enabled {
+            out.long = try network(config.long, columns: layout.long, target: \.long, fit: fit, validation: validation, label: "\(label): LONG network")
+        }
+        if config.short.enabled {
+            out.short = try network(config.short, columns: layout.short, target: \.short, fit: fit, validation: validation,
+                                    label: "\(label): SHORT network")
+        }
+        return out
+    }
+
+    var interval: Int64 { symbols.first?.interval ?? 3_600 }
+
+    func time(_ ref: RowRef) -> Int64 { symbols[ref.series].timestamps[ref.row] }
+
+    /// Float rows of the trees' columns and the `up` labels.
+    func treeData(_ refs: [RowRef]) throws -> GBDTDataset {
+        var x: [Float] = []
+        x.reserveCapacity(refs.count * layout.trees.count)
+        var y: [Bool] = []
+        for ref in refs {
+            let s = symbols[ref.series]
+            for c in layout.trees { x.append(Float(s.rows.values[ref.row * s.rows.columns + c])) }
+            y.append(s.up[ref.row]!)
+        }
+        return try GBDTDataset(features: x, columns: layout.trees.count, labels: y)
+    }
+
+    private func network(_ settings: NetworkSettings, columns: [Int], target: KeyPath<SymbolData, [Bool?]>, fit: [RowRef],
+                         validation: [RowRef], label: String) throws -> TrainedNetwork {
+        let names = settings.features.map(\.name)
+        let matrices = try symbols.map { s in
+            var v: [Double] = []
+            v.reserveCapacity(s.rows.count * columns.count)
+            for r in 0..<s.rows.count { for c in columns { v.append(s.rows.values[r * s.rows.columns + c]) } }
+            return try FeatureMatrix(columns: columns.count, values: v)
+        }
+        let scaler = try FeatureScaler.fit(.standard, matrices: matrices, rows: fit, names: names)
+        var scaled: [Float] = []
+        var offsets: [Int] = []
+        for m in matrices {
+            offsets.append(scaled.count / columns.count)
+            scaled += try scaler.apply(to: m)
+        }
+        func dataset(_ refs: [RowRef]) throws -> SequenceDataset {
+            try SequenceDataset(
+                featureCount: columns.count, sequenceLength: settings.sequenceLength, rows: scaled,
+                windowEnds: refs.map { offsets[$0.series] + $0.row },
+                labels: refs.map { symbols[$0.series][keyPath: target][$0.row]! ? 1 : 0 },
+                runStarts: refs.map { offsets[$0.series] + symbols[$0.series].runStart($0.row, warmup: config.warmup) })
+        }
+        let train = try dataset(fit), valid = try dataset(validation)
+        let positives = train.labels.filter { $0 == 1 }.count
+        guard positives > 0, positives < train.count else {
+            throw BuildConfigError("\(label): the \(train.count) training windows are all one class; widen the span or change the thresholds")
+        }
+        log("\(label): \(train.count) windows (\(positives) positive), \(valid.count) to stop early")
+        var training = settings.training
+        training.seed = config.seed
+        let model = try SequenceModel(spec: settings.spec, seed: config.seed &+ 1)
+        let trainer = try LstmTrainer(model: model, config: training)
+        let printer = TrainingProgressPrinter(.epochs, write: { line in log("\(label): \(line.trimmingCharacters(in: .newlines))") })
+        try trainer.train(train: train, validation: valid, progress: { printer($0) })
+        return TrainedNetwork(ensemble: try trainer.ensemble(), scaler: scaler, features: settings.features)
+    }
+}

@@ -1,0 +1,132 @@
+import ModelcCompiler
+import ModelcRuntime
+import ModelcTraining
+
+/// Everything `modelc build` does, read from one YAML file (Spec.md §14 lists every key).
+/// Paths are resolved against the config file's folder.
+public struct BuildConfig: Sendable {
+    public var name = "model"
+    public var version = "0.1.0"
+    public var description = ""
+    public var seed: UInt64 = 0
+    /// Where the artifact goes when the command line does not say.
+    public var output: String?
+    public var data = DataSettings()
+    public var labels = LabelSettings()
+    public var walkForward = WalkForwardSettings()
+    public var trees = TreeSettings()
+    public var long = NetworkSettings(features: FeatureCatalog.base)
+    public var short = NetworkSettings(features: FeatureCatalog.all)
+    public var blend = BlendSettings()
+    public var precision = WeightPrecision.f32
+    public var backtest = BacktestCosts()
+    /// Candles of a gap-free run the feature engine consumes before its first row.
+    public var warmup = FeatureCatalog.defaultWarmup
+
+    public init() {}
+}
+
+public struct DataSettings: Sendable {
+    /// Candle files (CSV or HDF5), one per symbol.
+    public var files: [String] = []
+    /// Candle interval in seconds; nil: inferred from the files.
+    public var interval: Int64?
+    /// Rows before `from` and from `to` on are not used for training or testing (the feature
+    /// engine still reads every candle, as a bot replaying the file would).
+    public var from: Int64?
+    public var to: Int64?
+}
+
+public enum LabelKind: String, Sendable {
+    case forward, tripleBarrier = "triple_barrier"
+}
+
+public struct LabelSettings: Sendable {
+    public var kind = LabelKind.forward
+    public var forward = LabelConfig()
+    public var tripleBarrier = TripleBarrierConfig()
+    public var horizon: Int { kind == .forward ? forward.horizon : tripleBarrier.horizon }
+}
+
+public struct WalkForwardSettings: Sendable {
+    public var scheme = WindowScheme.rolling
+    public var train: Int64 = 120 * 86_400
+    public var test: Int64 = 14 * 86_400
+    public var step: Int64?
+    public var windows: Int? = 3
+    public var purge: Int64?
+    /// The last span of the data, kept out of every walk-forward window; the final models train
+    /// on the `train` span before it and are backtested on it.
+    public var holdout: Int64?
+    /// Fraction of each training span, at its end, used to stop training early (trees and
+    /// networks); a purge of the label horizon separates it from the rows trained on.
+    public var validationFraction = 0.15
+}
+
+public struct TreeSettings: Sendable {
+    public var enabled = true
+    public var features = FeatureCatalog.base
+    public var parameters: GBDTParameters = {
+        var p = GBDTParameters()
+        p.numTrees = 200
+        p.learningRate = 0.05
+        p.growth = .leafWise(numLeaves: 31)
+        p.minDataInLeaf = 50
+        p.featureFraction = 0.8
+        p.baggingFraction = 0.8
+        p.earlyStopping = EarlyStopping(metric: .logLoss, patience: 30)
+        return p
+    }()
+}
+
+public struct NetworkSettings: Sendable {
+    public var enabled = true
+    public var features: [FeatureDefinition]
+    public var sequenceLength = 32
+    public var hidden = 32
+    public var layers = 1
+    public var heads = 2
+    public var fcHidden = 32
+    public var dropout = 0.2
+    public var training: LstmTrainingConfig = {
+        var t = LstmTrainingConfig()
+        t.epochs = 4
+        t.batchSize = 128
+        t.snapshots = 1
+        t.earlyStoppingPatience = 2
+        t.optimizer.learningRate = 2e-3
+        return t
+    }()
+
+    public var spec: NetworkSpec {
+        NetworkSpec(inputSize: features.count, sequenceLength: sequenceLength, layers: [
+            .lstm(module: "lstm", hiddenSize: hidden, numLayers: layers, bidirectional: true, dropout: layers > 1 ? dropout : 0),
+            .attention(module: "attention", heads: heads, lastQueryOnly: true),
+            .dense(module: "fc.0", outputs: fcHidden, bias: true),
+            .activation(.relu),
+            .dropout(dropout),
+            .dense(module: "fc.3", outputs: 2, bias: true),
+        ])
+    }
+}
+
+public struct BlendSettings: Sendable {
+    public var treeWeight = 0.6
+    public var networkWeight = 0.4
+    public var entryThreshold = 0.6
+    public var vetoThreshold = 0.3
+    public var kellyFraction = 0.25
+    public var payoffRatio = 1.0
+    public var maxPosition = 1.0
+}
+
+/// Trading costs of a backtest, each a fraction per side (0.001 = 0.1 %).
+public struct BacktestCosts: Sendable, Equatable {
+    public var fee = 0.001
+    public var slippage = 0.0
+
+    public init(fee: Double = 0.001, slippage: Double = 0.0) {
+        self.fee = fee
+        self.slippage = slippage
+    }
+}

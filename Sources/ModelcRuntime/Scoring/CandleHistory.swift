@@ -1,0 +1,37 @@
+/// The last `capacity` candles pushed, oldest overwritten first: what a stream replays into a
+/// model that takes it over (Spec.md §4.7). Index 0 is the oldest held candle.
+struct CandleHistory: Sendable {
+    private var candles: [Candle] = []
+    private var start = 0
+    private(set) var capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = max(1, capacity)
+    }
+
+    var count: Int { candles.count }
+
+    subscript(i: Int) -> Candle { candles[(start + i) % candles.count] }
+
+    mutating func append(_ candle: Candle) {
+        if candles.count < capacity {
+            candles.append(candle)
+        } else {
+            candles[start] = candle
+            start = (start + 1) % capacity
+        }
+    }
+
+    mutating func removeAll() {
+        candles.removeAll(keepingCapacity: true)
+        start = 0
+    }
+
+    /// Grows the capacity to at least `n`, keeping the held candles in order.
+    mutating func reserve(_ n: Int) {
+        guard n > capacity else { return }
+        candles = (0..<count).map { self[$0] }
+        start = 0
+        capacity = n
+    }
+}
