@@ -189,8 +189,12 @@ final class ModelReportTests: XCTestCase {
         let tables = section.all("table")
         XCTAssertEqual(tables[0].rows[1].prefix(4), ["0", "2024-01-01 \u{2192} 2024-03-01", "2024-03-02 \u{2192} 2024-04-01", "-0.5000"])
         XCTAssertEqual(tables[0].rows[3][7], "12", "window 2's trades")
-        XCTAssertEqual(tables[1].rows[0], ["metric", "W0", "W1", "W2", "mean"])
-        XCTAssertEqual(tables[1].rows[1], ["long/blend \u{00B7} auc", "0.5500", "0.5600", "0.5700", "0.5600"])
+        XCTAssertEqual(tables[1].all("caption").first?.text, "long")
+        XCTAssertEqual(tables[1].rows.prefix(4), [["window \u{00B7} model", "auc"], ["W0 \u{00B7} blend", "0.5500"],
+                                                 ["W0 \u{00B7} trees", "0.5200"], ["W1 \u{00B7} blend", "0.5600"]])
+        let cells = tables[1].all("td")
+        XCTAssertEqual(cells.first { $0.text == "0.5500" }?.attributes["class"], "num", "numbers right-aligned")
+        XCTAssertNil(cells.first { $0.text == "W0 \u{00B7} blend" }?.attributes["class"])
         let chart = section.all("svg")[0]
         XCTAssertEqual(chart.all("circle").count, 3)
         XCTAssertTrue(section.all("h3").contains { $0.text == "long/blend \u{00B7} auc across windows" })

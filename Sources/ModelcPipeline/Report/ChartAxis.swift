@@ -15,7 +15,7 @@ struct ChartAxis {
         let finite = values.filter(\.isFinite) + (anchor.map { [$0] } ?? [])
         var lo = finite.min() ?? 0, hi = finite.max() ?? 1
         if hi - lo < 1e-12 * max(1, abs(hi)) {
-            let pad = max(abs(hi) * 0.05, 1e-6)
+            let pad = max(abs(hi) * 0.05, 0.01)  // a flat series (no drawdown at all) still gets round ticks
             lo -= pad
             hi += pad
         }

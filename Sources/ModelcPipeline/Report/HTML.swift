@@ -32,9 +32,16 @@ enum HTML {
     /// A table of plain-text cells; the first column is the row's label.
     static func table(_ header: [String], _ rows: [[String]], caption: String? = nil) -> String {
         let head = element("tr", [], header.map { text("th", $0) }.joined())
-        let body = rows.map { row in element("tr", [], row.map { text("td", $0) }.joined()) }.joined(separator: "\n")
+        let body = rows.map { row in
+            element("tr", [], row.map { text("td", $0, isNumber($0) ? [("class", "num")] : []) }.joined())
+        }.joined(separator: "\n")
         let cap = caption.map { text("caption", $0) } ?? ""
         return element("table", [], cap + element("thead", [], head) + element("tbody", [], "\n" + body + "\n"))
+    }
+
+    /// Numbers (and percentages) are right-aligned so their digits line up.
+    static func isNumber(_ text: String) -> Bool {
+        text.contains { $0.isNumber } && text.allSatisfy { "0123456789.-+e%".contains($0) }
     }
 
     /// A two-column table of labelled values.

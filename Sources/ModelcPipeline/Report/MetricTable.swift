@@ -24,9 +24,9 @@ struct MetricTable {
         return tables
     }
 
-    func html() -> String {
+    func html(rowTitle: String = "model") -> String {
         let rows = models.map { model in [model] + names.map { values[model]?[$0].map(ReportFormat.number) ?? "" } }
-        return HTML.table([target == nil ? "component" : "model"] + names, rows, caption: target ?? "other")
+        return HTML.table([target == nil ? "component" : rowTitle] + names, rows, caption: target ?? "other")
     }
 }
 

@@ -50,7 +50,7 @@ public enum ModelReport {
         caption { text-align: left; font-weight: 600; padding: 4px 0; }
         th, td { border: 1px solid #d9dee8; padding: 3px 8px; vertical-align: top; }
         thead th { background: #eef1f6; }
-        td:not(:first-child) { text-align: right; }
+        td.num { text-align: right; }
         table.kv th { text-align: left; background: #f5f7fa; font-weight: 600; }
         table.kv td { text-align: left; word-break: break-all; }
         pre { background: #f5f7fa; border: 1px solid #d9dee8; padding: 10px; white-space: pre-wrap; }

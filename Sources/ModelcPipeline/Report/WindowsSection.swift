@@ -9,7 +9,7 @@ enum WindowsSection {
         let keys = metricKeys(windows)
         if !keys.isEmpty {
             parts.append(HTML.text("h3", "Metrics per window"))
-            parts.append(metrics(windows, keys))
+            parts += metrics(windows)
             parts.append(chart(windows, chosen(keys)))
         }
         return HTML.section("windows", "Walk-forward windows", parts)
@@ -47,14 +47,17 @@ enum WindowsSection {
         w.metrics.first { $0.component == k.component && $0.name == k.name }?.value
     }
 
-    private static func metrics(_ windows: [Modelc_WalkForwardWindow], _ keys: [Key]) -> String {
-        let rows = keys.map { k -> [String] in
-            let values = windows.map { value($0, k) }
-            let present = values.compactMap { $0 }
-            let mean = present.reduce(0, +) / Double(present.count)
-            return [k.label] + values.map { $0.map(ReportFormat.number) ?? "" } + [ReportFormat.number(mean)]
+    /// The same per-target tables as the overall metrics, a row per window and model.
+    private static func metrics(_ windows: [Modelc_WalkForwardWindow]) -> [String] {
+        let labelled = windows.flatMap { w in
+            w.metrics.map { m -> Modelc_Metric in
+                var m = m
+                let parts = m.component.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+                m.component = parts.count == 2 ? "\(parts[0])/W\(w.index) \u{00B7} \(parts[1])" : "W\(w.index) \u{00B7} \(m.component)"
+                return m
+            }
         }
-        return HTML.table(["metric"] + windows.map { "W\($0.index)" } + ["mean"], rows)
+        return MetricTable.group(labelled).map { $0.html(rowTitle: "window \u{00B7} model") }
     }
 
     /// The blend's AUC when there is one, otherwise the first metric recorded.
