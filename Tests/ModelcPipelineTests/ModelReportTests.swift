@@ -95,6 +95,7 @@ final class ModelReportTests: XCTestCase {
             metric("long/blend", "auc", 0.561), metric("long/blend", "brier", 0.2431),
             metric("long/trees", "auc", 0.548), metric("short/blend", "f1", 0.31),
             metric("backtest/blend", "sharpe", 1.25), metric(other, "auc", 0.5),
+            metric("holdout/long/blend", "auc", 0.53),
         ]
         card.calibration = [(0.0, 0.1, 0.07, 0.05, 40), (0.1, 0.2, 0.15, 0.18, 25), (0.2, 0.3, 0, 0, 0)].map { b in
             var c = Modelc_CalibrationBin()
@@ -179,9 +180,10 @@ final class ModelReportTests: XCTestCase {
     func testMetricsAreTabledPerTargetWithModelsAsRows() throws {
         let doc = try ReportNode.parse(ModelReport.html(Self.model()))
         let tables = doc.all("section", where: "id", is: "metrics")[0].all("table")
-        XCTAssertEqual(tables.map { $0.all("caption").first?.text }, ["long", "short", "backtest", "other"])
+        XCTAssertEqual(tables.map { $0.all("caption").first?.text }, ["long", "short", "backtest", "other", "holdout/long"])
         XCTAssertEqual(tables[0].rows, [["model", "auc", "brier"], ["blend", "0.5610", "0.2431"], ["trees", "0.5480", ""]])
         XCTAssertEqual(tables[3].rows, [["component", "auc"], [Self.other, "0.5000"]])
+        XCTAssertEqual(tables[4].rows, [["model", "auc"], ["blend", "0.5300"]])
     }
 
     func testWindowsShowUTCSpansMetricsAndTheirBacktests() throws {

@@ -1,7 +1,8 @@
 import ModelcFormat
 
 /// Metrics laid out generically, since the build pipeline chooses their names: a component of the
-/// form "target/model" ("long/blend", "backtest/trees") joins its target's table, models as rows
+/// form "target/model" ("long/blend", "backtest/trees"; the target may hold slashes itself,
+/// "holdout/long/blend") joins its target's table, models as rows
 /// and metric names as columns; other components share one table. Order is first appearance.
 struct MetricTable {
     var target: String?
@@ -12,9 +13,7 @@ struct MetricTable {
     static func group(_ metrics: [Modelc_Metric]) -> [MetricTable] {
         var tables: [MetricTable] = []
         for m in metrics {
-            let parts = m.component.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
-            let target = parts.count == 2 ? String(parts[0]) : nil
-            let model = parts.count == 2 ? String(parts[1]) : m.component
+            let (target, model) = split(m.component)
             let i = tables.firstIndex { $0.target == target } ?? tables.count
             if i == tables.count { tables.append(MetricTable(target: target)) }
             if !tables[i].models.contains(model) { tables[i].models.append(model) }
@@ -22,6 +21,12 @@ struct MetricTable {
             if tables[i].values[model]?[m.name] == nil { tables[i].values[model, default: [:]][m.name] = m.value }
         }
         return tables
+    }
+
+    /// "holdout/long/blend" -> ("holdout/long", "blend"); "blend" -> (nil, "blend").
+    static func split(_ component: String) -> (target: String?, model: String) {
+        guard let slash = component.lastIndex(of: "/") else { return (nil, component) }
+        return (String(component[..<slash]), String(component[component.index(after: slash)...]))
     }
 
     func html(rowTitle: String = "model") -> String {

@@ -52,8 +52,8 @@ enum WindowsSection {
         let labelled = windows.flatMap { w in
             w.metrics.map { m -> Modelc_Metric in
                 var m = m
-                let parts = m.component.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
-                m.component = parts.count == 2 ? "\(parts[0])/W\(w.index) \u{00B7} \(parts[1])" : "W\(w.index) \u{00B7} \(m.component)"
+                let (target, model) = MetricTable.split(m.component)
+                m.component = (target.map { "\($0)/" } ?? "") + "W\(w.index) \u{00B7} \(model)"
                 return m
             }
         }
