@@ -12,7 +12,10 @@ import numpy as np
 
 
 def decode(path):
-    data = open(path, "rb").read()
+    try:
+        data = open(path, "rb").read()
+    except OSError as e:
+        sys.exit(f"FAIL: {path}: cannot read the screenshot: {e.strerror}")
     if data[:8] != b"\x89PNG\r\n\x1a\n":
         sys.exit(f"{path}: not a PNG file")
     pos, idat = 8, []

@@ -246,7 +246,7 @@ final class ModelReportTests: XCTestCase {
         XCTAssertEqual(drawdown.min()!, 0.97 / 1.05 - 1, accuracy: 1e-12)
         assertPlotted(try points(XCTUnwrap(section.all("path", where: "class", is: "drawdown").first)), times: times, values: drawdown)
         // Pinned to the axis too: the first point (equity 1, drawdown 0) sits on the tick labelled so.
-        XCTAssertEqual(try tickY(section.all("svg")[0], "1.0000"), try points(XCTUnwrap(section.all("path", where: "class", is: "equity").first))[0].y, accuracy: 0.011)
+        XCTAssertEqual(try tickY(section.all("svg")[0], "1"), try points(XCTUnwrap(section.all("path", where: "class", is: "equity").first))[0].y, accuracy: 0.011)
         XCTAssertEqual(try tickY(section.all("svg")[1], "0.00%"), try points(XCTUnwrap(section.all("path", where: "class", is: "drawdown").first))[0].y, accuracy: 0.011)
         let labels = section.all("svg")[0].all("text", where: "class", is: "tick").map(\.text)
         XCTAssertTrue(labels.contains("2024-01-01") && labels.contains("2024-01-10"), "dates on the time axis: \(labels)")

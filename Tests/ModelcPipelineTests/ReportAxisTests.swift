@@ -11,7 +11,7 @@ final class ReportAxisTests: XCTestCase {
         XCTAssertEqual(dd.ticks.map(dd.label), ["-8.00%", "-6.00%", "-4.00%", "-2.00%", "0.00%"])
         // 0.97...1.12: span 0.15 / 4 = 0.0375 -> step 0.05, from 0.95 to 1.15.
         let equity = ChartAxis.nice([1.0, 0.97, 1.12], title: "equity")
-        XCTAssertEqual(equity.ticks.map(equity.label), ["0.9500", "1.0000", "1.0500", "1.1000", "1.1500"])
+        XCTAssertEqual(equity.ticks.map(equity.label), ["0.95", "1", "1.05", "1.1", "1.15"])
         // A flat series still gets round ticks: no drawdown at all is padded by 0.01 each way, step 0.005.
         let flat = ChartAxis.nice([0, 0], title: "drawdown", anchor: 0, label: ReportFormat.percent)
         XCTAssertEqual(flat.ticks.map(flat.label), ["-1.00%", "-0.50%", "0.00%", "0.50%", "1.00%"])

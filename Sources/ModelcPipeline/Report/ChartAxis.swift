@@ -11,7 +11,7 @@ struct ChartAxis {
     /// An axis over `values` widened to round steps (1, 2, 2.5 or 5 times a power of ten), and to
     /// include `anchor` (0 for a drawdown, say) when given.
     static func nice(_ values: [Double], title: String, anchor: Double? = nil,
-                     label: @escaping (Double) -> String = ReportFormat.number) -> ChartAxis {
+                     label: @escaping (Double) -> String = ReportFormat.tick) -> ChartAxis {
         let finite = values.filter(\.isFinite) + (anchor.map { [$0] } ?? [])
         var lo = finite.min() ?? 0, hi = finite.max() ?? 1
         if hi - lo < 1e-12 * max(1, abs(hi)) {

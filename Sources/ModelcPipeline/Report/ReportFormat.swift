@@ -13,6 +13,9 @@ enum ReportFormat {
         return String(format: "%.4f", v)
     }
 
+    /// An axis label: round tick values need no trailing zeros (`0.95`, `1`, `20`).
+    static func tick(_ value: Double) -> String { String(format: "%g", value == 0 ? 0 : value) }
+
     static func percent(_ value: Double) -> String {
         let v = value == 0 ? 0 : value
         return v.isFinite ? String(format: "%.2f%%", v * 100) : number(v)
