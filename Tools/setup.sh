@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Prepares a fresh machine for modelc, idempotently and quietly: the Debian packages the build
 # and tests need (C libraries, protoc/protoc-c, qemu-user and the aarch64 cross gcc for the
-# cross-host check), a Python venv in .venv for the binding tests and NumPy cross-checks,
-# then builds the package.
+# cross-host check, chromium for the report's screenshot), a Python venv in .venv for the
+# binding tests and NumPy cross-checks, then builds the package.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(libprotobuf-c-dev protobuf-c-compiler protobuf-compiler libopenblas-dev libhdf5-dev
           libzstd-dev libsqlite3-dev pkg-config qemu-user gcc-aarch64-linux-gnu libc6-dev-arm64-cross
-          python3-venv)
+          python3-venv chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -4,7 +4,8 @@
 #   2. the Embedded runtime: release build, exported symbols and dependencies, C programs
 #      linked against the shared and the static library;
 #   3. golden vectors: the same bits from the shared, static and aarch64 (qemu) builds;
-#   4. the Python binding's tests.
+#   4. the Python binding's tests;
+#   5. the report test's sample model card rendered in headless Chromium: not a blank page.
 # Ends with one line "modelc: N passed, M failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -28,7 +29,9 @@ tally() {
 
 echo "== swift test"
 log=.build/test-swift.log
-swift test 2>&1 | tee "$log" | grep -E "error:|Test Case .* failed|with [1-9][0-9]* failures" || true
+sample=.build/report-sample.html  # written by ModelReportTests for stage 5
+rm -f "$sample"
+MODELC_REPORT_SAMPLE="$PWD/$sample" swift test 2>&1 | tee "$log" | grep -E "error:|Test Case .* failed|with [1-9][0-9]* failures" || true
 summary=$(grep -A1 "Test Suite 'All tests'" "$log" | grep -oE "Executed [0-9]+ tests, with [0-9]+ failures" | tail -1)
 if [ -n "$summary" ]; then
   n=$(awk '{print $2}' <<<"$summary"); f=$(awk '{print $5}' <<<"$summary")
@@ -69,6 +72,24 @@ tally "$(./Tools/golden.sh 2>&1)"
 
 echo "== Python binding"
 tally "$(MODELC_BIN="$(swift build --show-bin-path)/modelc" MODELC_RUNTIME_LIB=${so:-} .venv/bin/python -m pytest -q -p no:cacheprovider Bindings/python/tests 2>&1)"
+
+echo "== report in headless Chromium"
+if ! command -v chromium >/dev/null; then
+  echo "skipped: chromium is not installed (Tools/setup.sh installs Debian's chromium package)"
+elif [ ! -s "$sample" ]; then
+  echo "ModelReportTests wrote no $sample"; tally ""
+else
+  rm -f .build/report-sample.png
+  timeout 120 chromium --headless --no-sandbox --disable-gpu --screenshot=.build/report-sample.png \
+    --window-size=1200,2400 "file://$PWD/$sample" >/dev/null 2>&1
+  if out=$(.venv/bin/python Tools/png-not-blank.py .build/report-sample.png 2>&1); then
+    tally "$out
+1 passed, 0 failed"
+  else
+    tally "$out
+0 passed, 1 failed"
+  fi
+fi
 
 echo "modelc: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -10,7 +10,7 @@ struct Modelc: ParsableCommand {
         subcommands: [
             InspectCommand.self, ImportCommand.self, ComposeCommand.self, ScoreCommand.self, PredictCommand.self,
             DataCommand.self, FeaturesCommand.self, RegistryCommand.self, KeysCommand.self, SignCommand.self,
-            VerifyCommand.self, DemoCommand.self, BuildCommand.self, BacktestCommand.self,
+            VerifyCommand.self, DemoCommand.self, BuildCommand.self, BacktestCommand.self, ReportCommand.self,
         ]
     )
 }
