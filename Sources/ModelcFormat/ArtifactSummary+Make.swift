@@ -42,6 +42,8 @@ extension ArtifactSummary {
                 "sharpe": m.card.backtest.sharpe, "max_drawdown": m.card.backtest.maxDrawdown,
                 "total_return": m.card.backtest.totalReturn, "win_rate": m.card.backtest.winRate,
                 "trades": Double(m.card.backtest.trades), "exposure": m.card.backtest.exposure,
+                "fee": m.card.backtest.fee, "slippage": m.card.backtest.slippage,
+                "start": Double(m.card.backtest.start), "end": Double(m.card.backtest.end),
             ] : nil,
             fidelity: Dictionary(m.card.fidelity.map { f in
                 ("\(f.component)/\(f.precision)", ["max_abs_delta": f.maxAbsDelta, "p99_abs_delta": f.p99AbsDelta,

@@ -35,7 +35,7 @@ struct BacktestCommand: ParsableCommand {
     @Option(help: "End of the span (exclusive), same forms as --from.")
     var to: String?
 
-    @Flag(help: "Print JSON (every number with 17 significant digits).")
+    @Flag(help: "Print JSON (every number in its shortest form that reads back to the same double).")
     var json = false
 
     func run() throws {
@@ -53,7 +53,7 @@ struct BacktestCommand: ParsableCommand {
         let b = Backtest.run(series, start: start, end: end, costs: BacktestCosts(fee: fee, slippage: slippage),
                              interval: Int64(model.intervalSeconds))
         if json {
-            func g(_ x: Double) -> String { String(format: "%.17g", x) }
+            func g(_ x: Double) -> String { "\(x)" }
             print("""
                 {"fee": \(g(b.fee)), "slippage": \(g(b.slippage)), "sharpe": \(g(b.sharpe)), "max_drawdown": \(g(b.maxDrawdown)), \
                 "total_return": \(g(b.totalReturn)), "win_rate": \(g(b.winRate)), "trades": \(b.trades), "exposure": \(g(b.exposure)), \
