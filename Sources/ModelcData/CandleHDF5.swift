@@ -23,15 +23,12 @@ public enum CandleHDF5 {
     public static let group = "/candles"
     static let valueColumns = ["open", "high", "low", "close", "volume"]
 
-    /// The serial HDF5 library is not thread-safe: every call into it holds this lock.
-    private static let lock = NSLock()
-
     /// Writes candles and metadata to `path`, replacing it atomically (a temporary file in the
     /// same folder, then a rename), so a reader never sees half a file.
     public static func write(_ candles: [Candle], metadata: CandleMetadata, to path: String) throws(CandleDataError) {
         let temporary = "\(path).tmp-\(ProcessInfo.processInfo.processIdentifier)"
         do {
-            try locked { () throws(CandleDataError) in try writeFile(candles, metadata: metadata, path: temporary, named: path) }
+            try HDF5Library.locked { () throws(CandleDataError) in try writeFile(candles, metadata: metadata, path: temporary, named: path) }
         } catch {
             unlink(temporary)
             throw error
@@ -48,15 +45,9 @@ public enum CandleHDF5 {
         guard FileManager.default.isReadableFile(atPath: path) else {
             throw .io(file: path, reason: FileManager.default.fileExists(atPath: path) ? "cannot read: permission denied" : "cannot read: no such file")
         }
-        return try locked { () throws(CandleDataError) in try readFile(path) }
+        return try HDF5Library.locked { () throws(CandleDataError) in try readFile(path) }
     }
 
-    private static func locked<T>(_ body: () throws(CandleDataError) -> T) throws(CandleDataError) -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        _ = chdf5_silence_errors()
-        return try body()
-    }
 
     private static func writeFile(_ candles: [Candle], metadata: CandleMetadata, path: String, named name: String) throws(CandleDataError) {
         func fail(_ object: String, _ what: String) -> CandleDataError { .hdf5(file: name, object: object, message: what) }

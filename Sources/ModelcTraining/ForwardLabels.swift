@@ -1,3 +1,4 @@
+import ModelcData
 import ModelcRuntime
 
 /// The default labels: what the price did H candles after each candle t.
@@ -26,7 +27,7 @@ public struct ForwardLabels: Sendable {
         for (row, candle) in candles.enumerated() where !(candle.close.isFinite && candle.close > 0) {
             throw ModelcError(
                 .invalidArgument,
-                "\(series): row \(row) (\(TimeText.utc(candle.timestamp))) has close \(candle.close); "
+                "\(series): row \(row) (\(UTCTime.iso8601(candle.timestamp))) has close \(candle.close); "
                     + "labels need a finite positive close")
         }
         let h = config.horizon

@@ -1,3 +1,4 @@
+import ModelcData
 import ModelcRuntime
 
 /// The build pipeline's guard against look-ahead: given splits and the label horizon, proves that
@@ -46,8 +47,8 @@ public enum LeakageCheck {
         throw ModelcError(
             .invalidArgument,
             "leakage: walk-forward window \(window.index): \(overlapping.count) training row(s) have label windows "
-                + "that overlap the test span [\(TimeText.utc(testLo)), \(TimeText.utc(testHi)))\(testRow); first: "
-                + "\(s.name) row \(bad.row), label window [\(TimeText.utc(open)), \(TimeText.utc(end))] "
+                + "that overlap the test span [\(UTCTime.iso8601(testLo)), \(UTCTime.iso8601(testHi)))\(testRow); first: "
+                + "\(s.name) row \(bad.row), label window [\(UTCTime.iso8601(open)), \(UTCTime.iso8601(end))] "
                 + "for horizon \(horizon)")
     }
 

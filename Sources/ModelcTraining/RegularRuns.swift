@@ -1,3 +1,4 @@
+import ModelcData
 import ModelcRuntime
 
 /// Where the candle grid is unbroken. A gap is any pair of consecutive candles whose open times
@@ -31,8 +32,8 @@ enum RegularRuns {
         for row in timestamps.indices.dropFirst() where timestamps[row] <= timestamps[row - 1] {
             throw ModelcError(
                 .invalidArgument,
-                "\(series): row \(row) (\(TimeText.utc(timestamps[row]))) is not after row \(row - 1) "
-                    + "(\(TimeText.utc(timestamps[row - 1]))): candles must be sorted with unique timestamps")
+                "\(series): row \(row) (\(UTCTime.iso8601(timestamps[row]))) is not after row \(row - 1) "
+                    + "(\(UTCTime.iso8601(timestamps[row - 1]))): candles must be sorted with unique timestamps")
         }
     }
 }

@@ -1,3 +1,4 @@
+import ModelcData
 import ModelcRuntime
 
 /// Which barrier a position opened at close[t] touched first.
@@ -42,12 +43,12 @@ public struct TripleBarrierLabels: Sendable {
         let ahead = try RegularRuns.stepsAhead(candles.map(\.timestamp), interval: interval, series: series)
         for (row, c) in candles.enumerated() where !(c.close.isFinite && c.high.isFinite && c.low.isFinite) {
             throw ModelcError(
-                .invalidArgument, "\(series): row \(row) (\(TimeText.utc(c.timestamp))) has a non-finite price")
+                .invalidArgument, "\(series): row \(row) (\(UTCTime.iso8601(c.timestamp))) has a non-finite price")
         }
         if let row = atr.firstIndex(where: { $0 < 0 || $0.isInfinite }) {
             throw ModelcError(
                 .invalidArgument,
-                "\(series): ATR at row \(row) (\(TimeText.utc(candles[row].timestamp))) is \(atr[row]); "
+                "\(series): ATR at row \(row) (\(UTCTime.iso8601(candles[row].timestamp))) is \(atr[row]); "
                     + "ATR is NaN (warm-up) or a finite non-negative price distance")
         }
         var long = [BarrierHit?](repeating: nil, count: candles.count)

@@ -1,3 +1,4 @@
+import ModelcData
 import ModelcRuntime
 
 /// Purged walk-forward splitting: windows in time order, training strictly before testing with a
@@ -34,7 +35,7 @@ public enum WalkForward {
             where rows.isEmpty {
                 throw ModelcError(
                     .invalidArgument,
-                    "walk-forward window \(k): no labelled \(side) rows in [\(TimeText.utc(lo)), \(TimeText.utc(hi))); "
+                    "walk-forward window \(k): no labelled \(side) rows in [\(UTCTime.iso8601(lo)), \(UTCTime.iso8601(hi))); "
                         + "the data has a hole there or the span is shorter than the label horizon")
             }
             windows.append(window)
@@ -75,7 +76,7 @@ public enum WalkForward {
             "walk-forward: not enough data for \(wanted) window\(wanted == 1 ? "" : "s"): they need "
                 + "\(TimeText.span(needed)) (train \(TimeText.span(config.trainSpan)) + purge \(TimeText.span(config.purge)) "
                 + "+ test \(TimeText.span(config.testSpan)) + \(wanted - 1) × step \(TimeText.span(config.step))) "
-                + "from \(TimeText.utc(origin)), but the last candle closes at \(TimeText.utc(dataEnd)) "
+                + "from \(UTCTime.iso8601(origin)), but the last candle closes at \(UTCTime.iso8601(dataEnd)) "
                 + "(\(TimeText.span(max(available, 0))) available); \(fitting) window\(fitting == 1 ? "" : "s") fit")
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import ModelcData
 import XCTest
 
 @testable import ModelcTraining
@@ -14,7 +15,7 @@ final class TimeTextTests: XCTestCase {
             samples.append(Int64(state >> 31) - (1 << 32))  // about 1834 ... 2106
         }
         for t in samples {
-            XCTAssertEqual(TimeText.utc(t), formatter.string(from: Date(timeIntervalSince1970: TimeInterval(t))), "\(t)")
+            XCTAssertEqual(UTCTime.iso8601(t), formatter.string(from: Date(timeIntervalSince1970: TimeInterval(t))), "\(t)")
         }
     }
 

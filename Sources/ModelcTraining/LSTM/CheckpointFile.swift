@@ -1,12 +1,13 @@
 import CHDF5
 import Foundation
+import ModelcData
 import ModelcRuntime
 
 /// The few HDF5 operations a checkpoint needs: groups, numeric datasets with shapes, scalars
 /// and UTF-8 strings, each failure an error naming the file and the object. The serial HDF5
-/// library is not thread-safe: every file is opened, used and closed under one lock.
+/// library is not thread-safe: every file is opened, used and closed under `HDF5Library`'s lock,
+/// the one candle files use too.
 final class CheckpointFile {
-    private static let lock = NSLock()
     private let file: hid_t
     let name: String
 
@@ -19,7 +20,7 @@ final class CheckpointFile {
 
     /// Runs `body` on a new file at `path` (truncating), under the library lock.
     static func create<T>(_ path: String, named name: String, _ body: (CheckpointFile) throws(ModelcError) -> T) throws(ModelcError) -> T {
-        try locked { () throws(ModelcError) in
+        try HDF5Library.locked { () throws(ModelcError) in
             let f = H5Fcreate(path, chdf5_acc_trunc(), chdf5_p_default(), chdf5_p_default())
             guard f >= 0 else { throw ModelcError(.io, "\(name): cannot create an HDF5 file") }
             return try body(CheckpointFile(file: f, name: name))
@@ -31,18 +32,11 @@ final class CheckpointFile {
         guard FileManager.default.isReadableFile(atPath: path) else {
             throw ModelcError(.io, "\(path): cannot read: \(FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file")")
         }
-        return try locked { () throws(ModelcError) in
+        return try HDF5Library.locked { () throws(ModelcError) in
             let f = H5Fopen(path, chdf5_acc_rdonly(), chdf5_p_default())
             guard f >= 0 else { throw ModelcError(.io, "\(path): not an HDF5 file") }
             return try body(CheckpointFile(file: f, name: path))
         }
-    }
-
-    private static func locked<T>(_ body: () throws(ModelcError) -> T) throws(ModelcError) -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        _ = chdf5_silence_errors()
-        return try body()
     }
 
     func error(_ object: String, _ message: String) -> ModelcError { ModelcError(.io, "\(name): \(object): \(message)") }
