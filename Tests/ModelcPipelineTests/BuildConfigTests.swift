@@ -50,6 +50,10 @@ final class BuildConfigTests: XCTestCase {
         XCTAssertTrue(feature.contains("networks.long.features[1]: unknown feature 'moon_phase'"), feature)
         let heads = message("data:\n  files: [a.csv]\nnetworks:\n  short:\n    hidden_size: 5\n    heads: 4\n")
         XCTAssertTrue(heads.contains("4 heads do not divide"), heads)
+        let imported = message("data:\n  files: [a.csv]\ntrees:\n  import: {xgboost: m.json}\n")
+        XCTAssertTrue(imported.contains("trees.import: an imported model needs `features`"), imported)
+        let library = message("data:\n  files: [a.csv]\ntrees:\n  features: base\n  import: {catboost: m.cbm}\n")
+        XCTAssertTrue(library.contains("trees.import.catboost: unknown key (allowed here: xgboost, lightgbm)"), library)
         let barrier = message("data:\n  files: [a.csv]\nlabels:\n  take_profit: 2\n")
         XCTAssertTrue(barrier.contains("labels.take_profit: only for kind triple_barrier"), barrier)
     }

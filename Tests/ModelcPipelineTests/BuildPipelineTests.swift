@@ -126,3 +126,38 @@ final class BuildParityTests: XCTestCase {
         }
     }
 }
+
+/// Models trained elsewhere, named in the config, are evaluated and compiled like trained ones.
+final class BuildImportTests: XCTestCase {
+    func testImportedTreesAndNetworksAreEvaluatedWalkForward() throws {
+        let fixtures = BuildPipelineTests.root.deletingLastPathComponent().appendingPathComponent("shared/fixtures")
+        try XCTSkipUnless(FileManager.default.fileExists(atPath: fixtures.path), "needs ../shared/fixtures")
+        let models = BuildPipelineTests.root.appendingPathComponent("Models/pytorch").path
+        let yaml = """
+            name: imported
+            data: {files: [\(BuildPipelineTests.candles)], from: 2025-09-01}
+            walk_forward: {train: 20d, test: 3d, windows: 1, holdout: 3d}
+            trees: {features: base+crash, import: {lightgbm: \(fixtures.path)/trees/lgb_model.txt}}
+            networks:
+              long: {import: {arch: \(models)/seed-long.yaml, weights: \(fixtures.path)/lstm/seed_trained_long_f19.safetensors, scaler: \(models)/seed-scaler-19.yaml}}
+              short: {enabled: false}
+            """
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("modelc-import-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("imported.yaml")
+        try yaml.write(to: file, atomically: true, encoding: .utf8)
+        let config = try BuildConfig.load(path: file.path)
+        XCTAssertEqual(config.long.sequenceLength, 64, "the architecture file sets the window")
+        var pipeline = BuildPipeline(config: config, configText: yaml)
+        pipeline.log = { _ in }
+        let result = try pipeline.run(output: dir.appendingPathComponent("imported.modelc").path)
+        XCTAssertEqual(result.model.components.map(\.name), ["direction", "long"])
+        guard case .trees(let trees) = result.model.components[0].members[0].model else { return XCTFail("no trees") }
+        XCTAssertEqual(trees.source, .treesLightgbm)
+        XCTAssertEqual(result.model.card.windows.count, 1)
+        XCTAssertNil(result.trained.trees, "imported components are not retrained")
+        XCTAssertFalse(result.model.card.overall.filter { $0.component == "long/network" && $0.name == "auc" }.isEmpty)
+
+    }
+}

@@ -23,8 +23,8 @@ import Yams
 /// ```
 /// The standardisation the network was trained with comes separately (`standardisation(yaml:)`),
 /// so the same architecture serves inputs computed elsewhere and raw candles.
-public struct PyTorchArchitecture {
-    public enum Layer: Equatable {
+public struct PyTorchArchitecture: Sendable {
+    public enum Layer: Equatable, Sendable {
         case lstm(module: String, hiddenSize: Int, numLayers: Int, bidirectional: Bool)
         case attention(module: String, heads: Int)
         case linear(module: String)

@@ -10,10 +10,12 @@ import ModelcTraining
 struct ArtifactAssembly {
     let config: BuildConfig
     let interval: Int64
+    /// Components imported from other libraries, the same in every window.
+    let imported: ImportedParts
 
     /// The f32 model before the compiler passes.
     func model(_ trained: TrainedComponents) throws -> Modelc_Model {
-        var direction: ArtifactComposer.Part?
+        var direction = imported.trees
         if let forest = trained.trees {
             var component = Modelc_Component()
             component.role = .roleDirection
@@ -27,7 +29,9 @@ struct ArtifactAssembly {
             direction = ArtifactComposer.Part(model: m, file: "trained trees", features: config.trees.features)
         }
         let long = try trained.long.map { ArtifactComposer.Part(model: try network($0, role: "long"), file: "trained LONG network") }
+            ?? imported.long
         let short = try trained.short.map { ArtifactComposer.Part(model: try network($0, role: "short"), file: "trained SHORT network") }
+            ?? imported.short
         var model = try ArtifactComposer.compose(name: config.name, version: config.version, direction: direction, long: long, short: short)
         model.features.intervalSeconds = UInt32(interval)
         model.features.warmup = UInt32(config.warmup)
@@ -56,5 +60,26 @@ struct ArtifactAssembly {
             return imported
         }
         return try NetworkMembers.join(members)
+    }
+}
+
+/// The build config's imported components, read once.
+struct ImportedParts {
+    var trees: ArtifactComposer.Part?
+    var long: ArtifactComposer.Part?
+    var short: ArtifactComposer.Part?
+
+    init(_ config: BuildConfig) throws {
+        if config.trees.enabled, let (library, file) = config.trees.imported {
+            let model = try TreeArtifact.model(name: config.name, members: [.init(try library.read(path: file))])
+            trees = ArtifactComposer.Part(model: model, file: file, features: config.trees.features)
+        }
+        func network(_ s: NetworkSettings) throws -> ArtifactComposer.Part? {
+            guard s.enabled, let (architecture, weights) = s.imported else { return nil }
+            return ArtifactComposer.Part(model: try PyTorchImporter.importModel(architecture: architecture, weights: try Safetensors(path: weights)),
+                                         file: weights)
+        }
+        long = try network(config.long)
+        short = try network(config.short)
     }
 }

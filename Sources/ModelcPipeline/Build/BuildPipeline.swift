@@ -54,7 +54,7 @@ public struct BuildPipeline {
         log("  walk-forward: \(plan.windows.count) window(s); holdout \(UTCTime.iso8601(plan.holdoutStart)) .. "
             + "\(UTCTime.iso8601(plan.dataEnd)); label windows clear of every test span")
         let training = SpanTraining(config: config, layout: layout, symbols: symbols, log: { self.log("  " + $0) })
-        let assembly = ArtifactAssembly(config: config, interval: interval)
+        let assembly = ArtifactAssembly(config: config, interval: interval, imported: try ImportedParts(config))
         var card = Modelc_ModelCard()
         var pooled: [ScoredRow] = []
         log("[3/5] walk-forward")

@@ -34,7 +34,7 @@ struct SpanTraining {
             throw BuildConfigError("\(label): \(fit.count) rows to fit and \(validation.count) to validate on; the training span is too short")
         }
         var out = TrainedComponents()
-        if config.trees.enabled {
+        if config.trees.enabled && config.trees.imported == nil {
             log("\(label): trees on \(fit.count) rows (\(validation.count) to stop early)")
             var p = config.trees.parameters
             p.seed = config.seed
@@ -42,10 +42,10 @@ struct SpanTraining {
             out.trees = result.forest
             log("\(label): trees: \(result.forest.trees.count) kept of \(result.treesTrained)")
         }
-        if config.long.enabled {
+        if config.long.enabled && config.long.imported == nil {
             out.long = try network(config.long, columns: layout.long, target: \.long, fit: fit, validation: validation, label: "\(label): LONG network")
         }
-        if config.short.enabled {
+        if config.short.enabled && config.short.imported == nil {
             out.short = try network(config.short, columns: layout.short, target: \.short, fit: fit, validation: validation,
                                     label: "\(label): SHORT network")
         }

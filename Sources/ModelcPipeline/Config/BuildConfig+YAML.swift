@@ -31,11 +31,11 @@ extension BuildConfig {
         if let n = top["data"] { c.data = try dataSettings(n, resolve: resolve) } else { throw top.missing("data", file) }
         if let n = top["labels"] { c.labels = try labelSettings(n) }
         if let n = top["walk_forward"] { c.walkForward = try walkForwardSettings(n) }
-        if let n = top["trees"] { try treeSettings(n, into: &c.trees) }
+        if let n = top["trees"] { try treeSettings(n, into: &c.trees, resolve: resolve) }
         if let n = top["networks"] {
             let m = try n.mapping(allowed: ["long", "short"])
-            if let l = m["long"] { try networkSettings(l, into: &c.long) }
-            if let s = m["short"] { try networkSettings(s, into: &c.short) }
+            if let l = m["long"] { try networkSettings(l, into: &c.long, resolve: resolve) }
+            if let s = m["short"] { try networkSettings(s, into: &c.short, resolve: resolve) }
         }
         if let n = top["blend"] { c.blend = try blendSettings(n) }
         if let n = top["backtest"] {
@@ -133,9 +133,9 @@ extension BuildConfig {
         return out
     }
 
-    private static func treeSettings(_ n: ConfigNode, into t: inout TreeSettings) throws {
+    private static func treeSettings(_ n: ConfigNode, into t: inout TreeSettings, resolve: (String) -> String) throws {
         let m = try n.mapping(allowed: [
-            "enabled", "features", "policy", "num_trees", "learning_rate", "num_leaves", "max_depth", "min_data_in_leaf",
+            "enabled", "features", "import", "policy", "num_trees", "learning_rate", "num_leaves", "max_depth", "min_data_in_leaf",
             "min_child_weight", "lambda_l2", "alpha_l1", "min_split_gain", "bagging_fraction", "feature_fraction", "max_bins",
             "early_stopping_rounds", "threads",
         ])
@@ -162,11 +162,17 @@ extension BuildConfig {
         if let v = m["early_stopping_rounds"] { p.earlyStopping = EarlyStopping(metric: .logLoss, patience: try v.int(1...100_000)) }
         if let v = m["threads"] { p.threads = try v.int(0...1024) }
         t.parameters = p
+        if let v = m["import"] {
+            let i = try v.mapping(allowed: TreeLibrary.allCases.map(\.rawValue))
+            guard i.count == 1, let (name, file) = i.first else { throw v.fail("name one file: xgboost: FILE or lightgbm: FILE") }
+            guard m["features"] != nil else { throw v.fail("an imported model needs `features`: its columns, in order") }
+            t.imported = (TreeLibrary(rawValue: name)!, resolve(try file.string()))
+        }
     }
 
-    private static func networkSettings(_ n: ConfigNode, into s: inout NetworkSettings) throws {
+    private static func networkSettings(_ n: ConfigNode, into s: inout NetworkSettings, resolve: (String) -> String) throws {
         let m = try n.mapping(allowed: [
-            "enabled", "features", "sequence_length", "hidden_size", "num_layers", "heads", "fc_hidden", "dropout", "epochs",
+            "enabled", "features", "import", "sequence_length", "hidden_size", "num_layers", "heads", "fc_hidden", "dropout", "epochs",
             "batch_size", "learning_rate", "weight_decay", "patience", "snapshots", "threads", "augmentation",
         ])
         if let v = m["enabled"] { s.enabled = try v.bool() }
@@ -185,6 +191,25 @@ extension BuildConfig {
         if let v = m["snapshots"] { s.training.snapshots = try v.int(1...32) }
         if let v = m["threads"] { s.training.threads = try v.int(1...1024) }
         if let v = m["augmentation"], !(try v.bool()) { s.training.augmentation = .none }
+        if let v = m["import"] {
+            let i = try v.mapping(allowed: ["arch", "weights", "scaler"])
+            guard let arch = i["arch"], let weights = i["weights"] else { throw v.fail("needs `arch` (YAML) and `weights` (safetensors)") }
+            let archFile = resolve(try arch.string())
+            guard let text = try? String(contentsOfFile: archFile, encoding: .utf8) else { throw arch.fail("cannot read \(archFile)") }
+            var architecture = try PyTorchArchitecture(yaml: text, file: archFile)
+            if let scaler = i["scaler"] {
+                let scalerFile = resolve(try scaler.string())
+                guard let text = try? String(contentsOfFile: scalerFile, encoding: .utf8) else { throw scaler.fail("cannot read \(scalerFile)") }
+                try architecture.standardisation(yaml: text, file: scalerFile)
+            }
+            for key in ["features", "sequence_length"] where m[key] != nil {
+                throw m[key]!.fail("an imported network's architecture file sets it")
+            }
+            s.features = architecture.features
+            s.sequenceLength = architecture.sequenceLength
+            s.imported = (architecture, resolve(try weights.string()))
+            return
+        }
         guard (2 * s.hidden) % s.heads == 0 else {
             throw (m["heads"] ?? n).fail("\(s.heads) heads do not divide the BiLSTM's \(2 * s.hidden) outputs")
         }

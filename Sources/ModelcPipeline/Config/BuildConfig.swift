@@ -66,6 +66,9 @@ public struct WalkForwardSettings: Sendable {
 public struct TreeSettings: Sendable {
     public var enabled = true
     public var features = FeatureCatalog.base
+    /// A model trained by XGBoost or LightGBM, used as it is in every window instead of training;
+    /// `features` names its columns.
+    public var imported: (library: TreeLibrary, file: String)?
     public var parameters: GBDTParameters = {
         var p = GBDTParameters()
         p.numTrees = 200
@@ -82,6 +85,9 @@ public struct TreeSettings: Sendable {
 public struct NetworkSettings: Sendable {
     public var enabled = true
     public var features: [FeatureDefinition]
+    /// A PyTorch network (architecture YAML, safetensors weights, optional standardisation YAML),
+    /// used as it is in every window instead of training; it sets `features` and `sequenceLength`.
+    public var imported: (architecture: PyTorchArchitecture, weights: String)?
     public var sequenceLength = 32
     public var hidden = 32
     public var layers = 1
