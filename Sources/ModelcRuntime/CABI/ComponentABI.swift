@@ -50,6 +50,10 @@ import CModelcKernels
         return ErrorCode.invalidArgument.rawValue
     }
     let size = c.window * c.inputFeatures.count
+    guard size == 0 || count <= Int.max / size else {
+        writeError("mc_score_inputs: \(count) inputs of \(size) values overflow the address space", to: err, capacity: errCapacity)
+        return ErrorCode.invalidArgument.rawValue
+    }
     var window = [Double](repeating: 0, count: size)
     for n in 0..<count {
         for i in 0..<size { window[i] = inputs![n * size + i] }

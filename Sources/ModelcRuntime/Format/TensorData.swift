@@ -40,11 +40,16 @@ public struct TensorData: Sendable {
             throw ModelcError(.invalidTensor, "tensor '\(name)': unknown dtype \(dtypeRaw)")
         }
         guard !rawShape.isEmpty else { throw ModelcError(.invalidTensor, "tensor '\(name)': empty shape") }
+        guard rawShape.count <= ArtifactLimits.maxTensorRank else {
+            throw ModelcError(.limitExceeded,
+                "tensor '\(name)': \(rawShape.count) dimensions exceed the limit of \(ArtifactLimits.maxTensorRank)")
+        }
         var count: UInt64 = 1
         var shape: [Int] = []
         for d in rawShape {
+            // Each dimension on its own too: after a zero dimension the product stays 0.
             let (product, overflow) = count.multipliedReportingOverflow(by: d)
-            guard !overflow, product <= ArtifactFormat.maxBodyLength else {
+            guard !overflow, d <= ArtifactLimits.maxTensorElements, product <= ArtifactLimits.maxTensorElements else {
                 throw ModelcError(.invalidTensor, "tensor '\(name)': shape \(describe(rawShape)) has too many elements")
             }
             count = product
