@@ -15,22 +15,12 @@ out=.build-fuzz
 bin=$out/fuzz-runtime
 export MODELC_FUZZ_MODEL=Tests/Fuzz/reference.modelc
 mkdir -p "$out"
+. Tools/lib/runtime-object.sh
 
 build() {
-  mkdir -p "$out/mm/CModelcSchema" "$out/mm/CModelcKernels"
-  echo "module CModelcSchema { header \"$PWD/Sources/CModelcSchema/include/modelc.pb-c.h\" export * }" \
-    > "$out/mm/CModelcSchema/module.modulemap"
-  echo "module CModelcKernels { header \"$PWD/Sources/CModelcKernels/include/CModelcKernels.h\" export * }" \
-    > "$out/mm/CModelcKernels/module.modulemap"
-  # The runtime exactly as libmodelc_runtime builds it (Embedded, -O, whole module), instrumented.
-  swiftc -enable-experimental-feature Embedded -wmo -O -parse-as-library -module-name ModelcRuntimeEmbedded \
-    -sanitize=fuzzer,address -Xcc -fsanitize=fuzzer-no-link \
-    -I "$out/mm/CModelcSchema" -I "$out/mm/CModelcKernels" -I Sources/CProtobufC -I Sources/CZstd \
-    -Xcc -ISources/CModelcSchema/include -Xcc -ISources/CModelcKernels/include \
-    -c $(find Sources/ModelcRuntime -name '*.swift' | sort) -o "$out/runtime.o"
+  runtime_objects "$out" "-sanitize=fuzzer,address -Xcc -fsanitize=fuzzer-no-link" "-fsanitize=fuzzer-no-link,address,undefined"
   clang -O1 -g -fuse-ld=lld -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -ffp-contract=off \
-    -IBindings/c -ISources/CModelcSchema/include -ISources/CModelcKernels/include \
-    -Wno-psabi Tools/fuzz/harness.c Sources/CModelcSchema/modelc.pb-c.c Sources/CModelcKernels/kernels.c "$out/runtime.o" \
+    -IBindings/c -ISources/CModelcSchema/include Tools/fuzz/harness.c "$out/runtime.o" "$out/schema.o" "$out/kernels.o" \
     -lprotobuf-c -lzstd -lm -o "$bin"
 }
 
