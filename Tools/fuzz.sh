@@ -7,8 +7,8 @@
 #                                  new inputs go to .build-fuzz/corpus, crashes to .build-fuzz/crashes
 #   Tools/fuzz.sh minimize         merge .build-fuzz/corpus into Tests/Fuzz/corpus (smallest set
 #                                  with the same coverage)
-#   Tools/fuzz.sh replay           run every committed input once (corpus and regressions); the
-#                                  test command calls this; ends "fuzz replay: N passed, M failed"
+#   Tools/fuzz.sh replay [BINARY]  run every committed input once (corpus and regressions);
+#                                  Tools/sanitize.sh calls this; ends "fuzz replay: N passed, M failed"
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=.build-fuzz
@@ -82,7 +82,8 @@ case "${1:-}" in
     "$bin" -merge=1 "$out/min" Tests/Fuzz/corpus "$out/corpus" -max_len=32768
     rm -f Tests/Fuzz/corpus/*; cp "$out/min"/* Tests/Fuzz/corpus/ ;;
   replay)
-    [ -x "$bin" ] || build >/dev/null
+    # Any build of the harness replays; Tools/sanitize.sh passes one linked with its ASan objects.
+    if [ -n "${2:-}" ]; then bin=$2; else [ -x "$bin" ] || build >/dev/null; fi
     passed=0; failed=0
     for f in Tests/Fuzz/corpus/* Tests/Fuzz/regressions/*; do
       [ -f "$f" ] || continue

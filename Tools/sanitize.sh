@@ -3,7 +3,8 @@
 # instrumentation (Tools/lib/runtime-object.sh):
 #   AddressSanitizer + UndefinedBehaviorSanitizer: Tests/C/open_artifact.c (a good and a corrupt
 #     artifact), Bindings/c/examples/stream_candles.c (real ETH candles), Tests/C/threads.c;
-#   ThreadSanitizer: Tests/C/threads.c (one model shared by 8 threads, each scoring its own stream).
+#   ThreadSanitizer: Tests/C/threads.c (one model shared by 8 threads, each scoring its own stream);
+#   and the fuzz corpus and regressions replayed (Tools/fuzz.sh replay) under ASan + UBSan.
 # The model is Tests/Fuzz/reference.modelc (the demo artifact). Ends "sanitize: N passed, M failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -36,6 +37,7 @@ link "$out/asan" "$asan" "$out/open_artifact" Tests/C/open_artifact.c
 link "$out/asan" "$asan" "$out/stream_candles" Bindings/c/examples/stream_candles.c
 link "$out/asan" "$asan" "$out/threads-asan" Tests/C/threads.c
 link "$out/tsan" "-fsanitize=thread" "$out/threads-tsan" Tests/C/threads.c
+link "$out/asan" "$asan -fsanitize=fuzzer" "$out/fuzz-replay" Tools/fuzz/harness.c
 
 cp "$model" "$out/corrupt.modelc"
 printf '\x00' | dd of="$out/corrupt.modelc" bs=1 seek=$(( $(stat -c %s "$model") - 4 )) conv=notrunc status=none
@@ -45,5 +47,6 @@ check asan-open_artifact "$out/open_artifact" "$model" "$out/corrupt.modelc"
 check asan-stream_candles "$out/stream_candles" "$model" "$out/eth.csv"
 check asan-threads "$out/threads-asan" "$model" "$csv"
 check tsan-threads "$out/threads-tsan" "$model" "$csv"
+check fuzz-replay ./Tools/fuzz.sh replay "$out/fuzz-replay"
 echo "sanitize: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -3,8 +3,9 @@
 #   1. the Swift test suites (normal build);
 #   2. the Embedded runtime: release build, exported symbols and dependencies, C programs
 #      linked against the shared and the static library;
-#   3. golden vectors: the same bits from the shared, static and aarch64 (qemu) builds;
-#   4. the Python binding's tests.
+#   3. the C programs under ASan+UBSan and TSan, and the fuzz corpus replayed (Tools/sanitize.sh);
+#   4. golden vectors: the same bits from the shared, static and aarch64 (qemu) builds;
+#   5. the Python binding's tests.
 # Ends with one line "modelc: N passed, M failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -63,6 +64,9 @@ if out=$(./Tools/build-runtime.sh 2>&1); then
 else
   echo "$out"; tally ""
 fi
+
+echo "== sanitizers (ASan+UBSan, TSan) and the fuzz corpus"
+tally "$(./Tools/sanitize.sh 2>&1)"
 
 echo "== golden vectors"
 tally "$(./Tools/golden.sh 2>&1)"

@@ -22,6 +22,13 @@ final class CandleAbuseTests: XCTestCase {
         m.components[0].members[0].network.layers[0].dense.inFeatures = UInt32(n)
         m.components[0].members[0].network.layers[1].pooling = .poolingMean
         m.tensors[0] = Modelc_Tensor(name: "w", shape: [3, n], f32: (0..<(3 * n)).map { Float($0 % 7) * 0.01 - 0.03 })
+        // A direction component of one tree: a NaN input would still reach a leaf (missing rule),
+        // so only the stream's own check keeps it from scoring a non-finite row.
+        var up = TreeModels.single().components[0]
+        up.input.features = m.components[0].input.features
+        up.members[0].trees.numFeatures = UInt32(n)
+        m.components.append(up)
+        m.blend.directionComponent = "up"
         m.blend.longComponent = "long"
         m.blend.treeWeight = 0.6
         m.blend.networkWeight = 0.4
@@ -128,11 +135,12 @@ final class CandleAbuseTests: XCTestCase {
     }
 
     /// Valid but extreme candles can overflow a feature's sums. Checked against the feature
-    /// engine alone: a component is scored exactly when its window's rows are all finite.
+    /// engine alone: no component is scored from a window that holds a non-finite row.
     func testNoScoreFromAWindowWithANonFiniteFeature() throws {
         var candles = Self.walk(900)
-        for i in stride(from: 180, to: 900, by: 97) {
+        for i in stride(from: 180, to: 880, by: 97) {
             candles[i].volume = 1e308
+            candles[i + 1].volume = 1e308
             candles[i + 1].high = 1e300
             candles[i + 1].close = 1e299
         }
@@ -140,15 +148,18 @@ final class CandleAbuseTests: XCTestCase {
         var engine = try FeatureEngine(features: Self.model.features, intervalSeconds: 3600, warmup: FeatureCatalog.defaultWarmup)
         var row = [Double](repeating: 0, count: Self.model.features.count)
         var finiteRun = 0, nonFiniteRows = 0, scored = 0
-        for c in candles {
+        for (i, c) in candles.enumerated() {
             let step = try row.withUnsafeMutableBufferPointer { try engine.push(c, into: $0) }
-            if step.isReady && row.allSatisfy({ $0.isFinite }) { finiteRun += 1 } else { finiteRun = 0 }
-            if step.isReady && !row.allSatisfy({ $0.isFinite }) { nonFiniteRows += 1 }
+            let finite = row.allSatisfy { $0.isFinite }
+            finiteRun = step.isReady && finite ? finiteRun + 1 : 0
+            if step.isReady && !finite { nonFiniteRows += 1 }
             let score = try stream.push(c)
-            XCTAssertEqual(score.ready, finiteRun >= Self.window, "candle at \(c.timestamp)")
+            XCTAssertEqual(score.probabilities[1].isNaN, finiteRun < 1, "tree component at candle \(i)")
+            if finiteRun < Self.window { XCTAssertTrue(score.probabilities[0].isNaN, "network at candle \(i)") }
+            if i < 180 { XCTAssertEqual(score.ready, finiteRun >= Self.window, "candle \(i)") }
             if score.ready {
                 scored += 1
-                XCTAssertTrue(score.pLong.isFinite && score.decision.confidence.isFinite)
+                XCTAssertTrue(score.pLong.isFinite && score.pUp.isFinite && score.decision.confidence.isFinite)
             }
         }
         XCTAssertGreaterThan(nonFiniteRows, 0, "the extreme candles must produce non-finite features for this test to mean anything")
@@ -170,7 +181,9 @@ final class CandleAbuseTests: XCTestCase {
         }
         var stream = try SymbolStream(model: Self.model)
         var ready = 0
-        for c in candles where try stream.push(c).ready { ready += 1 }
+        for c in candles {
+            if try stream.push(c).ready { ready += 1 }
+        }
         XCTAssertEqual(ready, expected)
     }
 }
