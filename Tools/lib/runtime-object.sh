@@ -1,9 +1,10 @@
 # Sourced by Tools/fuzz.sh and Tools/sanitize.sh: compiles the runtime exactly as
 # libmodelc_runtime builds it (Embedded Swift, -O, whole module) plus its C parts, with extra
 # instrumentation, outside SwiftPM (which cannot build one target with different sanitizers).
-#   runtime_objects DIR "SWIFTC FLAGS" "CLANG FLAGS"  ->  DIR/runtime.o DIR/schema.o DIR/kernels.o
+#   runtime_objects DIR "SWIFTC FLAGS" "CLANG FLAGS" ["KERNEL CLANG FLAGS", default the same]
+#     ->  DIR/runtime.o DIR/schema.o DIR/kernels.o
 runtime_objects() {
-  local dir=$1 swift_flags=$2 c_flags=$3
+  local dir=$1 swift_flags=$2 c_flags=$3 kernel_flags=${4-$3}
   mkdir -p "$dir/mm/CModelcSchema" "$dir/mm/CModelcKernels"
   echo "module CModelcSchema { header \"$PWD/Sources/CModelcSchema/include/modelc.pb-c.h\" export * }" \
     > "$dir/mm/CModelcSchema/module.modulemap"
@@ -17,5 +18,5 @@ runtime_objects() {
   # shellcheck disable=SC2086
   clang -O2 -g -ffp-contract=off -fno-math-errno -Wno-psabi $c_flags -ISources/CModelcSchema/include -c Sources/CModelcSchema/modelc.pb-c.c -o "$dir/schema.o"
   # shellcheck disable=SC2086
-  clang -O3 -g -ffp-contract=off -fno-math-errno -Wno-psabi $c_flags -ISources/CModelcKernels/include -c Sources/CModelcKernels/kernels.c -o "$dir/kernels.o"
+  clang -O3 -g -ffp-contract=off -fno-math-errno -Wno-psabi $kernel_flags -ISources/CModelcKernels/include -c Sources/CModelcKernels/kernels.c -o "$dir/kernels.o"
 }
