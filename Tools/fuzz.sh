@@ -89,7 +89,8 @@ case "${1:-}" in
       [ -f "$f" ] || continue
       # known-leaks/: inputs that still leak (Tests/Fuzz/README.md); replayed for crashes only.
       leaks=1; [[ $f == */known-leaks/* ]] && leaks=0
-      if "$bin" -runs=1 -timeout=10 -rss_limit_mb=4096 -malloc_limit_mb=2048 -detect_leaks=$leaks "$f" >"$out/replay.log" 2>&1; then passed=$((passed + 1))
+      if ASAN_OPTIONS=detect_leaks=$leaks "$bin" -runs=1 -timeout=10 -rss_limit_mb=4096 -malloc_limit_mb=2048 "$f" \
+        >"$out/replay.log" 2>&1; then passed=$((passed + 1))
       else failed=$((failed + 1)); echo "FAIL: $f"; grep -E "ERROR|SUMMARY|lied" "$out/replay.log" | head -3; fi
     done
     echo "fuzz replay: $passed passed, $failed failed"
