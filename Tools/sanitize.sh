@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The C-ABI programs under sanitizers, against the Embedded runtime built with the same
 # instrumentation (Tools/lib/runtime-object.sh):
-#   AddressSanitizer + UndefinedBehaviorSanitizer: Tests/C/open_artifact.c (a good and a corrupt
+#   AddressSanitizer (Swift and C) + UndefinedBehaviorSanitizer (C; Swift keeps its own overflow
+#   and bounds traps): Tests/C/open_artifact.c (a good and a corrupt
 #     artifact), Bindings/c/examples/stream_candles.c (real ETH candles), Tests/C/threads.c;
 #   ThreadSanitizer: Tests/C/threads.c (one model shared by 8 threads, each scoring its own stream);
 #   and the fuzz corpus and regressions replayed (Tools/fuzz.sh replay) under ASan + UBSan.
