@@ -3,9 +3,10 @@
 #   1. the Swift test suites (normal build);
 #   2. the Embedded runtime: release build, exported symbols and dependencies, C programs
 #      linked against the shared and the static library;
-#   3. golden vectors: the same bits from the shared, static and aarch64 (qemu) builds;
-#   4. the Python binding's tests;
-#   5. the report test's sample model card rendered in headless Chromium: not a blank page.
+#   3. the C programs under ASan+UBSan and TSan, and the fuzz corpus replayed (Tools/sanitize.sh);
+#   4. golden vectors: the same bits from the shared, static and aarch64 (qemu) builds;
+#   5. the Python binding's tests;
+#   6. the report test's sample model card rendered in headless Chromium: not a blank page.
 # Ends with one line "modelc: N passed, M failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -29,7 +30,7 @@ tally() {
 
 echo "== swift test"
 log=.build/test-swift.log
-sample=.build/report-sample.html  # written by ModelReportTests for stage 5
+sample=.build/report-sample.html  # written by ModelReportTests for stage 6
 rm -f "$sample"
 MODELC_REPORT_SAMPLE="$PWD/$sample" swift test 2>&1 | tee "$log" | grep -E "error:|Test Case .* failed|with [1-9][0-9]* failures" || true
 summary=$(grep -A1 "Test Suite 'All tests'" "$log" | grep -oE "Executed [0-9]+ tests, with [0-9]+ failures" | tail -1)
@@ -66,6 +67,9 @@ if out=$(./Tools/build-runtime.sh 2>&1); then
 else
   echo "$out"; tally ""
 fi
+
+echo "== sanitizers (ASan+UBSan, TSan) and the fuzz corpus"
+tally "$(./Tools/sanitize.sh 2>&1)"
 
 echo "== golden vectors"
 tally "$(./Tools/golden.sh 2>&1)"

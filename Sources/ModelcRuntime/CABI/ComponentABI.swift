@@ -50,6 +50,10 @@ import CModelcKernels
         return ErrorCode.invalidArgument.rawValue
     }
     let size = c.window * c.inputFeatures.count
+    guard size == 0 || count <= Int.max / size else {
+        writeError("mc_score_inputs: \(count) inputs of \(size) values overflow the address space", to: err, capacity: errCapacity)
+        return ErrorCode.invalidArgument.rawValue
+    }
     if c.isTreeComponent && c.window == 1 && size > 0 {
         // Tree rows go straight to the tree kernel: one row at a time for a single score (no
         // copy), the batch kernel for several (the same bits either way).

@@ -7,9 +7,10 @@ final class StreamHandle {
     var model: ModelHandle
     var stream: SymbolStream
 
-    init(model: ModelHandle) throws(ModelcError) {
+    /// Not throwing: in the Embedded build a class initialiser that throws leaked the object.
+    init(model: ModelHandle, stream: SymbolStream) {
         self.model = model
-        stream = try SymbolStream(model: model.model)
+        self.stream = stream
     }
 }
 
@@ -47,7 +48,8 @@ extension Candle {
     }
     out.pointee = nil
     do {
-        out.pointee = OpaquePointer(Unmanaged.passRetained(try StreamHandle(model: h)).toOpaque())
+        let stream = try SymbolStream(model: h.model)
+        out.pointee = OpaquePointer(Unmanaged.passRetained(StreamHandle(model: h, stream: stream)).toOpaque())
         return 0
     } catch {
         writeError(error.message, to: err, capacity: errCapacity)

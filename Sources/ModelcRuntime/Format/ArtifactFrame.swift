@@ -94,6 +94,11 @@ public enum ArtifactFrame {
         guard h.bodyLength <= ArtifactFormat.maxBodyLength, h.uncompressedLength <= ArtifactFormat.maxBodyLength else {
             throw ModelcError(.limitExceeded, "body of \(max(h.bodyLength, h.uncompressedLength)) bytes exceeds the limit of \(ArtifactFormat.maxBodyLength)")
         }
+        let expansion = ArtifactLimits.compressionAllowance + ArtifactLimits.maxCompressionRatio * h.bodyLength
+        guard h.uncompressedLength <= expansion else {
+            throw ModelcError(.limitExceeded,
+                "body of \(h.bodyLength) bytes declares \(h.uncompressedLength) bytes decompressed, more than the limit of \(expansion) (\(ArtifactLimits.maxCompressionRatio) per stored byte + 1 MiB)")
+        }
         if h.compression == .none && h.uncompressedLength != h.bodyLength {
             throw ModelcError(.invalidHeader,
                 "uncompressed body length \(h.uncompressedLength) differs from the stored length \(h.bodyLength) of an uncompressed body")

@@ -7,12 +7,19 @@ import CProtobufC
 public enum ModelLoader {
     public static func load(_ bytes: [UInt8]) throws(ModelcError) -> LoadedModel {
         let (header, body) = try ArtifactFrame.open(bytes)
-        return try body.withUnsafeBufferPointer { (buf) throws(ModelcError) -> LoadedModel in
-            guard let msg = modelc__model__unpack(nil, buf.count, buf.baseAddress) else {
-                throw ModelcError(.invalidBody, "body (\(buf.count) bytes) is not a valid Model message")
+        let budget = ArtifactLimits.parseAllowance + ArtifactLimits.parseBytesPerBodyByte * body.count
+        return try ParseBudget.withAllocator(bytes: budget) { (allocator, exhausted) throws(ModelcError) -> LoadedModel in
+            try body.withUnsafeBufferPointer { (buf) throws(ModelcError) -> LoadedModel in
+                guard let msg = modelc__model__unpack(allocator, buf.count, buf.baseAddress) else {
+                    if exhausted() {
+                        throw ModelcError(.limitExceeded,
+                            "body (\(buf.count) bytes) needs more than \(budget) bytes of memory to parse (limit: \(ArtifactLimits.parseBytesPerBodyByte) per body byte + 16 MiB)")
+                    }
+                    throw ModelcError(.invalidBody, "body (\(buf.count) bytes) is not a valid Model message")
+                }
+                defer { modelc__model__free_unpacked(msg, allocator) }
+                return try convert(msg.pointee, header: header)
             }
-            defer { modelc__model__free_unpacked(msg, nil) }
-            return try convert(msg.pointee, header: header)
         }
     }
 
@@ -21,22 +28,26 @@ public enum ModelLoader {
             header: header, name: "", version: "", producer: "", producerVersion: "", createdUnix: 0,
             intervalSeconds: 0, warmup: 0, features: [], components: [], blend: nil, tensors: [])
         if let info = m.info?.pointee {
-            model.name = string(info.name)
-            model.version = string(info.version)
-            model.producer = string(info.producer)
-            model.producerVersion = string(info.producer_version)
+            model.name = try string(info.name, "info.name")
+            model.version = try string(info.version, "info.version")
+            model.producer = try string(info.producer, "info.producer")
+            model.producerVersion = try string(info.producer_version, "info.producer_version")
             model.createdUnix = info.created_unix
         }
         if let spec = m.features?.pointee {
             model.intervalSeconds = Int(spec.interval_seconds)
             model.warmup = Int(spec.warmup)
+            try limit(Int(spec.warmup), ArtifactLimits.maxWarmup, "feature warm-up (candles)")
+            try limit(spec.n_features, ArtifactLimits.maxFeatures, "features")
             for i in 0..<spec.n_features {
                 model.features.append(try feature(spec.features[i]!.pointee, index: i))
             }
         }
+        try limit(m.n_tensors, ArtifactLimits.maxTensors, "tensors")
+        try limit(m.n_components, ArtifactLimits.maxComponents, "components")
         for i in 0..<m.n_tensors {
             let t = m.tensors[i]!.pointee
-            let name = string(t.name)
+            let name = try string(t.name, "tensor \(i) name")
             if model.tensor(named: name) != nil {
                 throw ModelcError(.invalidModel, "tensor name '\(name)' is used twice")
             }
@@ -59,7 +70,7 @@ public enum ModelLoader {
 
     private static func blend(_ b: Modelc__BlendPolicy, components: [ComponentDefinition]) throws(ModelcError) -> BlendDefinition {
         func resolve(_ field: String, _ name: UnsafeMutablePointer<CChar>?, _ role: ComponentRole) throws(ModelcError) -> Int? {
-            let wanted = string(name)
+            let wanted = try string(name, "blend.\(field)")
             if wanted.isEmpty { return nil }
             for (i, c) in components.enumerated() where sameBytes(c.name, wanted) {
                 guard c.role == role else {
@@ -90,7 +101,7 @@ public enum ModelLoader {
     }
 
     private static func feature(_ f: Modelc__Feature, index: Int) throws(ModelcError) -> FeatureDefinition {
-        let name = string(f.name)
+        let name = try string(f.name, "feature \(index) name")
         guard let kind = FeatureKind(rawValue: f.kind.rawValue) else {
             throw ModelcError(.invalidModel, "feature \(index) '\(name)': unknown kind \(f.kind.rawValue)")
         }
@@ -98,7 +109,7 @@ public enum ModelLoader {
     }
 
     private static func component(_ c: Modelc__Component, model: LoadedModel) throws(ModelcError) -> ComponentDefinition {
-        let name = string(c.name)
+        let name = try string(c.name, "component name")
         guard let role = ComponentRole(rawValue: c.role.rawValue) else {
             throw ModelcError(.invalidModel, "component '\(name)': unknown role \(c.role.rawValue)")
         }
@@ -106,6 +117,8 @@ public enum ModelLoader {
         var window = 0
         if let input = c.input?.pointee {
             window = Int(input.window)
+            try limit(window, ArtifactLimits.maxWindow, "component '\(name)': window (timesteps)")
+            try limit(input.n_features, ArtifactLimits.maxFeatures, "component '\(name)': inputs")
             for i in 0..<input.n_features {
                 let index = Int(input.features[i])
                 guard index < model.features.count else {
@@ -116,6 +129,7 @@ public enum ModelLoader {
             }
         }
         var members: [MemberDefinition] = []
+        try limit(c.n_members, ArtifactLimits.maxMembers, "component '\(name)': members")
         for i in 0..<c.n_members {
             let member = c.members[i]!.pointee
             guard member.weight.isFinite, member.weight >= 0 else {
@@ -173,8 +187,24 @@ public enum ModelLoader {
     }
 }
 
-/// A protobuf-c string field as a Swift string (protobuf-c uses "" for unset strings).
-func string(_ p: UnsafeMutablePointer<CChar>?) -> String {
+/// A protobuf-c string field as a Swift string (protobuf-c uses "" for unset strings), refused
+/// (`limit exceeded`, naming `field`) when longer than `ArtifactLimits.maxStringBytes`.
+func string(_ p: UnsafeMutablePointer<CChar>?, _ field: String) throws(ModelcError) -> String {
     guard let p else { return "" }
+    var n = 0
+    while p[n] != 0 {
+        n += 1
+        guard n <= ArtifactLimits.maxStringBytes else {
+            throw ModelcError(.limitExceeded, "\(field): string longer than the limit of \(ArtifactLimits.maxStringBytes) bytes")
+        }
+    }
     return String(cString: p)
+}
+
+/// Refuses (`limit exceeded`) a count from the artifact above its limit, before anything is
+/// allocated or looped over for it.
+func limit(_ count: Int, _ max: Int, _ what: String) throws(ModelcError) {
+    guard count <= max else {
+        throw ModelcError(.limitExceeded, "\(what): \(count) exceeds the limit of \(max)")
+    }
 }

@@ -40,11 +40,16 @@ public struct TensorData: Sendable {
             throw ModelcError(.invalidTensor, "tensor '\(name)': unknown dtype \(dtypeRaw)")
         }
         guard !rawShape.isEmpty else { throw ModelcError(.invalidTensor, "tensor '\(name)': empty shape") }
+        guard rawShape.count <= ArtifactLimits.maxTensorRank else {
+            throw ModelcError(.limitExceeded,
+                "tensor '\(name)': \(rawShape.count) dimensions exceed the limit of \(ArtifactLimits.maxTensorRank)")
+        }
         var count: UInt64 = 1
         var shape: [Int] = []
         for d in rawShape {
+            // Each dimension on its own too: after a zero dimension the product stays 0.
             let (product, overflow) = count.multipliedReportingOverflow(by: d)
-            guard !overflow, product <= ArtifactFormat.maxBodyLength else {
+            guard !overflow, d <= ArtifactLimits.maxTensorElements, product <= ArtifactLimits.maxTensorElements else {
                 throw ModelcError(.invalidTensor, "tensor '\(name)': shape \(describe(rawShape)) has too many elements")
             }
             count = product
@@ -54,6 +59,9 @@ public struct TensorData: Sendable {
         guard data.count == expected else {
             throw ModelcError(.invalidTensor,
                 "tensor '\(name)': shape \(describe(rawShape)) of \(dtype.name) needs \(expected) bytes, data has \(data.count)")
+        }
+        if let element = firstNonFinite(data, dtype) {
+            throw ModelcError(.invalidTensor, "tensor '\(name)': element \(element) is not finite (NaN or infinity)")
         }
         if dtype == .int8 {
             guard scales.count == shape[0] else {
@@ -83,6 +91,20 @@ extension TensorData {
         self.data = data
         self.scales = scales
     }
+}
+
+/// The index of the first NaN or infinite element of little-endian f32 / f16 data (all exponent
+/// bits set), or nil; int8 values are always finite.
+private func firstNonFinite(_ data: [UInt8], _ dtype: TensorDType) -> Int? {
+    switch dtype {
+    case .f32:
+        for i in 0..<(data.count / 4) where data[4 * i + 3] & 0x7F == 0x7F && data[4 * i + 2] & 0x80 != 0 { return i }
+    case .f16:
+        for i in 0..<(data.count / 2) where data[2 * i + 1] & 0x7C == 0x7C { return i }
+    case .int8:
+        break
+    }
+    return nil
 }
 
 func describe(_ shape: [UInt64]) -> String {

@@ -10,6 +10,9 @@ enum NetworkLoader {
         }
         context.dynamicInt8 = net.int8_compute == MODELC__INT8_COMPUTE__INT8_DYNAMIC
         let inputSize = Int(net.input_size), steps = Int(net.sequence_length)
+        try limit(inputSize, ArtifactLimits.maxWidth, "component '\(component)': network input size")
+        try limit(steps, ArtifactLimits.maxWindow, "component '\(component)': network sequence length")
+        try limit(net.n_layers, ArtifactLimits.maxLayers, "component '\(component)': network layers")
         guard inputSize > 0, steps > 0 else {
             throw ModelcError(.invalidModel, "component '\(component)': network input \(steps) x \(inputSize) is empty")
         }
@@ -18,7 +21,7 @@ enum NetworkLoader {
         var layers: [LayerDefinition] = []
         for i in 0..<net.n_layers {
             let layer = net.layers[i]!.pointee
-            context.layer = string(layer.name)
+            context.layer = try string(layer.name, "component '\(component)', layer \(i) name")
             switch layer.kind_case {
             case MODELC__LAYER__KIND_LSTM:
                 guard isSequence else { throw context.error("an LSTM needs a sequence, the previous layer outputs a vector") }
@@ -36,7 +39,8 @@ enum NetworkLoader {
                     throw context.error("dense layer takes \(d.in_features) inputs, the previous layer outputs \(width)")
                 }
                 let out = Int(d.out_features)
-                let bias = string(d.bias).isEmpty ? nil : try context.vector(d.bias, count: out)
+                try limit(out, ArtifactLimits.maxWidth, "component '\(component)', layer '\(context.layer)': dense outputs")
+                let bias = d.bias == nil || d.bias[0] == 0 ? nil : try context.vector(d.bias, count: out)
                 layers.append(.dense(DenseDefinition(weights: try context.matrix(d.weight, rows: out, cols: width), bias: bias)))
                 width = out
             case MODELC__LAYER__KIND_ACTIVATION:
@@ -69,6 +73,9 @@ enum NetworkLoader {
 
     private static func lstm(_ l: Modelc__LstmLayer, input: Int, context: Context) throws(ModelcError) -> LstmDefinition {
         let hidden = Int(l.hidden_size)
+        guard hidden <= ArtifactLimits.maxWidth else {
+            throw ModelcError(.limitExceeded, "component '\(context.component)', layer '\(context.layer)': LSTM hidden size \(hidden) exceeds the limit of \(ArtifactLimits.maxWidth)")
+        }
         guard Int(l.input_size) == input, hidden > 0 else {
             throw context.error("LSTM takes \(l.input_size) inputs (hidden \(hidden)), the previous layer outputs \(input)")
         }
@@ -128,7 +135,7 @@ enum NetworkLoader {
         }
 
         func tensor(_ name: UnsafeMutablePointer<CChar>?) throws(ModelcError) -> TensorData {
-            let n = string(name)
+            let n = try string(name, "component '\(component)', layer '\(layer)': tensor name")
             guard let t = model.tensor(named: n) else { throw error("tensor '\(n)' is missing") }
             return t
         }

@@ -90,7 +90,9 @@ public struct SymbolStream: Sendable {
             let n = row.count
             for f in 0..<n { ring[next * n + f] = row[f] }
             next = (next + 1) % capacity
-            filled = min(filled + 1, capacity)
+            // A non-finite feature (extreme but valid candles can overflow a sum) is invalid data:
+            // like a gap, it restarts the run of rows a window may span (Spec.md §4.7).
+            filled = row.allSatisfy({ $0.isFinite }) ? min(filled + 1, capacity) : 0
         }
         return step.isReady
     }

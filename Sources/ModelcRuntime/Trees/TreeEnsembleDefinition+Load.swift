@@ -14,6 +14,7 @@ extension TreeEnsembleDefinition {
             throw ModelcError(.invalidModel, "\(context): unknown threshold precision \(e.precision.rawValue)")
         }
         let source = TreeSource(rawValue: e.source.rawValue) ?? .native
+        try limit(e.n_trees, ArtifactLimits.maxTrees, "\(context): trees")
         var trees: [TreeDefinition] = []
         trees.reserveCapacity(e.n_trees)
         for t in 0..<e.n_trees {
@@ -24,6 +25,7 @@ extension TreeEnsembleDefinition {
     }
 
     private static func tree(_ t: Modelc__Tree, context: String) throws(ModelcError) -> TreeDefinition {
+        try limit(t.n_left_child, ArtifactLimits.maxTreeNodes, "\(context): nodes")
         var missing: [MissingRule] = []
         missing.reserveCapacity(t.n_missing)
         for i in 0..<t.n_missing {

@@ -118,6 +118,7 @@ public struct TreeEnsembleDefinition: Sendable {
                 "\(context): node arrays differ in length (left_child has \(n), another array \(length))")
         }
         var parents = [UInt8](repeating: 0, count: n)
+        var depth = [Int32](repeating: 0, count: n)
         for i in 0..<n {
             if tree.isLeaf(i) {
                 guard tree.leafValue[i].isFinite else {
@@ -135,6 +136,12 @@ public struct TreeEnsembleDefinition: Sendable {
             guard parents[left] == 1, parents[right] == 1 else {
                 throw ModelcError(.invalidModel, "\(context), node \(i): a child already has a parent")
             }
+            // Parents come before children, so depth[i] is final here.
+            guard depth[i] < Int32(ArtifactLimits.maxTreeDepth) else {
+                throw ModelcError(.limitExceeded, "\(context), node \(i): deeper than the limit of \(ArtifactLimits.maxTreeDepth)")
+            }
+            depth[left] = depth[i] + 1
+            depth[right] = depth[i] + 1
             guard Int(tree.splitFeature[i]) < numFeatures else {
                 throw ModelcError(.invalidModel,
                     "\(context), node \(i): splits on feature \(tree.splitFeature[i]), the ensemble has \(numFeatures)")

@@ -1,0 +1,22 @@
+# Sourced by Tools/fuzz.sh and Tools/sanitize.sh: compiles the runtime exactly as
+# libmodelc_runtime builds it (Embedded Swift, -O, whole module) plus its C parts, with extra
+# instrumentation, outside SwiftPM (which cannot build one target with different sanitizers).
+#   runtime_objects DIR "SWIFTC FLAGS" "CLANG FLAGS" ["KERNEL CLANG FLAGS", default the same]
+#     ->  DIR/runtime.o DIR/schema.o DIR/kernels.o
+runtime_objects() {
+  local dir=$1 swift_flags=$2 c_flags=$3 kernel_flags=${4-$3}
+  mkdir -p "$dir/mm/CModelcSchema" "$dir/mm/CModelcKernels"
+  echo "module CModelcSchema { header \"$PWD/Sources/CModelcSchema/include/modelc.pb-c.h\" export * }" \
+    > "$dir/mm/CModelcSchema/module.modulemap"
+  echo "module CModelcKernels { header \"$PWD/Sources/CModelcKernels/include/CModelcKernels.h\" export * }" \
+    > "$dir/mm/CModelcKernels/module.modulemap"
+  # shellcheck disable=SC2086
+  swiftc -enable-experimental-feature Embedded -wmo -O -parse-as-library -module-name ModelcRuntimeEmbedded $swift_flags \
+    -I "$dir/mm/CModelcSchema" -I "$dir/mm/CModelcKernels" -I Sources/CProtobufC -I Sources/CZstd \
+    -Xcc -ISources/CModelcSchema/include -Xcc -ISources/CModelcKernels/include \
+    -c $(find Sources/ModelcRuntime -name '*.swift' | sort) -o "$dir/runtime.o"
+  # shellcheck disable=SC2086
+  clang -O2 -g -ffp-contract=off -fno-math-errno -Wno-psabi $c_flags -ISources/CModelcSchema/include -c Sources/CModelcSchema/modelc.pb-c.c -o "$dir/schema.o"
+  # shellcheck disable=SC2086
+  clang -O3 -g -ffp-contract=off -fno-math-errno -Wno-psabi $kernel_flags -ISources/CModelcKernels/include -c Sources/CModelcKernels/kernels.c -o "$dir/kernels.o"
+}
