@@ -11,21 +11,25 @@ final class KernelReferenceTests: XCTestCase {
         (0..<n).map { _ in Float.random(in: -scale...scale, using: &rng) }
     }
 
-    /// Shapes that hit every tile and remainder path (multiples of 32 and 64 and not).
+    /// Shapes that hit every tile and remainder path: whole and partial panels of 16, panel
+    /// blocks of 4 and their remainders (one row), row blocks of 6 and every remainder, odd
+    /// input counts (the int8-dynamic pair padding).
     private let shapes: [(rows: Int, cols: Int, n: Int)] = [
-        (1, 1, 1), (7, 3, 1), (32, 5, 2), (64, 19, 1), (65, 19, 3), (96, 33, 5), (130, 70, 4), (512, 128, 1), (512, 256, 7),
+        (1, 1, 1), (7, 3, 1), (32, 5, 2), (64, 19, 1), (65, 19, 3), (96, 33, 5), (130, 70, 4), (512, 128, 1),
+        (512, 256, 7), (40, 21, 13), (17, 9, 6), (200, 2, 11),
     ]
 
-    /// Row-major W[o][k] -> input-major wt[k][o].
-    private func transpose<T>(_ w: [T], rows: Int, cols: Int) -> [T] {
-        (0..<(rows * cols)).map { i in w[(i % rows) * cols + i / rows] }
+    private func packed(_ w: [Float], rows: Int, cols: Int) -> [Float] {
+        var p = [Float](repeating: .nan, count: mck_packed_count(rows, cols))
+        mck_pack_f32(w, rows, cols, &p)
+        return p
     }
 
     func testMatmulF32() {
         for (rows, cols, n) in shapes {
             let w = randoms(rows * cols), x = randoms(n * cols, 4), bias = randoms(rows)
             var y = [Float](repeating: .nan, count: n * rows)
-            mck_matmul_f32(transpose(w, rows: rows, cols: cols), rows, cols, x, n, bias, &y)
+            mck_matmul_f32(packed(w, rows: rows, cols: cols), rows, cols, x, n, bias, &y)
             for j in 0..<n {
                 for o in 0..<rows {
                     var acc: Float = 0
@@ -41,7 +45,9 @@ final class KernelReferenceTests: XCTestCase {
             let q = (0..<(rows * cols)).map { _ in Int8.random(in: -127...127, using: &rng) }
             let scales = randoms(rows).map { abs($0) + 0.01 }, x = randoms(n * cols, 3)
             var y = [Float](repeating: .nan, count: n * rows)
-            mck_matmul_i8w(transpose(q, rows: rows, cols: cols), scales, rows, cols, x, n, nil, &y)
+            var p = [Int8](repeating: 99, count: mck_packed_count(rows, cols))
+            mck_pack_i8(q, rows, cols, &p)
+            mck_matmul_i8w(p, scales, rows, cols, x, n, nil, &y)
             for j in 0..<n {
                 for o in 0..<rows {
                     var acc: Float = 0
@@ -58,15 +64,21 @@ final class KernelReferenceTests: XCTestCase {
             let scales = randoms(rows).map { abs($0) + 0.01 }, bias = randoms(rows)
             var x = randoms(n * cols, 3)
             if n > 1 { for k in 0..<cols { x[cols + k] = 0 } }  // an all-zero vector gives the bias
+            if n > 2 { x[2 * cols + cols / 2] = .infinity }   // a non-finite one gives NaN
             var y = [Float](repeating: .nan, count: n * rows)
-            var scratch = [Int32](repeating: 0, count: cols)
-            mck_matmul_i8d(transpose(q, rows: rows, cols: cols), scales, rows, cols, x, n, bias, &y, &scratch)
+            var p = [Int16](repeating: 99, count: mck_packed_i8d_count(rows, cols))
+            mck_pack_i8d(q, rows, cols, &p)
+            var scratch = [Int32](repeating: 0, count: mck_i8d_scratch_count(cols, n))
+            mck_matmul_i8d(p, scales, rows, cols, x, n, bias, &y, &scratch)
             for j in 0..<n {
                 let v = Array(x[(j * cols)..<((j + 1) * cols)])
                 let maxAbs = v.map(abs).max()!
                 for o in 0..<rows {
                     let expected: Float
-                    if maxAbs == 0 {
+                    if !maxAbs.isFinite {
+                        XCTAssertTrue(y[j * rows + o].isNaN)
+                        continue
+                    } else if maxAbs == 0 {
                         expected = bias[o]
                     } else {
                         let s = maxAbs / 127

@@ -4,7 +4,8 @@ import CModelcKernels
 ///
 /// Order of operations, per direction (Spec.md, "Numerics contract"):
 /// 1. input projection for every step at once: `u_t = W_ih·x_t + bias` (WeightMatrix.apply);
-/// 2. per step: `r = W_hh·h_{t−1}` (ascending k), `z = u_t + r`;
+/// 2. per step: `r = W_hh·h_{t−1}` (ascending k), `z = u_t + r` (the product kernel adds `u_t` as
+///    its bias: one rounding either way);
 /// 3. `i = σ(z_i)`, `f = σ(z_f)`, `g = tanh(z_g)`, `o = σ(z_o)`, `c = f·c + i·g`, `h = o·tanh(c)`,
 ///    each product rounded before the sum (`mck_lstm_cell`).
 enum LstmKernel {
@@ -23,12 +24,12 @@ enum LstmKernel {
                                      steps: Int, reverse: Bool, output: UnsafeMutablePointer<Float>, stride: Int) {
         let gates = 4 * hidden
         let projected = UnsafeMutablePointer<Float>.allocate(capacity: steps * gates)
-        let recurrent = UnsafeMutablePointer<Float>.allocate(capacity: gates)
+        let z = UnsafeMutablePointer<Float>.allocate(capacity: gates)
         let h = UnsafeMutablePointer<Float>.allocate(capacity: hidden)
         let c = UnsafeMutablePointer<Float>.allocate(capacity: hidden)
         defer {
             projected.deallocate()
-            recurrent.deallocate()
+            z.deallocate()
             h.deallocate()
             c.deallocate()
         }
@@ -39,10 +40,8 @@ enum LstmKernel {
         c.initialize(repeating: 0, count: hidden)
         for s in 0..<steps {
             let t = reverse ? steps - 1 - s : s
-            w.recurrentWeights.apply(h, bias: nil, into: recurrent)
-            let u = projected + t * gates
-            for j in 0..<gates { recurrent[j] = u[j] + recurrent[j] }
-            mck_lstm_cell(recurrent, c, h, hidden)
+            w.recurrentWeights.apply(h, bias: projected + t * gates, into: z)
+            mck_lstm_cell(z, c, h, hidden)
             (output + t * stride).update(from: h, count: hidden)
         }
     }
