@@ -138,26 +138,35 @@ void mck_matmul_i8w(const int8_t *packed, const float *scales, size_t rows, size
     matmul_float(packed, 1, rows, cols, x, n, scales, bias, y);
 }
 
+/* round-half-away(v) for |v| < 2^23, without a libm call: v - trunc(v) is exact there. */
+static inline float round_half_away(float v) {
+    const float t = truncf(v);
+    const float step = v < 0 ? -1.0f : 1.0f;
+    return fabsf(v - t) >= 0.5f ? t + step : t;
+}
+
 /* Quantises row x (cols values) into int16 pairs xq (one int32 word per pair of inputs, the
  * odd tail paired with 0); returns s, 0 for an all-zero row, NaN for a non-finite one (xq then
- * all zero). */
+ * all zero). Written without early exits so the loops vectorise. */
 static float quantize_row(const float *x, size_t cols, int32_t *xq) {
     float max_abs = 0;
+    int finite = 1;
     for (size_t k = 0; k < cols; k++) {
         const float a = fabsf(x[k]);
-        if (!(a <= 3.4028234663852886e38f)) max_abs = NAN;
-        else if (a > max_abs) max_abs = a;
+        finite &= a <= 3.4028234663852886e38f;
+        max_abs = a > max_abs ? a : max_abs;
     }
-    if (!(max_abs > 0)) {
+    if (!finite || max_abs == 0) {
         memset(xq, 0, pairs_of(cols) * sizeof *xq);
-        return max_abs;
+        return finite ? 0.0f : NAN;
     }
     const float s = max_abs / 127.0f;
-    for (size_t p = 0; p < pairs_of(cols); p++) {
-        const int16_t lo = (int16_t)roundf(x[2 * p] / s);
-        const int16_t hi = 2 * p + 1 < cols ? (int16_t)roundf(x[2 * p + 1] / s) : 0;
-        xq[p] = (int32_t)((uint32_t)(uint16_t)lo | (uint32_t)(uint16_t)hi << 16);
+    const size_t whole = cols / 2;
+    for (size_t p = 0; p < whole; p++) {
+        const int32_t lo = (int32_t)round_half_away(x[2 * p] / s), hi = (int32_t)round_half_away(x[2 * p + 1] / s);
+        xq[p] = (int32_t)((uint32_t)lo & 0xFFFF) | (int32_t)((uint32_t)hi << 16);
     }
+    if (cols % 2) xq[whole] = (int32_t)((uint32_t)(int32_t)round_half_away(x[cols - 1] / s) & 0xFFFF);
     return s;
 }
 
