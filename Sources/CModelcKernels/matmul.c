@@ -5,6 +5,7 @@
  * 256 inputs, stays in L1 while every row block passes over it), panels for the single vector
  * of a recurrent step (enough independent adds to hide their latency). */
 #include "modelc_kernels.h"
+#include "activations.h"
 #include "multiversion.h"
 
 #include <math.h>
@@ -45,22 +46,25 @@ void mck_pack_i8d(const int8_t *w, size_t rows, size_t cols, int16_t *packed) {
             packed[(((o / PANEL) * pairs + k / 2) * PANEL + o % PANEL) * 2 + k % 2] = w[o * cols + k];
 }
 
-/* Writes one panel's 16 sums of row j: y[o] = sum * scale[o] (when scales) + bias[o] (when
- * bias), each operation rounded separately, outputs past `rows` dropped. */
+/* Writes the 16 sums of the panel starting at output o0: out[o] = sum * scale[o0 + o] (when
+ * scales) + bias[o0 + o] (when bias), each operation rounded separately, outputs past `rows`
+ * dropped. */
 MCK_INLINE void finish_panel(const float *sums, size_t o0, size_t rows, const float *scales,
-                             const float *bias, float *y) {
+                             const float *bias, float *out) {
     const size_t width = rows - o0 < PANEL ? rows - o0 : PANEL;
     for (size_t o = 0; o < width; o++) {
         float v = sums[o];
         if (scales) v = v * scales[o0 + o];
         if (bias) v = v + bias[o0 + o];
-        y[o0 + o] = v;
+        out[o] = v;
     }
 }
 
-/* J rows x P panels of f32 (INT8 = 0) or int8 weight-only (INT8 = 1) weights. */
+/* J rows x P panels of f32 (INT8 = 0) or int8 weight-only (INT8 = 1) weights; row j's outputs
+ * of panel p go to out[j * stride + p * 16 ...]. */
 MCK_INLINE void tile_float(const void *w, int INT8, size_t rows, size_t cols, const float *restrict x,
-                           size_t panel0, int J, int P, const float *scales, const float *bias, float *y) {
+                           size_t panel0, int J, int P, const float *scales, const float *bias,
+                           float *out, size_t stride) {
     v8f acc[ROW_BLOCK][PANEL_BLOCK][2];
     for (int j = 0; j < J; j++)
         for (int p = 0; p < P; p++) acc[j][p][0] = acc[j][p][1] = (v8f){0};
@@ -91,7 +95,7 @@ MCK_INLINE void tile_float(const void *w, int INT8, size_t rows, size_t cols, co
             float sums[PANEL];
             memcpy(sums, &acc[j][p][0], sizeof acc[j][p][0]);
             memcpy(sums + 8, &acc[j][p][1], sizeof acc[j][p][1]);
-            finish_panel(sums, (panel0 + p) * PANEL, rows, scales, bias, y + j * rows);
+            finish_panel(sums, (panel0 + p) * PANEL, rows, scales, bias, out + j * stride + p * PANEL);
         }
 }
 
@@ -102,26 +106,26 @@ MCK_INLINE void matmul_float(const void *w, int INT8, size_t rows, size_t cols, 
     const size_t panels = panels_of(rows);
     if (n == 1) {
         size_t p = 0;
-        for (; p + PANEL_BLOCK <= panels; p += PANEL_BLOCK) tile_float(w, INT8, rows, cols, x, p, 1, PANEL_BLOCK, scales, bias, y);
+        for (; p + PANEL_BLOCK <= panels; p += PANEL_BLOCK) tile_float(w, INT8, rows, cols, x, p, 1, PANEL_BLOCK, scales, bias, y + p * PANEL, rows);
         switch (panels - p) {
-        case 3: tile_float(w, INT8, rows, cols, x, p, 1, 3, scales, bias, y); break;
-        case 2: tile_float(w, INT8, rows, cols, x, p, 1, 2, scales, bias, y); break;
-        case 1: tile_float(w, INT8, rows, cols, x, p, 1, 1, scales, bias, y); break;
+        case 3: tile_float(w, INT8, rows, cols, x, p, 1, 3, scales, bias, y + p * PANEL, rows); break;
+        case 2: tile_float(w, INT8, rows, cols, x, p, 1, 2, scales, bias, y + p * PANEL, rows); break;
+        case 1: tile_float(w, INT8, rows, cols, x, p, 1, 1, scales, bias, y + p * PANEL, rows); break;
         }
         return;
     }
     for (size_t p = 0; p < panels; p++) {
         size_t j = 0;
         for (; j + ROW_BLOCK <= n; j += ROW_BLOCK)
-            tile_float(w, INT8, rows, cols, x + j * cols, p, ROW_BLOCK, 1, scales, bias, y + j * rows);
+            tile_float(w, INT8, rows, cols, x + j * cols, p, ROW_BLOCK, 1, scales, bias, y + j * rows + p * PANEL, rows);
         const float *xr = x + j * cols;
         float *yr = y + j * rows;
         switch (n - j) {
-        case 5: tile_float(w, INT8, rows, cols, xr, p, 5, 1, scales, bias, yr); break;
-        case 4: tile_float(w, INT8, rows, cols, xr, p, 4, 1, scales, bias, yr); break;
-        case 3: tile_float(w, INT8, rows, cols, xr, p, 3, 1, scales, bias, yr); break;
-        case 2: tile_float(w, INT8, rows, cols, xr, p, 2, 1, scales, bias, yr); break;
-        case 1: tile_float(w, INT8, rows, cols, xr, p, 1, 1, scales, bias, yr); break;
+        case 5: tile_float(w, INT8, rows, cols, xr, p, 5, 1, scales, bias, yr + p * PANEL, rows); break;
+        case 4: tile_float(w, INT8, rows, cols, xr, p, 4, 1, scales, bias, yr + p * PANEL, rows); break;
+        case 3: tile_float(w, INT8, rows, cols, xr, p, 3, 1, scales, bias, yr + p * PANEL, rows); break;
+        case 2: tile_float(w, INT8, rows, cols, xr, p, 2, 1, scales, bias, yr + p * PANEL, rows); break;
+        case 1: tile_float(w, INT8, rows, cols, xr, p, 1, 1, scales, bias, yr + p * PANEL, rows); break;
         }
     }
 }
@@ -178,10 +182,11 @@ static float quantize_row(const float *x, size_t cols, int32_t *xq) {
     __builtin_shufflevector(p_, p_, 0, 2, 4, 6, 8, 10, 12, 14) +                               \
         __builtin_shufflevector(p_, p_, 1, 3, 5, 7, 9, 11, 13, 15); })
 
-/* J quantised rows x P panels: int32 sums, then ((float)acc * scale[o]) * s_j + bias[o]. */
+/* J quantised rows x P panels: int32 sums, then ((float)acc * scale[o]) * s_j + bias[o]; row j's
+ * outputs of panel p go to out[j * stride + p * 16 ...]. */
 MCK_INLINE void tile_i8d(const int16_t *restrict w, size_t rows, size_t pairs, const int32_t *restrict xq,
-                         size_t panel0, int J, int P, const float *scales,
-                         const float *bias, float *y) {
+                         size_t panel0, int J, int P, const float *scales, const float *bias,
+                         float *out, size_t stride) {
     v8i acc[ROW_BLOCK][PANEL_BLOCK][2];
     for (int j = 0; j < J; j++)
         for (int p = 0; p < P; p++) acc[j][p][0] = acc[j][p][1] = (v8i){0};
@@ -209,7 +214,7 @@ MCK_INLINE void tile_i8d(const int16_t *restrict w, size_t rows, size_t pairs, c
             memcpy(&s, xq + j * (pairs + 1) + pairs, sizeof s);
             for (size_t o = 0; o < width; o++) {
                 const float v = ((float)ints[o] * scales[o0 + o]) * s;
-                y[j * rows + o0 + o] = bias ? v + bias[o0 + o] : v;
+                out[j * stride + p * PANEL + o] = bias ? v + bias[o0 + o] : v;
             }
         }
 }
@@ -225,25 +230,25 @@ void mck_matmul_i8d(const int16_t *packed, const float *scales, size_t rows, siz
     }
     if (n == 1) {
         size_t p = 0;
-        for (; p + PANEL_BLOCK <= panels; p += PANEL_BLOCK) tile_i8d(packed, rows, pairs, scratch, p, 1, PANEL_BLOCK, scales, bias, y);
+        for (; p + PANEL_BLOCK <= panels; p += PANEL_BLOCK) tile_i8d(packed, rows, pairs, scratch, p, 1, PANEL_BLOCK, scales, bias, y + p * PANEL, rows);
         switch (panels - p) {
-        case 3: tile_i8d(packed, rows, pairs, scratch, p, 1, 3, scales, bias, y); break;
-        case 2: tile_i8d(packed, rows, pairs, scratch, p, 1, 2, scales, bias, y); break;
-        case 1: tile_i8d(packed, rows, pairs, scratch, p, 1, 1, scales, bias, y); break;
+        case 3: tile_i8d(packed, rows, pairs, scratch, p, 1, 3, scales, bias, y + p * PANEL, rows); break;
+        case 2: tile_i8d(packed, rows, pairs, scratch, p, 1, 2, scales, bias, y + p * PANEL, rows); break;
+        case 1: tile_i8d(packed, rows, pairs, scratch, p, 1, 1, scales, bias, y + p * PANEL, rows); break;
         }
     } else {
         for (size_t p = 0; p < panels; p++) {
             size_t j = 0;
             for (; j + ROW_BLOCK <= n; j += ROW_BLOCK)
-                tile_i8d(packed, rows, pairs, scratch + j * stride, p, ROW_BLOCK, 1, scales, bias, y + j * rows);
+                tile_i8d(packed, rows, pairs, scratch + j * stride, p, ROW_BLOCK, 1, scales, bias, y + j * rows + p * PANEL, rows);
             const int32_t *xr = scratch + j * stride;
             float *yr = y + j * rows;
             switch (n - j) {
-            case 5: tile_i8d(packed, rows, pairs, xr, p, 5, 1, scales, bias, yr); break;
-            case 4: tile_i8d(packed, rows, pairs, xr, p, 4, 1, scales, bias, yr); break;
-            case 3: tile_i8d(packed, rows, pairs, xr, p, 3, 1, scales, bias, yr); break;
-            case 2: tile_i8d(packed, rows, pairs, xr, p, 2, 1, scales, bias, yr); break;
-            case 1: tile_i8d(packed, rows, pairs, xr, p, 1, 1, scales, bias, yr); break;
+            case 5: tile_i8d(packed, rows, pairs, xr, p, 5, 1, scales, bias, yr + p * PANEL, rows); break;
+            case 4: tile_i8d(packed, rows, pairs, xr, p, 4, 1, scales, bias, yr + p * PANEL, rows); break;
+            case 3: tile_i8d(packed, rows, pairs, xr, p, 3, 1, scales, bias, yr + p * PANEL, rows); break;
+            case 2: tile_i8d(packed, rows, pairs, xr, p, 2, 1, scales, bias, yr + p * PANEL, rows); break;
+            case 1: tile_i8d(packed, rows, pairs, xr, p, 1, 1, scales, bias, yr + p * PANEL, rows); break;
             }
         }
     }
@@ -253,5 +258,44 @@ void mck_matmul_i8d(const int16_t *packed, const float *scales, size_t rows, siz
         memcpy(&s, scratch + j * stride + pairs, sizeof s);
         if (s == 0 || s != s)
             for (size_t o = 0; o < rows; o++) y[j * rows + o] = s != s ? NAN : (bias ? bias[o] : 0.0f);
+    }
+}
+
+/* One LSTM step in the grouped gate order: each group of 4 panels holds the i, f, g and o rows
+ * of 16 units, so the cell update of those units runs as soon as their sums are in registers,
+ * overlapping the stream of the next group's weights. */
+MCK_MULTIVERSION
+void mck_lstm_step_f32(const float *packed, size_t hidden, const float *h_prev, const float *u, float *c,
+                       float *h_next) {
+    for (size_t unit = 0; unit < hidden; unit += PANEL) {
+        float z[4 * PANEL];
+        tile_float(packed, 0, 4 * hidden, hidden, h_prev, unit / 4, 1, 4, NULL, u, z, 0);
+        lstm_cell_update(z, z + PANEL, z + 2 * PANEL, z + 3 * PANEL, c + unit, h_next + unit, PANEL);
+    }
+}
+
+MCK_MULTIVERSION
+void mck_lstm_step_i8w(const int8_t *packed, const float *scales, size_t hidden, const float *h_prev,
+                       const float *u, float *c, float *h_next) {
+    for (size_t unit = 0; unit < hidden; unit += PANEL) {
+        float z[4 * PANEL];
+        tile_float(packed, 1, 4 * hidden, hidden, h_prev, unit / 4, 1, 4, scales, u, z, 0);
+        lstm_cell_update(z, z + PANEL, z + 2 * PANEL, z + 3 * PANEL, c + unit, h_next + unit, PANEL);
+    }
+}
+
+MCK_MULTIVERSION
+void mck_lstm_step_i8d(const int16_t *packed, const float *scales, size_t hidden, const float *h_prev,
+                       const float *u, float *c, float *h_next, int32_t *scratch) {
+    const size_t pairs = pairs_of(hidden);
+    const float s = quantize_row(h_prev, hidden, scratch);
+    memcpy(scratch + pairs, &s, sizeof s);
+    for (size_t unit = 0; unit < hidden; unit += PANEL) {
+        float z[4 * PANEL];
+        tile_i8d(packed, 4 * hidden, pairs, scratch, unit / 4, 1, 4, scales, u, z, 0);
+        /* The rows mck_matmul_i8d cannot quantise: the bias alone, or NaN. */
+        if (s == 0 || s != s)
+            for (size_t o = 0; o < 4 * PANEL; o++) z[o] = s != s ? NAN : u[4 * unit + o];
+        lstm_cell_update(z, z + PANEL, z + 2 * PANEL, z + 3 * PANEL, c + unit, h_next + unit, PANEL);
     }
 }

@@ -117,6 +117,69 @@ final class KernelReferenceTests: XCTestCase {
         }
     }
 
+    /// The fused step (product, bias u and cell, gate rows grouped by 16 units) against the plain
+    /// product and cell in PyTorch's blocked order, for each weight type, over a few steps from h = 0
+    /// (the all-zero vector dynamic int8 cannot quantise).
+    func testLstmStepMatchesProductAndCell() {
+        for hidden in [16, 48] {
+            let rows = 4 * hidden
+            let w = randoms(rows * hidden, 0.4), u = randoms(rows, 2)
+            let q = (0..<(rows * hidden)).map { _ in Int8.random(in: -127...127, using: &rng) }
+            let scales = randoms(rows).map { (abs($0) + 0.01) * 0.01 }
+            // Grouped row r is gate (r / 16) % 4 of unit 16 * (r / 64) + r % 16; blocked row gate * hidden + unit.
+            let source = (0..<rows).map { r in ((r / 16) % 4) * hidden + 16 * (r / 64) + r % 16 }
+            func grouped<T>(_ m: [T]) -> [T] { source.flatMap { m[($0 * hidden)..<(($0 + 1) * hidden)] } }
+            var pf = [Float](repeating: 0, count: mck_packed_count(rows, hidden))
+            var pq = [Int8](repeating: 0, count: mck_packed_count(rows, hidden))
+            var pd = [Int16](repeating: 0, count: mck_packed_i8d_count(rows, hidden))
+            mck_pack_f32(grouped(w), rows, hidden, &pf)
+            mck_pack_i8(grouped(q), rows, hidden, &pq)
+            mck_pack_i8d(grouped(q), rows, hidden, &pd)
+            let ug = source.map { u[$0] }, sg = source.map { scales[$0] }
+            for kind in ["f32", "int8", "int8-dynamic"] {
+                var h = [Float](repeating: 0, count: hidden), c = h, hRef = h, cRef = h
+                var scratch = [Int32](repeating: 0, count: mck_i8d_scratch_count(hidden, 1))
+                for step in 0..<4 {
+                    var next = h
+                    switch kind {
+                    case "f32": mck_lstm_step_f32(pf, hidden, h, ug, &c, &next)
+                    case "int8": mck_lstm_step_i8w(pq, sg, hidden, h, ug, &c, &next)
+                    default: mck_lstm_step_i8d(pd, sg, hidden, h, ug, &c, &next, &scratch)
+                    }
+                    h = next
+                    let s = hRef.map(abs).max()! / 127
+                    let z: [Float] = (0..<rows).map { o in
+                        switch kind {
+                        case "f32":
+                            var acc: Float = 0
+                            for k in 0..<hidden { acc = acc + w[o * hidden + k] * hRef[k] }
+                            return acc + u[o]
+                        case "int8":
+                            var acc: Float = 0
+                            for k in 0..<hidden { acc = acc + Float(q[o * hidden + k]) * hRef[k] }
+                            return acc * scales[o] + u[o]
+                        default:
+                            if s == 0 { return u[o] }
+                            var acc: Int32 = 0
+                            for k in 0..<hidden { acc += Int32(q[o * hidden + k]) * Int32((hRef[k] / s).rounded(.toNearestOrAwayFromZero)) }
+                            return Float(acc) * scales[o] * s + u[o]
+                        }
+                    }
+                    for j in 0..<hidden {
+                        let i = mck_sigmoidf(z[j]), f = mck_sigmoidf(z[hidden + j]), g = mck_tanhf(z[2 * hidden + j])
+                        let o = mck_sigmoidf(z[3 * hidden + j])
+                        cRef[j] = f * cRef[j] + i * g
+                        hRef[j] = o * mck_tanhf(cRef[j])
+                    }
+                    for j in 0..<hidden {
+                        XCTAssertEqual(c[j].bitPattern, cRef[j].bitPattern, "\(kind) hidden \(hidden) step \(step) unit \(j)")
+                        XCTAssertEqual(h[j].bitPattern, hRef[j].bitPattern, "\(kind) hidden \(hidden) step \(step) unit \(j)")
+                    }
+                }
+            }
+        }
+    }
+
     /// Accuracy against glibc in Double, over the range networks use and beyond.
     func testActivationAccuracy() {
         var worstExp = 0.0, worstTanh = 0.0, worstSigmoid = 0.0

@@ -61,4 +61,16 @@ void mck_tanh_n(float *x, size_t n);
  * c = f*c + i*g; h = o*tanh(c), with i, f, o = sigmoid and g = tanh of their blocks. */
 void mck_lstm_cell(const float *z, float *c, float *h, size_t hidden);
 
+/* One LSTM step, z = W_hh·h_prev + u then the cell update of mck_lstm_cell, with the 4*hidden
+ * gate rows (of W_hh, and of u) in the grouped order: row 64*(j/16) + 16*gate + j%16 is gate
+ * (i, f, g, o = 0..3) of unit j. hidden must be a multiple of 16. Each z is computed as the
+ * mck_matmul_* of the same type computes it (u as the bias). c is updated in place; h_next
+ * must not overlap h_prev. The i8d scratch holds mck_i8d_scratch_count(hidden, 1) values. */
+void mck_lstm_step_f32(const float *packed, size_t hidden, const float *h_prev, const float *u, float *c,
+                       float *h_next);
+void mck_lstm_step_i8w(const int8_t *packed, const float *scales, size_t hidden, const float *h_prev,
+                       const float *u, float *c, float *h_next);
+void mck_lstm_step_i8d(const int16_t *packed, const float *scales, size_t hidden, const float *h_prev,
+                       const float *u, float *c, float *h_next, int32_t *scratch);
+
 #endif

@@ -75,6 +75,28 @@ public struct WeightMatrix: Sendable {
             }
         }
     }
+
+    /// One LSTM step through `mck_lstm_step_*`: this matrix is W_hh (`4·hidden × hidden`, gate
+    /// rows grouped as that kernel states), `u` the projected input with the same row order.
+    func lstmStep(hidden: Int, h: UnsafePointer<Float>, u: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>,
+                  hNext: UnsafeMutablePointer<Float>) {
+        switch storage {
+        case .f32(let w):
+            w.withUnsafeBufferPointer { mck_lstm_step_f32($0.baseAddress!, hidden, h, u, c, hNext) }
+        case .int8(let q, let scales):
+            q.withUnsafeBufferPointer { q in
+                scales.withUnsafeBufferPointer { mck_lstm_step_i8w(q.baseAddress!, $0.baseAddress!, hidden, h, u, c, hNext) }
+            }
+        case .int8Dynamic(let q, let scales):
+            withUnsafeTemporaryAllocation(of: Int32.self, capacity: mck_i8d_scratch_count(hidden, 1)) { scratch in
+                q.withUnsafeBufferPointer { q in
+                    scales.withUnsafeBufferPointer {
+                        mck_lstm_step_i8d(q.baseAddress!, $0.baseAddress!, hidden, h, u, c, hNext, scratch.baseAddress!)
+                    }
+                }
+            }
+        }
+    }
 }
 
 extension TensorData {
