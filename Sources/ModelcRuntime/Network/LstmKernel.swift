@@ -40,14 +40,12 @@ enum LstmKernel {
         let gates = 4 * hidden
         let projected = UnsafeMutablePointer<Float>.allocate(capacity: steps * gates)
         let z = UnsafeMutablePointer<Float>.allocate(capacity: gates)
-        var h = UnsafeMutablePointer<Float>.allocate(capacity: hidden)
-        var hNext = UnsafeMutablePointer<Float>.allocate(capacity: hidden)
+        let h = UnsafeMutablePointer<Float>.allocate(capacity: hidden)
         let c = UnsafeMutablePointer<Float>.allocate(capacity: hidden)
         defer {
             projected.deallocate()
             z.deallocate()
             h.deallocate()
-            hNext.deallocate()
             c.deallocate()
         }
         w.bias.withUnsafeBufferPointer { bias in
@@ -56,16 +54,19 @@ enum LstmKernel {
         h.initialize(repeating: 0, count: hidden)
         c.initialize(repeating: 0, count: hidden)
         let fused = fused(hidden: hidden)
+        // A fused step reads h_{t-1} from the output row it wrote last (h₀ = 0 from `h`).
+        var previous = UnsafePointer(h)
         for s in 0..<steps {
             let t = reverse ? steps - 1 - s : s
+            let row = output + t * stride
             if fused {
-                w.recurrentWeights.lstmStep(hidden: hidden, h: h, u: projected + t * gates, c: c, hNext: hNext)
-                swap(&h, &hNext)
+                w.recurrentWeights.lstmStep(hidden: hidden, h: previous, u: projected + t * gates, c: c, hNext: row)
+                previous = UnsafePointer(row)
             } else {
                 w.recurrentWeights.apply(h, bias: projected + t * gates, into: z)
                 mck_lstm_cell(z, c, h, hidden)
+                UnsafeMutableRawPointer(row).copyMemory(from: h, byteCount: hidden * MemoryLayout<Float>.stride)
             }
-            (output + t * stride).update(from: h, count: hidden)
         }
     }
 }
