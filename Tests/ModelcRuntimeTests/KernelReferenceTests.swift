@@ -11,21 +11,25 @@ final class KernelReferenceTests: XCTestCase {
         (0..<n).map { _ in Float.random(in: -scale...scale, using: &rng) }
     }
 
-    /// Shapes that hit every tile and remainder path (multiples of 32 and 64 and not).
+    /// Shapes that hit every tile and remainder path: whole and partial panels of 16, panel
+    /// blocks of 4 and their remainders (one row), row blocks of 6 and every remainder, odd
+    /// input counts (the int8-dynamic pair padding).
     private let shapes: [(rows: Int, cols: Int, n: Int)] = [
-        (1, 1, 1), (7, 3, 1), (32, 5, 2), (64, 19, 1), (65, 19, 3), (96, 33, 5), (130, 70, 4), (512, 128, 1), (512, 256, 7),
+        (1, 1, 1), (7, 3, 1), (32, 5, 2), (64, 19, 1), (65, 19, 3), (96, 33, 5), (130, 70, 4), (512, 128, 1),
+        (512, 256, 7), (40, 21, 13), (17, 9, 6), (200, 2, 11),
     ]
 
-    /// Row-major W[o][k] -> input-major wt[k][o].
-    private func transpose<T>(_ w: [T], rows: Int, cols: Int) -> [T] {
-        (0..<(rows * cols)).map { i in w[(i % rows) * cols + i / rows] }
+    private func packed(_ w: [Float], rows: Int, cols: Int) -> [Float] {
+        var p = [Float](repeating: .nan, count: mck_packed_count(rows, cols))
+        mck_pack_f32(w, rows, cols, &p)
+        return p
     }
 
     func testMatmulF32() {
         for (rows, cols, n) in shapes {
             let w = randoms(rows * cols), x = randoms(n * cols, 4), bias = randoms(rows)
             var y = [Float](repeating: .nan, count: n * rows)
-            mck_matmul_f32(transpose(w, rows: rows, cols: cols), rows, cols, x, n, bias, &y)
+            mck_matmul_f32(packed(w, rows: rows, cols: cols), rows, cols, x, n, bias, &y)
             for j in 0..<n {
                 for o in 0..<rows {
                     var acc: Float = 0
@@ -41,7 +45,9 @@ final class KernelReferenceTests: XCTestCase {
             let q = (0..<(rows * cols)).map { _ in Int8.random(in: -127...127, using: &rng) }
             let scales = randoms(rows).map { abs($0) + 0.01 }, x = randoms(n * cols, 3)
             var y = [Float](repeating: .nan, count: n * rows)
-            mck_matmul_i8w(transpose(q, rows: rows, cols: cols), scales, rows, cols, x, n, nil, &y)
+            var p = [Int8](repeating: 99, count: mck_packed_count(rows, cols))
+            mck_pack_i8(q, rows, cols, &p)
+            mck_matmul_i8w(p, scales, rows, cols, x, n, nil, &y)
             for j in 0..<n {
                 for o in 0..<rows {
                     var acc: Float = 0
@@ -58,15 +64,21 @@ final class KernelReferenceTests: XCTestCase {
             let scales = randoms(rows).map { abs($0) + 0.01 }, bias = randoms(rows)
             var x = randoms(n * cols, 3)
             if n > 1 { for k in 0..<cols { x[cols + k] = 0 } }  // an all-zero vector gives the bias
+            if n > 2 { x[2 * cols + cols / 2] = .infinity }   // a non-finite one gives NaN
             var y = [Float](repeating: .nan, count: n * rows)
-            var scratch = [Int32](repeating: 0, count: cols)
-            mck_matmul_i8d(transpose(q, rows: rows, cols: cols), scales, rows, cols, x, n, bias, &y, &scratch)
+            var p = [Int16](repeating: 99, count: mck_packed_i8d_count(rows, cols))
+            mck_pack_i8d(q, rows, cols, &p)
+            var scratch = [Int32](repeating: 0, count: mck_i8d_scratch_count(cols, n))
+            mck_matmul_i8d(p, scales, rows, cols, x, n, bias, &y, &scratch)
             for j in 0..<n {
                 let v = Array(x[(j * cols)..<((j + 1) * cols)])
                 let maxAbs = v.map(abs).max()!
                 for o in 0..<rows {
                     let expected: Float
-                    if maxAbs == 0 {
+                    if !maxAbs.isFinite {
+                        XCTAssertTrue(y[j * rows + o].isNaN)
+                        continue
+                    } else if maxAbs == 0 {
                         expected = bias[o]
                     } else {
                         let s = maxAbs / 127
@@ -102,6 +114,69 @@ final class KernelReferenceTests: XCTestCase {
             let cj = f * c0[j] + i * g
             XCTAssertEqual(c[j].bitPattern, cj.bitPattern)
             XCTAssertEqual(h[j].bitPattern, (o * mck_tanhf(cj)).bitPattern)
+        }
+    }
+
+    /// The fused step (product, bias u and cell, gate rows grouped by 16 units) against the plain
+    /// product and cell in PyTorch's blocked order, for each weight type, over a few steps from h = 0
+    /// (the all-zero vector dynamic int8 cannot quantise).
+    func testLstmStepMatchesProductAndCell() {
+        for hidden in [16, 48] {
+            let rows = 4 * hidden
+            let w = randoms(rows * hidden, 0.4), u = randoms(rows, 2)
+            let q = (0..<(rows * hidden)).map { _ in Int8.random(in: -127...127, using: &rng) }
+            let scales = randoms(rows).map { (abs($0) + 0.01) * 0.01 }
+            // Grouped row r is gate (r / 16) % 4 of unit 16 * (r / 64) + r % 16; blocked row gate * hidden + unit.
+            let source = (0..<rows).map { r in ((r / 16) % 4) * hidden + 16 * (r / 64) + r % 16 }
+            func grouped<T>(_ m: [T]) -> [T] { source.flatMap { m[($0 * hidden)..<(($0 + 1) * hidden)] } }
+            var pf = [Float](repeating: 0, count: mck_packed_count(rows, hidden))
+            var pq = [Int8](repeating: 0, count: mck_packed_count(rows, hidden))
+            var pd = [Int16](repeating: 0, count: mck_packed_i8d_count(rows, hidden))
+            mck_pack_f32(grouped(w), rows, hidden, &pf)
+            mck_pack_i8(grouped(q), rows, hidden, &pq)
+            mck_pack_i8d(grouped(q), rows, hidden, &pd)
+            let ug = source.map { u[$0] }, sg = source.map { scales[$0] }
+            for kind in ["f32", "int8", "int8-dynamic"] {
+                var h = [Float](repeating: 0, count: hidden), c = h, hRef = h, cRef = h
+                var scratch = [Int32](repeating: 0, count: mck_i8d_scratch_count(hidden, 1))
+                for step in 0..<4 {
+                    var next = h
+                    switch kind {
+                    case "f32": mck_lstm_step_f32(pf, hidden, h, ug, &c, &next)
+                    case "int8": mck_lstm_step_i8w(pq, sg, hidden, h, ug, &c, &next)
+                    default: mck_lstm_step_i8d(pd, sg, hidden, h, ug, &c, &next, &scratch)
+                    }
+                    h = next
+                    let s = hRef.map(abs).max()! / 127
+                    let z: [Float] = (0..<rows).map { o in
+                        switch kind {
+                        case "f32":
+                            var acc: Float = 0
+                            for k in 0..<hidden { acc = acc + w[o * hidden + k] * hRef[k] }
+                            return acc + u[o]
+                        case "int8":
+                            var acc: Float = 0
+                            for k in 0..<hidden { acc = acc + Float(q[o * hidden + k]) * hRef[k] }
+                            return acc * scales[o] + u[o]
+                        default:
+                            if s == 0 { return u[o] }
+                            var acc: Int32 = 0
+                            for k in 0..<hidden { acc += Int32(q[o * hidden + k]) * Int32((hRef[k] / s).rounded(.toNearestOrAwayFromZero)) }
+                            return Float(acc) * scales[o] * s + u[o]
+                        }
+                    }
+                    for j in 0..<hidden {
+                        let i = mck_sigmoidf(z[j]), f = mck_sigmoidf(z[hidden + j]), g = mck_tanhf(z[2 * hidden + j])
+                        let o = mck_sigmoidf(z[3 * hidden + j])
+                        cRef[j] = f * cRef[j] + i * g
+                        hRef[j] = o * mck_tanhf(cRef[j])
+                    }
+                    for j in 0..<hidden {
+                        XCTAssertEqual(c[j].bitPattern, cRef[j].bitPattern, "\(kind) hidden \(hidden) step \(step) unit \(j)")
+                        XCTAssertEqual(h[j].bitPattern, hRef[j].bitPattern, "\(kind) hidden \(hidden) step \(step) unit \(j)")
+                    }
+                }
+            }
         }
     }
 

@@ -17,6 +17,13 @@ runtime_objects() {
     -c $(find Sources/ModelcRuntime -name '*.swift' | sort) -o "$dir/runtime.o"
   # shellcheck disable=SC2086
   clang -O2 -g -ffp-contract=off -fno-math-errno -Wno-psabi $c_flags -ISources/CModelcSchema/include -c Sources/CModelcSchema/modelc.pb-c.c -o "$dir/schema.o"
-  # shellcheck disable=SC2086
-  clang -O3 -g -ffp-contract=off -fno-math-errno -Wno-psabi $kernel_flags -ISources/CModelcKernels/include -c Sources/CModelcKernels/kernels.c -o "$dir/kernels.o"
+  # Every C file of the kernels target, joined into one relocatable object.
+  local parts=() src
+  for src in Sources/CModelcKernels/*.c; do
+    # shellcheck disable=SC2086
+    clang -O3 -g -ffp-contract=off -fno-math-errno -Wno-psabi $kernel_flags -ISources/CModelcKernels/include -c "$src" \
+      -o "$dir/kernel-$(basename "$src" .c).o"
+    parts+=("$dir/kernel-$(basename "$src" .c).o")
+  done
+  ld -r "${parts[@]}" -o "$dir/kernels.o"
 }

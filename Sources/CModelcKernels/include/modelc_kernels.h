@@ -1,29 +1,48 @@
 /* The runtime's numeric kernels (used by the Swift runtime in both of its builds).
  *
  * Bit-for-bit contract (Spec.md, "Numerics contract"): every output element is computed in a
- * stated order with separately rounded multiplies and adds (this file is compiled with
+ * stated order with separately rounded multiplies and adds (these files are compiled with
  * -ffp-contract=off). Kernels vectorise across independent outputs only, so any instruction set
- * gives the same bits. Weight matrices are stored input-major ("transposed"): element [k][o] of a
- * rows x cols matrix is at wt[k * rows + o]. */
+ * gives the same bits.
+ *
+ * Weights are packed once at load: outputs in panels of MCK_PANEL (the last padded with zero
+ * weights), each panel input-major, so element [o][k] of a rows x cols matrix is at
+ * ((o / 16) * cols + k) * 16 + o % 16. A kernel streams one panel contiguously. */
 #ifndef MODELC_KERNELS_H
 #define MODELC_KERNELS_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-/* y[j][o] = (sum_{k ascending} wt[k][o] * x[j][k]) + bias[o], for j < n; bias may be NULL. */
-void mck_matmul_f32(const float *wt, size_t rows, size_t cols, const float *x, size_t n,
+enum { MCK_PANEL = 16 };
+
+/* Elements of a packed rows x cols matrix (f32 or int8). */
+size_t mck_packed_count(size_t rows, size_t cols);
+/* Packs row-major w[o][k]. */
+void mck_pack_f32(const float *w, size_t rows, size_t cols, float *packed);
+void mck_pack_i8(const int8_t *w, size_t rows, size_t cols, int8_t *packed);
+
+/* Dynamic int8 weights are widened to int16 and packed by input pairs, for an exact 16-bit
+ * multiply-add: element [o][k] at (((o / 16) * pairs + k / 2) * 16 + o % 16) * 2 + k % 2 with
+ * pairs = ceil(cols / 2), padding zero. */
+size_t mck_packed_i8d_count(size_t rows, size_t cols);
+void mck_pack_i8d(const int8_t *w, size_t rows, size_t cols, int16_t *packed);
+/* int32 values of scratch mck_matmul_i8d needs for n rows of cols inputs. */
+size_t mck_i8d_scratch_count(size_t cols, size_t n);
+
+/* y[j][o] = (sum_{k ascending} w[o][k] * x[j][k]) + bias[o], for j < n; bias may be NULL. */
+void mck_matmul_f32(const float *packed, size_t rows, size_t cols, const float *x, size_t n,
                     const float *bias, float *y);
 
-/* int8 weight-only: y[j][o] = (sum_k (float)q[k][o] * x[j][k]) * scales[o] + bias[o]. */
-void mck_matmul_i8w(const int8_t *qt, const float *scales, size_t rows, size_t cols,
+/* int8 weight-only: y[j][o] = (sum_{k ascending} (float)q[o][k] * x[j][k]) * scales[o] + bias[o]. */
+void mck_matmul_i8w(const int8_t *packed, const float *scales, size_t rows, size_t cols,
                     const float *x, size_t n, const float *bias, float *y);
 
 /* int8 dynamic: each x[j] is quantised with s = max|x[j]| / 127, xq = round-half-away(x / s);
- * acc[o] = sum_k q[k][o] * xq[k] in int32; y[j][o] = ((float)acc[o] * scales[o]) * s + bias[o].
- * An all-zero x[j] gives bias (0 without bias); a non-finite x[j] gives NaN.
- * `scratch` holds `cols` int32 values. */
-void mck_matmul_i8d(const int8_t *qt, const float *scales, size_t rows, size_t cols,
+ * acc[o] = sum_k q[o][k] * xq[k], exact in int32 (any order);
+ * y[j][o] = ((float)acc[o] * scales[o]) * s + bias[o].
+ * An all-zero x[j] gives bias (0 without bias); a non-finite x[j] gives NaN. */
+void mck_matmul_i8d(const int16_t *packed, const float *scales, size_t rows, size_t cols,
                     const float *x, size_t n, const float *bias, float *y, int32_t *scratch);
 
 /* e^x in float (Cephes' expf method: x = n ln2 + r, degree-6 polynomial, 2^n by exponent bits);
@@ -41,6 +60,18 @@ void mck_tanh_n(float *x, size_t n);
 /* One LSTM cell update for `hidden` units from pre-activations z (4*hidden, blocked i; f; g; o):
  * c = f*c + i*g; h = o*tanh(c), with i, f, o = sigmoid and g = tanh of their blocks. */
 void mck_lstm_cell(const float *z, float *c, float *h, size_t hidden);
+
+/* One LSTM step, z = W_hh·h_prev + u then the cell update of mck_lstm_cell, with the 4*hidden
+ * gate rows (of W_hh, and of u) in the grouped order: row 64*(j/16) + 16*gate + j%16 is gate
+ * (i, f, g, o = 0..3) of unit j. hidden must be a multiple of 16. Each z is computed as the
+ * mck_matmul_* of the same type computes it (u as the bias). c is updated in place; h_next
+ * must not overlap h_prev. The i8d scratch holds mck_i8d_scratch_count(hidden, 1) values. */
+void mck_lstm_step_f32(const float *packed, size_t hidden, const float *h_prev, const float *u, float *c,
+                       float *h_next);
+void mck_lstm_step_i8w(const int8_t *packed, const float *scales, size_t hidden, const float *h_prev,
+                       const float *u, float *c, float *h_next);
+void mck_lstm_step_i8d(const int16_t *packed, const float *scales, size_t hidden, const float *h_prev,
+                       const float *u, float *c, float *h_next, int32_t *scratch);
 
 /* ---- Tree ensembles (trees.c) ----
  * A forest flattened by TreeForest (Sources/ModelcRuntime/Trees), as parallel arrays over nodes:

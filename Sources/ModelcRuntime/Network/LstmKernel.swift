@@ -4,9 +4,11 @@ import CModelcKernels
 ///
 /// Order of operations, per direction (Spec.md, "Numerics contract"):
 /// 1. input projection for every step at once: `u_t = W_ih·x_t + bias` (WeightMatrix.apply);
-/// 2. per step: `r = W_hh·h_{t−1}` (ascending k), `z = u_t + r`;
+/// 2. per step: `r = W_hh·h_{t−1}` (ascending k), `z = u_t + r` (the product kernel adds `u_t` as
+///    its bias: one rounding either way);
 /// 3. `i = σ(z_i)`, `f = σ(z_f)`, `g = tanh(z_g)`, `o = σ(z_o)`, `c = f·c + i·g`, `h = o·tanh(c)`,
-///    each product rounded before the sum (`mck_lstm_cell`).
+///    each product rounded before the sum (`mck_lstm_cell`, or fused with step 2 in
+///    `mck_lstm_step_*` when the hidden size is a multiple of 16: the same bits).
 enum LstmKernel {
     /// `input` is `steps × inputSize`; writes `steps × outputSize` into `output`.
     static func run(_ layer: LstmDefinition, input: UnsafePointer<Float>, steps: Int, output: UnsafeMutablePointer<Float>) {
@@ -19,16 +21,30 @@ enum LstmKernel {
         }
     }
 
+    /// Whether a layer runs fused steps (`mck_lstm_step_*`), whose gate rows are grouped by 16
+    /// units; other hidden sizes run the product and `mck_lstm_cell` in PyTorch's blocked order.
+    static func fused(hidden: Int) -> Bool { hidden % 16 == 0 }
+
+    /// Row `r` of the order the kernel runs takes stored row `order[r]`; nil when that is the
+    /// stored order. Stored rows are blocked ([i; f; g; o]) or interleaved (unit-major).
+    static func rowOrder(hidden: Int, storedInterleaved: Bool) -> [Int]? {
+        func stored(_ gate: Int, _ unit: Int) -> Int { storedInterleaved ? 4 * unit + gate : gate * hidden + unit }
+        if fused(hidden: hidden) {
+            return (0..<(4 * hidden)).map { r in stored((r / 16) % 4, 16 * (r / 64) + r % 16) }
+        }
+        return storedInterleaved ? (0..<(4 * hidden)).map { r in stored(r / hidden, r % hidden) } : nil
+    }
+
     private static func runDirection(_ w: LstmDirectionWeights, hidden: Int, input: UnsafePointer<Float>, inputSize: Int,
                                      steps: Int, reverse: Bool, output: UnsafeMutablePointer<Float>, stride: Int) {
         let gates = 4 * hidden
         let projected = UnsafeMutablePointer<Float>.allocate(capacity: steps * gates)
-        let recurrent = UnsafeMutablePointer<Float>.allocate(capacity: gates)
+        let z = UnsafeMutablePointer<Float>.allocate(capacity: gates)
         let h = UnsafeMutablePointer<Float>.allocate(capacity: hidden)
         let c = UnsafeMutablePointer<Float>.allocate(capacity: hidden)
         defer {
             projected.deallocate()
-            recurrent.deallocate()
+            z.deallocate()
             h.deallocate()
             c.deallocate()
         }
@@ -37,13 +53,20 @@ enum LstmKernel {
         }
         h.initialize(repeating: 0, count: hidden)
         c.initialize(repeating: 0, count: hidden)
+        let fused = fused(hidden: hidden)
+        // A fused step reads h_{t-1} from the output row it wrote last (h₀ = 0 from `h`).
+        var previous = UnsafePointer(h)
         for s in 0..<steps {
             let t = reverse ? steps - 1 - s : s
-            w.recurrentWeights.apply(h, bias: nil, into: recurrent)
-            let u = projected + t * gates
-            for j in 0..<gates { recurrent[j] = u[j] + recurrent[j] }
-            mck_lstm_cell(recurrent, c, h, hidden)
-            (output + t * stride).update(from: h, count: hidden)
+            let row = output + t * stride
+            if fused {
+                w.recurrentWeights.lstmStep(hidden: hidden, h: previous, u: projected + t * gates, c: c, hNext: row)
+                previous = UnsafePointer(row)
+            } else {
+                w.recurrentWeights.apply(h, bias: projected + t * gates, into: z)
+                mck_lstm_cell(z, c, h, hidden)
+                UnsafeMutableRawPointer(row).copyMemory(from: h, byteCount: hidden * MemoryLayout<Float>.stride)
+            }
         }
     }
 }

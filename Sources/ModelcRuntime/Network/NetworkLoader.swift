@@ -83,8 +83,8 @@ enum NetworkLoader {
             throw context.error("unknown gate layout \(l.gate_layout.rawValue)")
         }
         let interleaved = l.gate_layout == MODELC__GATE_LAYOUT__GATES_INTERLEAVED_IFGO
-        // The kernels use the blocked order; an interleaved artifact is reordered once, here.
-        let order = interleaved ? (0..<(4 * hidden)).map { r in (r % hidden) * 4 + r / hidden } : nil
+        // Gate rows are reordered once, here, into the order the LSTM kernel runs.
+        let order = LstmKernel.rowOrder(hidden: hidden, storedInterleaved: interleaved)
         func direction(_ w: UnsafeMutablePointer<Modelc__LstmWeights>?, _ name: String) throws(ModelcError) -> LstmDirectionWeights {
             guard let w = w?.pointee else { throw context.error("LSTM has no \(name) weights") }
             return LstmDirectionWeights(

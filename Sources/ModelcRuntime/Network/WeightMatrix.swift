@@ -1,14 +1,18 @@
 import CModelcKernels
 
-/// A weight matrix of `rows` outputs by `cols` inputs, held transposed (input-major: element
-/// `[k][o]` at `k * rows + o`) so kernels vectorise across outputs while each output keeps the
-/// stated summation order: ascending input index `k` (Spec.md, "Numerics contract").
+/// A weight matrix of `rows` outputs by `cols` inputs, packed at load into the panels the C
+/// kernels stream (CModelcKernels: outputs in panels of 16, each input-major), so they vectorise
+/// across outputs while each output keeps the stated summation order: ascending input index `k`
+/// (Spec.md, "Numerics contract").
 public struct WeightMatrix: Sendable {
     public enum Storage: Sendable {
         /// f32 values (f16 tensors are widened exactly at load).
         case f32([Float])
-        /// int8 values and one scale per output row; `dynamic` quantises each input vector too.
-        case int8([Int8], scales: [Float], dynamic: Bool)
+        /// int8 values and one scale per output row, dequantised in the product.
+        case int8([Int8], scales: [Float])
+        /// int8 values widened to int16 and packed by input pairs, one scale per output row; each
+        /// input vector is quantised too and the product is exact integer arithmetic.
+        case int8Dynamic([Int16], scales: [Float])
     }
 
     public let rows: Int
@@ -25,21 +29,27 @@ public struct WeightMatrix: Sendable {
         switch tensor.dtype {
         case .f32, .f16:
             let values = tensor.floatValues()
-            var t = [Float](repeating: 0, count: rows * cols)
-            for o in 0..<rows {
-                for k in 0..<cols { t[k * rows + o] = values[o * cols + k] }
-            }
-            storage = .f32(t)
+            storage = .f32([Float](unsafeUninitializedCapacity: mck_packed_count(rows, cols)) { buffer, count in
+                mck_pack_f32(values, rows, cols, buffer.baseAddress!)
+                count = buffer.count
+            })
         case .int8:
             // Int32 accumulation of 128·128-sized products is exact below this many inputs.
             guard !dynamicInt8 || cols < 131_072 else {
                 throw ModelcError(.limitExceeded, "tensor '\(tensor.name)': \(cols) inputs is too many for dynamic int8")
             }
-            var t = [Int8](repeating: 0, count: rows * cols)
-            for o in 0..<rows {
-                for k in 0..<cols { t[k * rows + o] = Int8(bitPattern: tensor.data[o * cols + k]) }
+            let values = tensor.data.map { Int8(bitPattern: $0) }
+            if dynamicInt8 {
+                storage = .int8Dynamic([Int16](unsafeUninitializedCapacity: mck_packed_i8d_count(rows, cols)) { buffer, count in
+                    mck_pack_i8d(values, rows, cols, buffer.baseAddress!)
+                    count = buffer.count
+                }, scales: tensor.scales)
+            } else {
+                storage = .int8([Int8](unsafeUninitializedCapacity: mck_packed_count(rows, cols)) { buffer, count in
+                    mck_pack_i8(values, rows, cols, buffer.baseAddress!)
+                    count = buffer.count
+                }, scales: tensor.scales)
             }
-            storage = .int8(t, scales: tensor.scales, dynamic: dynamicInt8)
         }
     }
 
@@ -51,15 +61,37 @@ public struct WeightMatrix: Sendable {
         switch storage {
         case .f32(let w):
             w.withUnsafeBufferPointer { mck_matmul_f32($0.baseAddress!, rows, cols, x, count, bias, y) }
-        case .int8(let q, let scales, false):
+        case .int8(let q, let scales):
             q.withUnsafeBufferPointer { q in
                 scales.withUnsafeBufferPointer { mck_matmul_i8w(q.baseAddress!, $0.baseAddress!, rows, cols, x, count, bias, y) }
             }
-        case .int8(let q, let scales, true):
-            withUnsafeTemporaryAllocation(of: Int32.self, capacity: cols) { scratch in
+        case .int8Dynamic(let q, let scales):
+            withUnsafeTemporaryAllocation(of: Int32.self, capacity: mck_i8d_scratch_count(cols, count)) { scratch in
                 q.withUnsafeBufferPointer { q in
                     scales.withUnsafeBufferPointer {
                         mck_matmul_i8d(q.baseAddress!, $0.baseAddress!, rows, cols, x, count, bias, y, scratch.baseAddress!)
+                    }
+                }
+            }
+        }
+    }
+
+    /// One LSTM step through `mck_lstm_step_*`: this matrix is W_hh (`4·hidden × hidden`, gate
+    /// rows grouped as that kernel states), `u` the projected input with the same row order.
+    func lstmStep(hidden: Int, h: UnsafePointer<Float>, u: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>,
+                  hNext: UnsafeMutablePointer<Float>) {
+        switch storage {
+        case .f32(let w):
+            w.withUnsafeBufferPointer { mck_lstm_step_f32($0.baseAddress!, hidden, h, u, c, hNext) }
+        case .int8(let q, let scales):
+            q.withUnsafeBufferPointer { q in
+                scales.withUnsafeBufferPointer { mck_lstm_step_i8w(q.baseAddress!, $0.baseAddress!, hidden, h, u, c, hNext) }
+            }
+        case .int8Dynamic(let q, let scales):
+            withUnsafeTemporaryAllocation(of: Int32.self, capacity: mck_i8d_scratch_count(hidden, 1)) { scratch in
+                q.withUnsafeBufferPointer { q in
+                    scales.withUnsafeBufferPointer {
+                        mck_lstm_step_i8d(q.baseAddress!, $0.baseAddress!, hidden, h, u, c, hNext, scratch.baseAddress!)
                     }
                 }
             }

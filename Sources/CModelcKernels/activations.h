@@ -1,0 +1,69 @@
+/* The float activations shared by the kernels (Spec.md §7.2), inlined where they are used so
+ * that loops over them vectorise. Private to CModelcKernels. */
+#ifndef MCK_ACTIVATIONS_H
+#define MCK_ACTIVATIONS_H
+
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+/* Cephes expf (Stephen L. Moshier, Cephes Math Library): range reduction constants and
+ * minimax coefficients of e^r on [-ln2/2, ln2/2]. */
+static inline float expf_core(float x) {
+    const float hi = 88.72283905206835f, lo = -103.97207708f;
+    /* Written without branches (selects) so loops over it vectorise. */
+    const float xc = x > hi ? hi : (x < lo ? lo : (x != x ? 0.0f : x));
+    const float n = floorf(1.44269504088896341f * xc + 0.5f);
+    float r = xc - n * 0.693359375f;
+    r = r - n * -2.12194440e-4f;
+    float p = 1.9875691500e-4f;
+    p = p * r + 1.3981999507e-3f;
+    p = p * r + 8.3334519073e-3f;
+    p = p * r + 4.1665795894e-2f;
+    p = p * r + 1.6666665459e-1f;
+    p = p * r + 5.0000001201e-1f;
+    const float e = p * (r * r) + r + 1.0f;
+    /* 2^n in two exact steps so that n down to -150 and up to 128 stay in range. */
+    const int32_t ni = (int32_t)n;
+    const int32_t half = ni / 2;
+    float a, b;
+    int32_t ab = (half + 127) << 23, bb = (ni - half + 127) << 23;
+    memcpy(&a, &ab, 4);
+    memcpy(&b, &bb, 4);
+    const float v = (e * a) * b;
+    return x != x ? x : (x > hi ? INFINITY : (x < lo ? 0.0f : v));
+}
+
+
+static inline float sigmoid_core(float x) { return 1.0f / (1.0f + expf_core(-x)); }
+
+static inline float tanh_core(float x) {
+    const float a = fabsf(x);
+    const float z = x * x;
+    float p = -5.70498872745e-3f;
+    p = p * z + 2.06390887954e-2f;
+    p = p * z - 5.37397155531e-2f;
+    p = p * z + 1.33314422036e-1f;
+    p = p * z - 3.33332819422e-1f;
+    const float small = (p * z) * x + x;
+    const float t = 1.0f - 2.0f / (expf_core(a + a) + 1.0f);
+    const float large = x < 0 ? -t : t;
+    /* Below 2^-12, tanh(x) rounds to x (this also keeps the sign of -0). */
+    return x != x || a < 0x1p-12f ? x : (a < 0.625f ? small : large);
+}
+
+/* The LSTM cell update for n units from the pre-activations of its four gates:
+ * c = f*c + i*g; h = o*tanh(c), with i, f, o = sigmoid and g = tanh of zi, zf, zg, zo. */
+static inline __attribute__((always_inline))
+void lstm_cell_update(const float *zi, const float *zf, const float *zg, const float *zo, float *c, float *h, size_t n) {
+    for (size_t j = 0; j < n; j++) {
+        const float i = sigmoid_core(zi[j]);
+        const float f = sigmoid_core(zf[j]);
+        const float g = tanh_core(zg[j]);
+        const float o = sigmoid_core(zo[j]);
+        c[j] = f * c[j] + i * g;
+        h[j] = o * tanh_core(c[j]);
+    }
+}
+
+#endif

@@ -1,0 +1,301 @@
+/* Matrix products over packed weights (layout in modelc_kernels.h): f32, int8 weight-only and
+ * int8 dynamic. A tile holds J input rows by P panels of 16 outputs in 2*J*P vector
+ * accumulators; each accumulator lane is one output of one row, summed over k ascending, so
+ * tiling changes speed only. Rows are blocked for the batched products (one panel, 16 KiB for
+ * 256 inputs, stays in L1 while every row block passes over it), panels for the single vector
+ * of a recurrent step (enough independent adds to hide their latency). */
+#include "modelc_kernels.h"
+#include "activations.h"
+#include "multiversion.h"
+
+#include <math.h>
+#include <string.h>
+
+enum { PANEL = MCK_PANEL, ROW_BLOCK = 6, PANEL_BLOCK = 4 };
+
+typedef float v8f __attribute__((vector_size(32)));
+typedef int8_t v8b __attribute__((vector_size(8)));
+typedef int16_t v16s __attribute__((vector_size(32)));
+typedef int32_t v8i __attribute__((vector_size(32)));
+typedef int32_t v16i __attribute__((vector_size(64)));
+
+static size_t panels_of(size_t rows) { return (rows + PANEL - 1) / PANEL; }
+static size_t pairs_of(size_t cols) { return (cols + 1) / 2; }
+
+size_t mck_packed_count(size_t rows, size_t cols) { return panels_of(rows) * PANEL * cols; }
+size_t mck_packed_i8d_count(size_t rows, size_t cols) { return panels_of(rows) * PANEL * 2 * pairs_of(cols); }
+size_t mck_i8d_scratch_count(size_t cols, size_t n) { return n * (pairs_of(cols) + 1); }
+
+void mck_pack_f32(const float *w, size_t rows, size_t cols, float *packed) {
+    memset(packed, 0, mck_packed_count(rows, cols) * sizeof *packed);
+    for (size_t o = 0; o < rows; o++)
+        for (size_t k = 0; k < cols; k++) packed[((o / PANEL) * cols + k) * PANEL + o % PANEL] = w[o * cols + k];
+}
+
+void mck_pack_i8(const int8_t *w, size_t rows, size_t cols, int8_t *packed) {
+    memset(packed, 0, mck_packed_count(rows, cols));
+    for (size_t o = 0; o < rows; o++)
+        for (size_t k = 0; k < cols; k++) packed[((o / PANEL) * cols + k) * PANEL + o % PANEL] = w[o * cols + k];
+}
+
+void mck_pack_i8d(const int8_t *w, size_t rows, size_t cols, int16_t *packed) {
+    const size_t pairs = pairs_of(cols);
+    memset(packed, 0, mck_packed_i8d_count(rows, cols) * sizeof *packed);
+    for (size_t o = 0; o < rows; o++)
+        for (size_t k = 0; k < cols; k++)
+            packed[(((o / PANEL) * pairs + k / 2) * PANEL + o % PANEL) * 2 + k % 2] = w[o * cols + k];
+}
+
+/* Writes the 16 sums of the panel starting at output o0: out[o] = sum * scale[o0 + o] (when
+ * scales) + bias[o0 + o] (when bias), each operation rounded separately, outputs past `rows`
+ * dropped. */
+MCK_INLINE void finish_panel(const float *sums, size_t o0, size_t rows, const float *scales,
+                             const float *bias, float *out) {
+    const size_t width = rows - o0 < PANEL ? rows - o0 : PANEL;
+    for (size_t o = 0; o < width; o++) {
+        float v = sums[o];
+        if (scales) v = v * scales[o0 + o];
+        if (bias) v = v + bias[o0 + o];
+        out[o] = v;
+    }
+}
+
+/* J rows x P panels of f32 (INT8 = 0) or int8 weight-only (INT8 = 1) weights; row j's outputs
+ * of panel p go to out[j * stride + p * 16 ...]. */
+MCK_INLINE void tile_float(const void *w, int INT8, size_t rows, size_t cols, const float *restrict x,
+                           size_t panel0, int J, int P, const float *scales, const float *bias,
+                           float *out, size_t stride) {
+    v8f acc[ROW_BLOCK][PANEL_BLOCK][2];
+    for (int j = 0; j < J; j++)
+        for (int p = 0; p < P; p++) acc[j][p][0] = acc[j][p][1] = (v8f){0};
+    for (size_t k = 0; k < cols; k++) {
+        v8f wv[PANEL_BLOCK][2];
+        for (int p = 0; p < P; p++)
+            for (int h = 0; h < 2; h++) {
+                const size_t at = ((panel0 + p) * cols + k) * PANEL + 8 * h;
+                if (INT8) {
+                    v8b q;
+                    memcpy(&q, (const int8_t *)w + at, sizeof q);
+                    wv[p][h] = __builtin_convertvector(q, v8f);
+                } else {
+                    memcpy(&wv[p][h], (const float *)w + at, sizeof wv[p][h]);
+                }
+            }
+        for (int j = 0; j < J; j++) {
+            const float s = x[j * cols + k];
+            const v8f xv = {s, s, s, s, s, s, s, s};
+            for (int p = 0; p < P; p++) {
+                acc[j][p][0] = acc[j][p][0] + wv[p][0] * xv;
+                acc[j][p][1] = acc[j][p][1] + wv[p][1] * xv;
+            }
+        }
+    }
+    for (int j = 0; j < J; j++)
+        for (int p = 0; p < P; p++) {
+            float sums[PANEL];
+            memcpy(sums, &acc[j][p][0], sizeof acc[j][p][0]);
+            memcpy(sums + 8, &acc[j][p][1], sizeof acc[j][p][1]);
+            finish_panel(sums, (panel0 + p) * PANEL, rows, scales, bias, out + j * stride + p * PANEL);
+        }
+}
+
+/* Every row and panel: row blocks of ROW_BLOCK over one panel for batches, panel blocks of
+ * PANEL_BLOCK for a single row. The switches give each remainder its own unrolled tile. */
+MCK_INLINE void matmul_float(const void *w, int INT8, size_t rows, size_t cols, const float *x, size_t n,
+                             const float *scales, const float *bias, float *y) {
+    const size_t panels = panels_of(rows);
+    if (n == 1) {
+        size_t p = 0;
+        for (; p + PANEL_BLOCK <= panels; p += PANEL_BLOCK) tile_float(w, INT8, rows, cols, x, p, 1, PANEL_BLOCK, scales, bias, y + p * PANEL, rows);
+        switch (panels - p) {
+        case 3: tile_float(w, INT8, rows, cols, x, p, 1, 3, scales, bias, y + p * PANEL, rows); break;
+        case 2: tile_float(w, INT8, rows, cols, x, p, 1, 2, scales, bias, y + p * PANEL, rows); break;
+        case 1: tile_float(w, INT8, rows, cols, x, p, 1, 1, scales, bias, y + p * PANEL, rows); break;
+        }
+        return;
+    }
+    for (size_t p = 0; p < panels; p++) {
+        size_t j = 0;
+        for (; j + ROW_BLOCK <= n; j += ROW_BLOCK)
+            tile_float(w, INT8, rows, cols, x + j * cols, p, ROW_BLOCK, 1, scales, bias, y + j * rows + p * PANEL, rows);
+        const float *xr = x + j * cols;
+        float *yr = y + j * rows;
+        switch (n - j) {
+        case 5: tile_float(w, INT8, rows, cols, xr, p, 5, 1, scales, bias, yr + p * PANEL, rows); break;
+        case 4: tile_float(w, INT8, rows, cols, xr, p, 4, 1, scales, bias, yr + p * PANEL, rows); break;
+        case 3: tile_float(w, INT8, rows, cols, xr, p, 3, 1, scales, bias, yr + p * PANEL, rows); break;
+        case 2: tile_float(w, INT8, rows, cols, xr, p, 2, 1, scales, bias, yr + p * PANEL, rows); break;
+        case 1: tile_float(w, INT8, rows, cols, xr, p, 1, 1, scales, bias, yr + p * PANEL, rows); break;
+        }
+    }
+}
+
+MCK_MULTIVERSION
+void mck_matmul_f32(const float *packed, size_t rows, size_t cols, const float *x, size_t n,
+                    const float *bias, float *y) {
+    matmul_float(packed, 0, rows, cols, x, n, NULL, bias, y);
+}
+
+MCK_MULTIVERSION
+void mck_matmul_i8w(const int8_t *packed, const float *scales, size_t rows, size_t cols,
+                    const float *x, size_t n, const float *bias, float *y) {
+    matmul_float(packed, 1, rows, cols, x, n, scales, bias, y);
+}
+
+/* round-half-away(v) for |v| < 2^23, without a libm call: v - trunc(v) is exact there. */
+static inline float round_half_away(float v) {
+    const float t = truncf(v);
+    const float step = v < 0 ? -1.0f : 1.0f;
+    return fabsf(v - t) >= 0.5f ? t + step : t;
+}
+
+/* Quantises row x (cols values) into int16 pairs xq (one int32 word per pair of inputs, the
+ * odd tail paired with 0); returns s, 0 for an all-zero row, NaN for a non-finite one (xq then
+ * all zero). Written without early exits so the loops vectorise. */
+static float quantize_row(const float *x, size_t cols, int32_t *xq) {
+    float max_abs = 0;
+    int finite = 1;
+    for (size_t k = 0; k < cols; k++) {
+        const float a = fabsf(x[k]);
+        finite &= a <= 3.4028234663852886e38f;
+        max_abs = a > max_abs ? a : max_abs;
+    }
+    if (!finite || max_abs == 0) {
+        memset(xq, 0, pairs_of(cols) * sizeof *xq);
+        return finite ? 0.0f : NAN;
+    }
+    const float s = max_abs / 127.0f;
+    const size_t whole = cols / 2;
+    for (size_t p = 0; p < whole; p++) {
+        const int32_t lo = (int32_t)round_half_away(x[2 * p] / s), hi = (int32_t)round_half_away(x[2 * p + 1] / s);
+        xq[p] = (int32_t)((uint32_t)lo & 0xFFFF) | (int32_t)((uint32_t)hi << 16);
+    }
+    if (cols % 2) xq[whole] = (int32_t)((uint32_t)(int32_t)round_half_away(x[cols - 1] / s) & 0xFFFF);
+    return s;
+}
+
+/* The exact dot product of 8 outputs' int16 weight pairs with one broadcast input pair:
+ * products widened to int32 and added in pairs (compiles to pmaddwd, which never saturates
+ * for int8-range operands: 2 * 127 * 127 < 2^31). */
+#define MADD_PAIRS(w, x) ({                                                                     \
+    const v16i p_ = __builtin_convertvector((w), v16i) * __builtin_convertvector((x), v16i);   \
+    __builtin_shufflevector(p_, p_, 0, 2, 4, 6, 8, 10, 12, 14) +                               \
+        __builtin_shufflevector(p_, p_, 1, 3, 5, 7, 9, 11, 13, 15); })
+
+/* J quantised rows x P panels: int32 sums, then ((float)acc * scale[o]) * s_j + bias[o]; row j's
+ * outputs of panel p go to out[j * stride + p * 16 ...]. */
+MCK_INLINE void tile_i8d(const int16_t *restrict w, size_t rows, size_t pairs, const int32_t *restrict xq,
+                         size_t panel0, int J, int P, const float *scales, const float *bias,
+                         float *out, size_t stride) {
+    v8i acc[ROW_BLOCK][PANEL_BLOCK][2];
+    for (int j = 0; j < J; j++)
+        for (int p = 0; p < P; p++) acc[j][p][0] = acc[j][p][1] = (v8i){0};
+    for (size_t k = 0; k < pairs; k++) {
+        v16s wv[PANEL_BLOCK][2];
+        for (int p = 0; p < P; p++)
+            for (int h = 0; h < 2; h++) memcpy(&wv[p][h], w + (((panel0 + p) * pairs + k) * PANEL + 8 * h) * 2, sizeof wv[p][h]);
+        for (int j = 0; j < J; j++) {
+            const int32_t q = xq[j * (pairs + 1) + k];
+            const v16s xv = (v16s)(v8i){q, q, q, q, q, q, q, q};
+            for (int p = 0; p < P; p++) {
+                acc[j][p][0] = acc[j][p][0] + MADD_PAIRS(wv[p][0], xv);
+                acc[j][p][1] = acc[j][p][1] + MADD_PAIRS(wv[p][1], xv);
+            }
+        }
+    }
+    for (int j = 0; j < J; j++)
+        for (int p = 0; p < P; p++) {
+            int32_t ints[PANEL];
+            memcpy(ints, &acc[j][p][0], sizeof acc[j][p][0]);
+            memcpy(ints + 8, &acc[j][p][1], sizeof acc[j][p][1]);
+            const size_t o0 = (panel0 + p) * PANEL;
+            const size_t width = rows - o0 < PANEL ? rows - o0 : PANEL;
+            float s;
+            memcpy(&s, xq + j * (pairs + 1) + pairs, sizeof s);
+            for (size_t o = 0; o < width; o++) {
+                const float v = ((float)ints[o] * scales[o0 + o]) * s;
+                out[j * stride + p * PANEL + o] = bias ? v + bias[o0 + o] : v;
+            }
+        }
+}
+
+MCK_MULTIVERSION
+void mck_matmul_i8d(const int16_t *packed, const float *scales, size_t rows, size_t cols,
+                    const float *x, size_t n, const float *bias, float *y, int32_t *scratch) {
+    const size_t pairs = pairs_of(cols), stride = pairs + 1, panels = panels_of(rows);
+    /* Row j's pairs at scratch[j * stride], its scale (as float bits) in the word after them. */
+    for (size_t j = 0; j < n; j++) {
+        const float s = quantize_row(x + j * cols, cols, scratch + j * stride);
+        memcpy(scratch + j * stride + pairs, &s, sizeof s);
+    }
+    if (n == 1) {
+        size_t p = 0;
+        for (; p + PANEL_BLOCK <= panels; p += PANEL_BLOCK) tile_i8d(packed, rows, pairs, scratch, p, 1, PANEL_BLOCK, scales, bias, y + p * PANEL, rows);
+        switch (panels - p) {
+        case 3: tile_i8d(packed, rows, pairs, scratch, p, 1, 3, scales, bias, y + p * PANEL, rows); break;
+        case 2: tile_i8d(packed, rows, pairs, scratch, p, 1, 2, scales, bias, y + p * PANEL, rows); break;
+        case 1: tile_i8d(packed, rows, pairs, scratch, p, 1, 1, scales, bias, y + p * PANEL, rows); break;
+        }
+    } else {
+        for (size_t p = 0; p < panels; p++) {
+            size_t j = 0;
+            for (; j + ROW_BLOCK <= n; j += ROW_BLOCK)
+                tile_i8d(packed, rows, pairs, scratch + j * stride, p, ROW_BLOCK, 1, scales, bias, y + j * rows + p * PANEL, rows);
+            const int32_t *xr = scratch + j * stride;
+            float *yr = y + j * rows;
+            switch (n - j) {
+            case 5: tile_i8d(packed, rows, pairs, xr, p, 5, 1, scales, bias, yr + p * PANEL, rows); break;
+            case 4: tile_i8d(packed, rows, pairs, xr, p, 4, 1, scales, bias, yr + p * PANEL, rows); break;
+            case 3: tile_i8d(packed, rows, pairs, xr, p, 3, 1, scales, bias, yr + p * PANEL, rows); break;
+            case 2: tile_i8d(packed, rows, pairs, xr, p, 2, 1, scales, bias, yr + p * PANEL, rows); break;
+            case 1: tile_i8d(packed, rows, pairs, xr, p, 1, 1, scales, bias, yr + p * PANEL, rows); break;
+            }
+        }
+    }
+    /* Rows that could not be quantised: the bias for an all-zero row, NaN for a non-finite one. */
+    for (size_t j = 0; j < n; j++) {
+        float s;
+        memcpy(&s, scratch + j * stride + pairs, sizeof s);
+        if (s == 0 || s != s)
+            for (size_t o = 0; o < rows; o++) y[j * rows + o] = s != s ? NAN : (bias ? bias[o] : 0.0f);
+    }
+}
+
+/* One LSTM step in the grouped gate order: each group of 4 panels holds the i, f, g and o rows
+ * of 16 units, so the cell update of those units runs as soon as their sums are in registers,
+ * overlapping the stream of the next group's weights. */
+MCK_MULTIVERSION
+void mck_lstm_step_f32(const float *packed, size_t hidden, const float *h_prev, const float *u, float *c,
+                       float *h_next) {
+    for (size_t unit = 0; unit < hidden; unit += PANEL) {
+        float z[4 * PANEL];
+        tile_float(packed, 0, 4 * hidden, hidden, h_prev, unit / 4, 1, 4, NULL, u, z, 0);
+        lstm_cell_update(z, z + PANEL, z + 2 * PANEL, z + 3 * PANEL, c + unit, h_next + unit, PANEL);
+    }
+}
+
+MCK_MULTIVERSION
+void mck_lstm_step_i8w(const int8_t *packed, const float *scales, size_t hidden, const float *h_prev,
+                       const float *u, float *c, float *h_next) {
+    for (size_t unit = 0; unit < hidden; unit += PANEL) {
+        float z[4 * PANEL];
+        tile_float(packed, 1, 4 * hidden, hidden, h_prev, unit / 4, 1, 4, scales, u, z, 0);
+        lstm_cell_update(z, z + PANEL, z + 2 * PANEL, z + 3 * PANEL, c + unit, h_next + unit, PANEL);
+    }
+}
+
+MCK_MULTIVERSION
+void mck_lstm_step_i8d(const int16_t *packed, const float *scales, size_t hidden, const float *h_prev,
+                       const float *u, float *c, float *h_next, int32_t *scratch) {
+    const size_t pairs = pairs_of(hidden);
+    const float s = quantize_row(h_prev, hidden, scratch);
+    memcpy(scratch + pairs, &s, sizeof s);
+    for (size_t unit = 0; unit < hidden; unit += PANEL) {
+        float z[4 * PANEL];
+        tile_i8d(packed, 4 * hidden, pairs, scratch, unit / 4, 1, 4, scales, u, z, 0);
+        /* The rows mck_matmul_i8d cannot quantise: the bias alone, or NaN. */
+        if (s == 0 || s != s)
+            for (size_t o = 0; o < 4 * PANEL; o++) z[o] = s != s ? NAN : u[4 * unit + o];
+        lstm_cell_update(z, z + PANEL, z + 2 * PANEL, z + 3 * PANEL, c + unit, h_next + unit, PANEL);
+    }
+}
