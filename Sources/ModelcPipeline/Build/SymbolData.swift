@@ -17,7 +17,7 @@ struct SymbolData {
     let long: [Bool?]
     let short: [Bool?]
     /// Rows that are labelled, inside the configured date range, and late enough in their run
-    /// that every network has a full window: the rows training and evaluation use.
+    /// that every network has a full window of finite rows: the rows training and evaluation use.
     let usable: [Bool]
     let interval: Int64
 
@@ -49,10 +49,13 @@ struct SymbolData {
         let window = max(config.long.enabled ? config.long.sequenceLength : 1, config.short.enabled ? config.short.sequenceLength : 1)
         let timestamps = rows.candleIndices.map { candles[$0].timestamp }
         var usable = [Bool](repeating: false, count: rows.count)
+        var finiteRun = 0  // consecutive rows with every value finite (the runtime restarts a window at any other)
         for r in 0..<rows.count {
             let c = rows.candleIndices[r], t = timestamps[r]
+            let finite = rows.values[(r * rows.columns)..<((r + 1) * rows.columns)].allSatisfy(\.isFinite)
+            finiteRun = finite && r > 0 && rows.positionsInRun[r] == rows.positionsInRun[r - 1] + 1 ? finiteRun + 1 : (finite ? 1 : 0)
             usable[r] = forward.up[c] != nil && long[c] != nil && short[c] != nil
-                && rows.positionsInRun[r] >= config.warmup + window - 1
+                && rows.positionsInRun[r] >= config.warmup + window - 1 && finiteRun >= window
                 && t >= config.data.from ?? .min && t < config.data.to ?? .max
         }
         return SymbolData(name: name, file: file, candles: candles, rows: rows, timestamps: timestamps,
