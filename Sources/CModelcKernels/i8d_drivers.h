@@ -22,13 +22,11 @@ static I8D_ATTR void I8D_NAME(matmul_i8d)(const int8_t *packed, const float *sca
     } else {
         for (size_t p = 0; p < panels; p++) {
             size_t j = 0;
-            for (; j + ROW_BLOCK <= n; j += ROW_BLOCK)
-                I8D_TILE(packed, rows, quads, scratch + j * stride, p, ROW_BLOCK, 1, scales, bias, y + j * rows + p * PANEL, rows);
+            for (; j + I8D_ROW_BLOCK <= n; j += I8D_ROW_BLOCK)
+                I8D_TILE(packed, rows, quads, scratch + j * stride, p, I8D_ROW_BLOCK, 1, scales, bias, y + j * rows + p * PANEL, rows);
             const int32_t *xr = scratch + j * stride;
             float *yr = y + j * rows;
             switch (n - j) {
-            case 5: I8D_TILE(packed, rows, quads, xr, p, 5, 1, scales, bias, yr + p * PANEL, rows); break;
-            case 4: I8D_TILE(packed, rows, quads, xr, p, 4, 1, scales, bias, yr + p * PANEL, rows); break;
             case 3: I8D_TILE(packed, rows, quads, xr, p, 3, 1, scales, bias, yr + p * PANEL, rows); break;
             case 2: I8D_TILE(packed, rows, quads, xr, p, 2, 1, scales, bias, yr + p * PANEL, rows); break;
             case 1: I8D_TILE(packed, rows, quads, xr, p, 1, 1, scales, bias, yr + p * PANEL, rows); break;

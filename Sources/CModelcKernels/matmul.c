@@ -18,7 +18,8 @@
 #define MCK_I8D_AVX2 0
 #endif
 
-enum { PANEL = MCK_PANEL, ROW_BLOCK = 6, PANEL_BLOCK = 4 };
+/* int8-dynamic row blocks are 4: 8 accumulators plus the operands fit AVX2's 16 registers (6 spilled). */
+enum { PANEL = MCK_PANEL, ROW_BLOCK = 6, PANEL_BLOCK = 4, I8D_ROW_BLOCK = 4 };
 
 typedef float v8f __attribute__((vector_size(32)));
 typedef int8_t v8b __attribute__((vector_size(8)));
@@ -150,30 +151,44 @@ void mck_matmul_i8w(const int8_t *packed, const float *scales, size_t rows, size
     matmul_float(packed, 1, rows, cols, x, n, scales, bias, y);
 }
 
-/* round-half-away(v) for |v| < 2^23, without a libm call: v - trunc(v) is exact there. */
-static inline float round_half_away(float v) {
-    const float t = truncf(v);
-    const float step = v < 0 ? -1.0f : 1.0f;
-    return fabsf(v - t) >= 0.5f ? t + step : t;
-}
-
 /* Quantises row x (cols values) into int8 values in [-127, 127], four to an int32 word of xq
  * (the tail padded with 0); returns s, 0 for an all-zero row, NaN for a non-finite one (xq then
- * all zero). |x / s| <= 127 rounds to at most 127, so -128 never occurs. Written without early
- * exits so the loops vectorise. */
+ * all zero). The maximum is taken 8 lanes at a time (max is exact, so in any order), and
+ * round-half-away(v) for |v| <= 127.5 as t = trunc(v) by int conversion (exact there), plus the
+ * step away from zero when |v - t| >= 0.5 (v - t is exact); |x / s| <= 127 rounds to at most
+ * 127, so -128 never occurs. No libm call and no early exit, so both loops vectorise. */
 static float quantize_row(const float *x, size_t cols, int32_t *xq) {
-    float max_abs = 0;
-    int finite = 1;
-    for (size_t k = 0; k < cols; k++) {
-        const float a = fabsf(x[k]);
-        finite &= a <= 3.4028234663852886e38f;
-        max_abs = a > max_abs ? a : max_abs;
+    const v8i magnitude = {0x7FFFFFFF, 0x7FFFFFFF, 0x7FFFFFFF, 0x7FFFFFFF, 0x7FFFFFFF, 0x7FFFFFFF, 0x7FFFFFFF, 0x7FFFFFFF};
+    /* |x| as bits: ordered as the values are, with inf and NaN from 0x7F800000 up. */
+    v8i top = {0};
+    size_t k = 0;
+    for (; k + 8 <= cols; k += 8) {
+        v8i v;
+        memcpy(&v, x + k, sizeof v);
+        v &= magnitude;
+        const v8i more = v > top;
+        top = (v & more) | (top & ~more);
+    }
+    int32_t max_bits = 0;
+    for (int l = 0; l < 8; l++) max_bits = top[l] > max_bits ? top[l] : max_bits;
+    for (; k < cols; k++) {
+        int32_t v;
+        memcpy(&v, x + k, sizeof v);
+        v &= 0x7FFFFFFF;
+        max_bits = v > max_bits ? v : max_bits;
     }
     int8_t *q = (int8_t *)xq;
     memset(q, 0, quads_of(cols) * sizeof *xq);
-    if (!finite || max_abs == 0) return finite ? 0.0f : NAN;
+    if (max_bits >= 0x7F800000 || max_bits == 0) return max_bits == 0 ? 0.0f : NAN;
+    float max_abs;
+    memcpy(&max_abs, &max_bits, sizeof max_abs);
     const float s = max_abs / 127.0f;
-    for (size_t k = 0; k < cols; k++) q[k] = (int8_t)round_half_away(x[k] / s);
+    for (k = 0; k < cols; k++) {
+        const float v = x[k] / s;
+        const int32_t t = (int32_t)v;
+        const float r = v - (float)t;
+        q[k] = (int8_t)(t + (r >= 0.5f) - (r <= -0.5f));
+    }
     return s;
 }
 
