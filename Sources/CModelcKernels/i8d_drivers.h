@@ -10,7 +10,7 @@
  * non-finite one. */
 static I8D_ATTR void I8D_NAME(matmul_i8d)(const int8_t *packed, const float *scales, size_t rows, size_t cols,
                            size_t n, const float *bias, float *y, const int32_t *scratch) {
-    const size_t quads = quads_of(cols), stride = quads + 1, panels = panels_of(rows);
+    const size_t quads = quads_of(cols), stride = i8d_stride(quads), panels = panels_of(rows);
     if (n == 1) {
         size_t p = 0;
         for (; p + PANEL_BLOCK <= panels; p += PANEL_BLOCK) I8D_TILE(packed, rows, quads, scratch, p, 1, PANEL_BLOCK, scales, bias, y + p * PANEL, rows);
@@ -35,7 +35,7 @@ static I8D_ATTR void I8D_NAME(matmul_i8d)(const int8_t *packed, const float *sca
     }
     for (size_t j = 0; j < n; j++) {
         float s;
-        memcpy(&s, scratch + j * stride + quads, sizeof s);
+        memcpy(&s, scratch + j * stride + 2 * quads, sizeof s);
         if (s == 0 || s != s)
             for (size_t o = 0; o < rows; o++) y[j * rows + o] = s != s ? NAN : (bias ? bias[o] : 0.0f);
     }

@@ -33,7 +33,9 @@ static size_t quads_of(size_t cols) { return (cols + 3) / 4; }
 
 size_t mck_packed_count(size_t rows, size_t cols) { return panels_of(rows) * PANEL * cols; }
 size_t mck_packed_i8d_count(size_t rows, size_t cols) { return panels_of(rows) * PANEL * 4 * quads_of(cols); }
-size_t mck_i8d_scratch_count(size_t cols, size_t n) { return n * (quads_of(cols) + 1); }
+/* A quantised row in scratch: its quads, the same quads as |x|, then its scale as float bits. */
+static size_t i8d_stride(size_t quads) { return 2 * quads + 1; }
+size_t mck_i8d_scratch_count(size_t cols, size_t n) { return n * i8d_stride(quads_of(cols)); }
 
 void mck_pack_f32(const float *w, size_t rows, size_t cols, float *packed) {
     memset(packed, 0, mck_packed_count(rows, cols) * sizeof *packed);
@@ -152,7 +154,7 @@ void mck_matmul_i8w(const int8_t *packed, const float *scales, size_t rows, size
 }
 
 /* Quantises row x (cols values) into int8 values in [-127, 127], four to an int32 word of xq
- * (the tail padded with 0); returns s, 0 for an all-zero row, NaN for a non-finite one (xq then
+ * (the tail padded with 0), followed by their magnitudes in the same layout; returns s, 0 for an all-zero row, NaN for a non-finite one (xq then
  * all zero). The maximum is taken 8 lanes at a time (max is exact, so in any order), and
  * round-half-away(v) for |v| <= 127.5 as t = trunc(v) by int conversion (exact there), plus the
  * step away from zero when |v - t| >= 0.5 (v - t is exact); |x / s| <= 127 rounds to at most
@@ -178,7 +180,7 @@ static float quantize_row(const float *x, size_t cols, int32_t *xq) {
         max_bits = v > max_bits ? v : max_bits;
     }
     int8_t *q = (int8_t *)xq;
-    memset(q, 0, quads_of(cols) * sizeof *xq);
+    memset(q, 0, 2 * quads_of(cols) * sizeof *xq);
     if (max_bits >= 0x7F800000 || max_bits == 0) return max_bits == 0 ? 0.0f : NAN;
     float max_abs;
     memcpy(&max_abs, &max_bits, sizeof max_abs);
@@ -189,6 +191,8 @@ static float quantize_row(const float *x, size_t cols, int32_t *xq) {
         const float r = v - (float)t;
         q[k] = (int8_t)(t + (r >= 0.5f) - (r <= -0.5f));
     }
+    int8_t *a = q + 4 * quads_of(cols);
+    for (k = 0; k < cols; k++) a[k] = (int8_t)(q[k] < 0 ? -q[k] : q[k]);
     return s;
 }
 
@@ -225,7 +229,7 @@ MCK_INLINE void tile_i8d(const int8_t *restrict w, size_t rows, size_t quads, co
         for (int p = 0; p < P; p++)
             for (int h = 0; h < 2; h++) memcpy(&wv[p][h], w + (((panel0 + p) * quads + k) * PANEL + 8 * h) * 4, sizeof wv[p][h]);
         for (int j = 0; j < J; j++) {
-            const int32_t q = xq[j * (quads + 1) + k];
+            const int32_t q = xq[j * i8d_stride(quads) + k];
             const v32b xv = (v32b)(v8i){q, q, q, q, q, q, q, q};
             for (int p = 0; p < P; p++) {
                 acc[j][p][0] = acc[j][p][0] + DOT_QUADS(wv[p][0], xv);
@@ -239,7 +243,7 @@ MCK_INLINE void tile_i8d(const int8_t *restrict w, size_t rows, size_t quads, co
             memcpy(ints, &acc[j][p][0], sizeof acc[j][p][0]);
             memcpy(ints + 8, &acc[j][p][1], sizeof acc[j][p][1]);
             float s;
-            memcpy(&s, xq + j * (quads + 1) + quads, sizeof s);
+            memcpy(&s, xq + j * i8d_stride(quads) + 2 * quads, sizeof s);
             finish_i8d(ints, (panel0 + p) * PANEL, rows, s, scales, bias, out + j * stride + p * PANEL);
         }
 }
@@ -263,8 +267,8 @@ MCK_INLINE __attribute__((target("avx2"))) void tile_i8d_avx2(
             for (int h = 0; h < 2; h++)
                 wv[p][h] = _mm256_loadu_si256((const __m256i *)(w + (((panel0 + p) * quads + k) * PANEL + 8 * h) * 4));
         for (int j = 0; j < J; j++) {
-            const __m256i xv = _mm256_set1_epi32(xq[j * (quads + 1) + k]);
-            const __m256i ax = _mm256_abs_epi8(xv);
+            const __m256i xv = _mm256_set1_epi32(xq[j * i8d_stride(quads) + k]);
+            const __m256i ax = _mm256_set1_epi32(xq[j * i8d_stride(quads) + quads + k]);
             for (int p = 0; p < P; p++)
                 for (int h = 0; h < 2; h++) {
                     const __m256i pairs = _mm256_maddubs_epi16(ax, _mm256_sign_epi8(wv[p][h], xv));
@@ -278,7 +282,7 @@ MCK_INLINE __attribute__((target("avx2"))) void tile_i8d_avx2(
             _mm256_storeu_si256((__m256i *)ints, acc[j][p][0]);
             _mm256_storeu_si256((__m256i *)(ints + 8), acc[j][p][1]);
             float s;
-            memcpy(&s, xq + j * (quads + 1) + quads, sizeof s);
+            memcpy(&s, xq + j * i8d_stride(quads) + 2 * quads, sizeof s);
             finish_i8d(ints, (panel0 + p) * PANEL, rows, s, scales, bias, out + j * stride + p * PANEL);
         }
 }
@@ -312,8 +316,8 @@ static int use_avx2(void) {
 
 void mck_matmul_i8d(const int8_t *packed, const float *scales, size_t rows, size_t cols,
                     const float *x, size_t n, const float *bias, float *y, int32_t *scratch) {
-    const size_t stride = quads_of(cols) + 1;
-    /* Row j's quads at scratch[j * stride], its scale (as float bits) in the word after them. */
+    const size_t stride = i8d_stride(quads_of(cols));
+    /* Row j at scratch[j * stride], its scale (as float bits) in the last word. */
     for (size_t j = 0; j < n; j++) {
         const float s = quantize_row(x + j * cols, cols, scratch + j * stride);
         memcpy(scratch + j * stride + stride - 1, &s, sizeof s);
@@ -353,7 +357,7 @@ void mck_lstm_step_i8w(const int8_t *packed, const float *scales, size_t hidden,
 void mck_lstm_step_i8d(const int8_t *packed, const float *scales, size_t hidden, const float *h_prev,
                        const float *u, float *c, float *h_next, int32_t *scratch) {
     const float s = quantize_row(h_prev, hidden, scratch);
-    memcpy(scratch + quads_of(hidden), &s, sizeof s);
+    memcpy(scratch + 2 * quads_of(hidden), &s, sizeof s);
 #if MCK_I8D_AVX2
     if (use_avx2()) {
         lstm_step_i8d_avx2(packed, scales, hidden, s, u, c, h_next, scratch);
