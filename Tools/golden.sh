@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Golden vectors: the same artifacts and inputs must give the same probability bits on every
-# build flavour. Compiles the seed network from ../shared/fixtures/lstm (f32 and int8), checks the
-# artifacts' SHA-256 (the compiler is deterministic), then scores fixed input windows through the
+# build flavour. Compiles the seed network from ../shared/fixtures/lstm (f32, int8 and int8-dynamic;
+# the aarch64 build runs the portable int8-dynamic tiles, x86_64 the AVX2 ones), checks the f32 and
+# int8 artifacts' SHA-256 (the compiler is deterministic), then scores fixed input windows through the
 # C ABI of the Embedded runtime — shared library, static library, and an aarch64 build under
 # qemu-user — and compares every bit with Tests/Golden/*.bits. (The normal Swift build is checked
 # against the same files by GoldenVectorTests.) `--update` rewrites the expected files.
@@ -13,7 +14,7 @@ work=.build/golden
 mkdir -p "$work"
 modelc=$(swift build --show-bin-path)/modelc
 
-for p in f32 int8; do
+for p in f32 int8 int8-dynamic; do
   "$modelc" import pytorch --arch Models/pytorch/seed-long.yaml "$fixtures/seed_trained_long_f19.safetensors" \
     --precision $p -o "$work/seed-long-$p.modelc" >/dev/null
 done
@@ -39,7 +40,7 @@ cc -std=c11 -Wall -Werror -IBindings/c Tests/C/score_inputs.c -L"$(dirname "$so"
 cc -std=c11 -Wall -Werror -IBindings/c Tests/C/score_inputs.c "$a" -lzstd -lprotobuf-c -lm -o "$work/score-static"
 ./Tools/cross-aarch64.sh Tests/C/score_inputs.c "$work/score-aarch64"
 
-for p in f32 int8; do
+for p in f32 int8 int8-dynamic; do
   expected=Tests/Golden/seed-long-$p.bits
   LD_LIBRARY_PATH="$(dirname "$so")" "$work/score-shared" "$work/seed-long-$p.modelc" long "$work/inputs-f19.f64" > "$work/shared-$p.bits"
   if [ "$update" = --update ]; then cp "$work/shared-$p.bits" "$expected"; fi

@@ -11,20 +11,31 @@
 #include <math.h>
 #include <string.h>
 
-enum { PANEL = MCK_PANEL, ROW_BLOCK = 6, PANEL_BLOCK = 4 };
+#if defined(__x86_64__) && defined(__linux__)
+#include <immintrin.h>
+#define MCK_I8D_AVX2 1
+#else
+#define MCK_I8D_AVX2 0
+#endif
+
+/* int8-dynamic row blocks are 4: 8 accumulators plus the operands fit AVX2's 16 registers (6 spilled). */
+enum { PANEL = MCK_PANEL, ROW_BLOCK = 6, PANEL_BLOCK = 4, I8D_ROW_BLOCK = 4 };
 
 typedef float v8f __attribute__((vector_size(32)));
 typedef int8_t v8b __attribute__((vector_size(8)));
-typedef int16_t v16s __attribute__((vector_size(32)));
+typedef int8_t v32b __attribute__((vector_size(32)));
+typedef int16_t v32s __attribute__((vector_size(64)));
 typedef int32_t v8i __attribute__((vector_size(32)));
-typedef int32_t v16i __attribute__((vector_size(64)));
+typedef int32_t v32i __attribute__((vector_size(128)));
 
 static size_t panels_of(size_t rows) { return (rows + PANEL - 1) / PANEL; }
-static size_t pairs_of(size_t cols) { return (cols + 1) / 2; }
+static size_t quads_of(size_t cols) { return (cols + 3) / 4; }
 
 size_t mck_packed_count(size_t rows, size_t cols) { return panels_of(rows) * PANEL * cols; }
-size_t mck_packed_i8d_count(size_t rows, size_t cols) { return panels_of(rows) * PANEL * 2 * pairs_of(cols); }
-size_t mck_i8d_scratch_count(size_t cols, size_t n) { return n * (pairs_of(cols) + 1); }
+size_t mck_packed_i8d_count(size_t rows, size_t cols) { return panels_of(rows) * PANEL * 4 * quads_of(cols); }
+/* A quantised row in scratch: its quads, the same quads as |x|, then its scale as float bits. */
+static size_t i8d_stride(size_t quads) { return 2 * quads + 1; }
+size_t mck_i8d_scratch_count(size_t cols, size_t n) { return n * i8d_stride(quads_of(cols)); }
 
 void mck_pack_f32(const float *w, size_t rows, size_t cols, float *packed) {
     memset(packed, 0, mck_packed_count(rows, cols) * sizeof *packed);
@@ -38,12 +49,12 @@ void mck_pack_i8(const int8_t *w, size_t rows, size_t cols, int8_t *packed) {
         for (size_t k = 0; k < cols; k++) packed[((o / PANEL) * cols + k) * PANEL + o % PANEL] = w[o * cols + k];
 }
 
-void mck_pack_i8d(const int8_t *w, size_t rows, size_t cols, int16_t *packed) {
-    const size_t pairs = pairs_of(cols);
+void mck_pack_i8d(const int8_t *w, size_t rows, size_t cols, int8_t *packed) {
+    const size_t quads = quads_of(cols);
     memset(packed, 0, mck_packed_i8d_count(rows, cols) * sizeof *packed);
     for (size_t o = 0; o < rows; o++)
         for (size_t k = 0; k < cols; k++)
-            packed[(((o / PANEL) * pairs + k / 2) * PANEL + o % PANEL) * 2 + k % 2] = w[o * cols + k];
+            packed[(((o / PANEL) * quads + k / 4) * PANEL + o % PANEL) * 4 + k % 4] = w[o * cols + k];
 }
 
 /* Writes the 16 sums of the panel starting at output o0: out[o] = sum * scale[o0 + o] (when
@@ -142,64 +153,87 @@ void mck_matmul_i8w(const int8_t *packed, const float *scales, size_t rows, size
     matmul_float(packed, 1, rows, cols, x, n, scales, bias, y);
 }
 
-/* round-half-away(v) for |v| < 2^23, without a libm call: v - trunc(v) is exact there. */
-static inline float round_half_away(float v) {
-    const float t = truncf(v);
-    const float step = v < 0 ? -1.0f : 1.0f;
-    return fabsf(v - t) >= 0.5f ? t + step : t;
-}
-
-/* Quantises row x (cols values) into int16 pairs xq (one int32 word per pair of inputs, the
- * odd tail paired with 0); returns s, 0 for an all-zero row, NaN for a non-finite one (xq then
- * all zero). Written without early exits so the loops vectorise. */
+/* Quantises row x (cols values) into int8 values in [-127, 127], four to an int32 word of xq
+ * (the tail padded with 0), followed by their magnitudes in the same layout; returns s, 0 for an all-zero row, NaN for a non-finite one (xq then
+ * all zero). The maximum is taken 8 lanes at a time (max is exact, so in any order), and
+ * round-half-away(v) for |v| <= 127.5 as t = trunc(v) by int conversion (exact there), plus the
+ * step away from zero when |v - t| >= 0.5 (v - t is exact); |x / s| <= 127 rounds to at most
+ * 127, so -128 never occurs. No libm call and no early exit, so both loops vectorise. */
 static float quantize_row(const float *x, size_t cols, int32_t *xq) {
-    float max_abs = 0;
-    int finite = 1;
-    for (size_t k = 0; k < cols; k++) {
-        const float a = fabsf(x[k]);
-        finite &= a <= 3.4028234663852886e38f;
-        max_abs = a > max_abs ? a : max_abs;
+    const v8i magnitude = {0x7FFFFFFF, 0x7FFFFFFF, 0x7FFFFFFF, 0x7FFFFFFF, 0x7FFFFFFF, 0x7FFFFFFF, 0x7FFFFFFF, 0x7FFFFFFF};
+    /* |x| as bits: ordered as the values are, with inf and NaN from 0x7F800000 up. */
+    v8i top = {0};
+    size_t k = 0;
+    for (; k + 8 <= cols; k += 8) {
+        v8i v;
+        memcpy(&v, x + k, sizeof v);
+        v &= magnitude;
+        const v8i more = v > top;
+        top = (v & more) | (top & ~more);
     }
-    if (!finite || max_abs == 0) {
-        memset(xq, 0, pairs_of(cols) * sizeof *xq);
-        return finite ? 0.0f : NAN;
+    int32_t max_bits = 0;
+    for (int l = 0; l < 8; l++) max_bits = top[l] > max_bits ? top[l] : max_bits;
+    for (; k < cols; k++) {
+        int32_t v;
+        memcpy(&v, x + k, sizeof v);
+        v &= 0x7FFFFFFF;
+        max_bits = v > max_bits ? v : max_bits;
     }
+    int8_t *q = (int8_t *)xq;
+    memset(q, 0, 2 * quads_of(cols) * sizeof *xq);
+    if (max_bits >= 0x7F800000 || max_bits == 0) return max_bits == 0 ? 0.0f : NAN;
+    float max_abs;
+    memcpy(&max_abs, &max_bits, sizeof max_abs);
     const float s = max_abs / 127.0f;
-    const size_t whole = cols / 2;
-    for (size_t p = 0; p < whole; p++) {
-        const int32_t lo = (int32_t)round_half_away(x[2 * p] / s), hi = (int32_t)round_half_away(x[2 * p + 1] / s);
-        xq[p] = (int32_t)((uint32_t)lo & 0xFFFF) | (int32_t)((uint32_t)hi << 16);
+    for (k = 0; k < cols; k++) {
+        const float v = x[k] / s;
+        const int32_t t = (int32_t)v;
+        const float r = v - (float)t;
+        q[k] = (int8_t)(t + (r >= 0.5f) - (r <= -0.5f));
     }
-    if (cols % 2) xq[whole] = (int32_t)((uint32_t)(int32_t)round_half_away(x[cols - 1] / s) & 0xFFFF);
+    int8_t *a = q + 4 * quads_of(cols);
+    for (k = 0; k < cols; k++) a[k] = (int8_t)(q[k] < 0 ? -q[k] : q[k]);
     return s;
 }
 
-/* The exact dot product of 8 outputs' int16 weight pairs with one broadcast input pair:
- * products widened to int32 and added in pairs (compiles to pmaddwd, which never saturates
- * for int8-range operands: 2 * 127 * 127 < 2^31). */
-#define MADD_PAIRS(w, x) ({                                                                     \
-    const v16i p_ = __builtin_convertvector((w), v16i) * __builtin_convertvector((x), v16i);   \
-    __builtin_shufflevector(p_, p_, 0, 2, 4, 6, 8, 10, 12, 14) +                               \
-        __builtin_shufflevector(p_, p_, 1, 3, 5, 7, 9, 11, 13, 15); })
+/* The portable exact dot product of 8 outputs' int8 weight quads with one broadcast input quad:
+ * products in int16 (|w·x| <= 127·127), widened to int32 and added in fours. */
+#define DOT_QUADS(w, x) ({                                                                          \
+    const v32s p16_ = __builtin_convertvector((w), v32s) * __builtin_convertvector((x), v32s);     \
+    const v32i p_ = __builtin_convertvector(p16_, v32i);                                            \
+    (__builtin_shufflevector(p_, p_, 0, 4, 8, 12, 16, 20, 24, 28) +                                 \
+     __builtin_shufflevector(p_, p_, 1, 5, 9, 13, 17, 21, 25, 29)) +                               \
+        (__builtin_shufflevector(p_, p_, 2, 6, 10, 14, 18, 22, 26, 30) +                            \
+         __builtin_shufflevector(p_, p_, 3, 7, 11, 15, 19, 23, 27, 31)); })
 
-/* J quantised rows x P panels: int32 sums, then ((float)acc * scale[o]) * s_j + bias[o]; row j's
- * outputs of panel p go to out[j * stride + p * 16 ...]. */
-MCK_INLINE void tile_i8d(const int16_t *restrict w, size_t rows, size_t pairs, const int32_t *restrict xq,
+/* Row j's outputs of panel p from its int32 sums: ((float)acc * scale[o]) * s_j + bias[o]. */
+MCK_INLINE void finish_i8d(const int32_t *ints, size_t o0, size_t rows, float s, const float *scales,
+                           const float *bias, float *out) {
+    const size_t width = rows - o0 < PANEL ? rows - o0 : PANEL;
+    for (size_t o = 0; o < width; o++) {
+        const float v = ((float)ints[o] * scales[o0 + o]) * s;
+        out[o] = bias ? v + bias[o0 + o] : v;
+    }
+}
+
+/* J quantised rows x P panels (portable); row j's outputs of panel p go to
+ * out[j * stride + p * 16 ...]. */
+MCK_INLINE void tile_i8d(const int8_t *restrict w, size_t rows, size_t quads, const int32_t *restrict xq,
                          size_t panel0, int J, int P, const float *scales, const float *bias,
                          float *out, size_t stride) {
     v8i acc[ROW_BLOCK][PANEL_BLOCK][2];
     for (int j = 0; j < J; j++)
         for (int p = 0; p < P; p++) acc[j][p][0] = acc[j][p][1] = (v8i){0};
-    for (size_t k = 0; k < pairs; k++) {
-        v16s wv[PANEL_BLOCK][2];
+    for (size_t k = 0; k < quads; k++) {
+        v32b wv[PANEL_BLOCK][2];
         for (int p = 0; p < P; p++)
-            for (int h = 0; h < 2; h++) memcpy(&wv[p][h], w + (((panel0 + p) * pairs + k) * PANEL + 8 * h) * 2, sizeof wv[p][h]);
+            for (int h = 0; h < 2; h++) memcpy(&wv[p][h], w + (((panel0 + p) * quads + k) * PANEL + 8 * h) * 4, sizeof wv[p][h]);
         for (int j = 0; j < J; j++) {
-            const int32_t q = xq[j * (pairs + 1) + k];
-            const v16s xv = (v16s)(v8i){q, q, q, q, q, q, q, q};
+            const int32_t q = xq[j * i8d_stride(quads) + k];
+            const v32b xv = (v32b)(v8i){q, q, q, q, q, q, q, q};
             for (int p = 0; p < P; p++) {
-                acc[j][p][0] = acc[j][p][0] + MADD_PAIRS(wv[p][0], xv);
-                acc[j][p][1] = acc[j][p][1] + MADD_PAIRS(wv[p][1], xv);
+                acc[j][p][0] = acc[j][p][0] + DOT_QUADS(wv[p][0], xv);
+                acc[j][p][1] = acc[j][p][1] + DOT_QUADS(wv[p][1], xv);
             }
         }
     }
@@ -208,57 +242,93 @@ MCK_INLINE void tile_i8d(const int16_t *restrict w, size_t rows, size_t pairs, c
             int32_t ints[PANEL];
             memcpy(ints, &acc[j][p][0], sizeof acc[j][p][0]);
             memcpy(ints + 8, &acc[j][p][1], sizeof acc[j][p][1]);
-            const size_t o0 = (panel0 + p) * PANEL;
-            const size_t width = rows - o0 < PANEL ? rows - o0 : PANEL;
             float s;
-            memcpy(&s, xq + j * (pairs + 1) + pairs, sizeof s);
-            for (size_t o = 0; o < width; o++) {
-                const float v = ((float)ints[o] * scales[o0 + o]) * s;
-                out[j * stride + p * PANEL + o] = bias ? v + bias[o0 + o] : v;
-            }
+            memcpy(&s, xq + j * i8d_stride(quads) + 2 * quads, sizeof s);
+            finish_i8d(ints, (panel0 + p) * PANEL, rows, s, scales, bias, out + j * stride + p * PANEL);
         }
 }
 
-MCK_MULTIVERSION
-void mck_matmul_i8d(const int16_t *packed, const float *scales, size_t rows, size_t cols,
+#if MCK_I8D_AVX2
+/* The same tile with AVX2's byte multiply-add. vpmaddubsw multiplies unsigned by signed bytes
+ * and adds adjacent pairs with int16 saturation; given |x| as the unsigned operand and w with
+ * x's sign (vpsignb: -w, 0 or w), each pair is x0·w0 + x1·w1 with |x|, |w| <= 127, at most
+ * 2·127·127 = 32258 < 32767 in magnitude, so it never saturates; vpmaddwd by ones widens the
+ * pairs to int32 exactly. The sums are those of tile_i8d. */
+MCK_INLINE __attribute__((target("avx2"))) void tile_i8d_avx2(
+    const int8_t *restrict w, size_t rows, size_t quads, const int32_t *restrict xq, size_t panel0, int J, int P,
+    const float *scales, const float *bias, float *out, size_t stride) {
+    const __m256i ones = _mm256_set1_epi16(1);
+    __m256i acc[ROW_BLOCK][PANEL_BLOCK][2];
+    for (int j = 0; j < J; j++)
+        for (int p = 0; p < P; p++) acc[j][p][0] = acc[j][p][1] = _mm256_setzero_si256();
+    for (size_t k = 0; k < quads; k++) {
+        __m256i wv[PANEL_BLOCK][2];
+        for (int p = 0; p < P; p++)
+            for (int h = 0; h < 2; h++)
+                wv[p][h] = _mm256_loadu_si256((const __m256i *)(w + (((panel0 + p) * quads + k) * PANEL + 8 * h) * 4));
+        for (int j = 0; j < J; j++) {
+            const __m256i xv = _mm256_set1_epi32(xq[j * i8d_stride(quads) + k]);
+            const __m256i ax = _mm256_set1_epi32(xq[j * i8d_stride(quads) + quads + k]);
+            for (int p = 0; p < P; p++)
+                for (int h = 0; h < 2; h++) {
+                    const __m256i pairs = _mm256_maddubs_epi16(ax, _mm256_sign_epi8(wv[p][h], xv));
+                    acc[j][p][h] = _mm256_add_epi32(acc[j][p][h], _mm256_madd_epi16(pairs, ones));
+                }
+        }
+    }
+    for (int j = 0; j < J; j++)
+        for (int p = 0; p < P; p++) {
+            int32_t ints[PANEL];
+            _mm256_storeu_si256((__m256i *)ints, acc[j][p][0]);
+            _mm256_storeu_si256((__m256i *)(ints + 8), acc[j][p][1]);
+            float s;
+            memcpy(&s, xq + j * i8d_stride(quads) + 2 * quads, sizeof s);
+            finish_i8d(ints, (panel0 + p) * PANEL, rows, s, scales, bias, out + j * stride + p * PANEL);
+        }
+}
+#endif
+
+#define I8D_TILE tile_i8d
+#define I8D_ATTR
+#define I8D_SUFFIX portable
+#include "i8d_drivers.h"
+#undef I8D_TILE
+#undef I8D_ATTR
+#undef I8D_SUFFIX
+#if MCK_I8D_AVX2
+#define I8D_TILE tile_i8d_avx2
+#define I8D_ATTR __attribute__((target("avx2")))
+#define I8D_SUFFIX avx2
+#include "i8d_drivers.h"
+#undef I8D_TILE
+#undef I8D_ATTR
+#undef I8D_SUFFIX
+#endif
+
+/* Whether the AVX2 tiles may run; the portable ones give the same bits everywhere else. */
+static int use_avx2(void) {
+#if MCK_I8D_AVX2
+    return __builtin_cpu_supports("avx2");
+#else
+    return 0;
+#endif
+}
+
+void mck_matmul_i8d(const int8_t *packed, const float *scales, size_t rows, size_t cols,
                     const float *x, size_t n, const float *bias, float *y, int32_t *scratch) {
-    const size_t pairs = pairs_of(cols), stride = pairs + 1, panels = panels_of(rows);
-    /* Row j's pairs at scratch[j * stride], its scale (as float bits) in the word after them. */
+    const size_t stride = i8d_stride(quads_of(cols));
+    /* Row j at scratch[j * stride], its scale (as float bits) in the last word. */
     for (size_t j = 0; j < n; j++) {
         const float s = quantize_row(x + j * cols, cols, scratch + j * stride);
-        memcpy(scratch + j * stride + pairs, &s, sizeof s);
+        memcpy(scratch + j * stride + stride - 1, &s, sizeof s);
     }
-    if (n == 1) {
-        size_t p = 0;
-        for (; p + PANEL_BLOCK <= panels; p += PANEL_BLOCK) tile_i8d(packed, rows, pairs, scratch, p, 1, PANEL_BLOCK, scales, bias, y + p * PANEL, rows);
-        switch (panels - p) {
-        case 3: tile_i8d(packed, rows, pairs, scratch, p, 1, 3, scales, bias, y + p * PANEL, rows); break;
-        case 2: tile_i8d(packed, rows, pairs, scratch, p, 1, 2, scales, bias, y + p * PANEL, rows); break;
-        case 1: tile_i8d(packed, rows, pairs, scratch, p, 1, 1, scales, bias, y + p * PANEL, rows); break;
-        }
-    } else {
-        for (size_t p = 0; p < panels; p++) {
-            size_t j = 0;
-            for (; j + ROW_BLOCK <= n; j += ROW_BLOCK)
-                tile_i8d(packed, rows, pairs, scratch + j * stride, p, ROW_BLOCK, 1, scales, bias, y + j * rows + p * PANEL, rows);
-            const int32_t *xr = scratch + j * stride;
-            float *yr = y + j * rows;
-            switch (n - j) {
-            case 5: tile_i8d(packed, rows, pairs, xr, p, 5, 1, scales, bias, yr + p * PANEL, rows); break;
-            case 4: tile_i8d(packed, rows, pairs, xr, p, 4, 1, scales, bias, yr + p * PANEL, rows); break;
-            case 3: tile_i8d(packed, rows, pairs, xr, p, 3, 1, scales, bias, yr + p * PANEL, rows); break;
-            case 2: tile_i8d(packed, rows, pairs, xr, p, 2, 1, scales, bias, yr + p * PANEL, rows); break;
-            case 1: tile_i8d(packed, rows, pairs, xr, p, 1, 1, scales, bias, yr + p * PANEL, rows); break;
-            }
-        }
+#if MCK_I8D_AVX2
+    if (use_avx2()) {
+        matmul_i8d_avx2(packed, scales, rows, cols, n, bias, y, scratch);
+        return;
     }
-    /* Rows that could not be quantised: the bias for an all-zero row, NaN for a non-finite one. */
-    for (size_t j = 0; j < n; j++) {
-        float s;
-        memcpy(&s, scratch + j * stride + pairs, sizeof s);
-        if (s == 0 || s != s)
-            for (size_t o = 0; o < rows; o++) y[j * rows + o] = s != s ? NAN : (bias ? bias[o] : 0.0f);
-    }
+#endif
+    matmul_i8d_portable(packed, scales, rows, cols, n, bias, y, scratch);
 }
 
 /* One LSTM step in the grouped gate order: each group of 4 panels holds the i, f, g and o rows
@@ -284,18 +354,15 @@ void mck_lstm_step_i8w(const int8_t *packed, const float *scales, size_t hidden,
     }
 }
 
-MCK_MULTIVERSION
-void mck_lstm_step_i8d(const int16_t *packed, const float *scales, size_t hidden, const float *h_prev,
+void mck_lstm_step_i8d(const int8_t *packed, const float *scales, size_t hidden, const float *h_prev,
                        const float *u, float *c, float *h_next, int32_t *scratch) {
-    const size_t pairs = pairs_of(hidden);
     const float s = quantize_row(h_prev, hidden, scratch);
-    memcpy(scratch + pairs, &s, sizeof s);
-    for (size_t unit = 0; unit < hidden; unit += PANEL) {
-        float z[4 * PANEL];
-        tile_i8d(packed, 4 * hidden, pairs, scratch, unit / 4, 1, 4, scales, u, z, 0);
-        /* The rows mck_matmul_i8d cannot quantise: the bias alone, or NaN. */
-        if (s == 0 || s != s)
-            for (size_t o = 0; o < 4 * PANEL; o++) z[o] = s != s ? NAN : u[4 * unit + o];
-        lstm_cell_update(z, z + PANEL, z + 2 * PANEL, z + 3 * PANEL, c + unit, h_next + unit, PANEL);
+    memcpy(scratch + 2 * quads_of(hidden), &s, sizeof s);
+#if MCK_I8D_AVX2
+    if (use_avx2()) {
+        lstm_step_i8d_avx2(packed, scales, hidden, s, u, c, h_next, scratch);
+        return;
     }
+#endif
+    lstm_step_i8d_portable(packed, scales, hidden, s, u, c, h_next, scratch);
 }

@@ -12,8 +12,8 @@ final class KernelReferenceTests: XCTestCase {
     }
 
     /// Shapes that hit every tile and remainder path: whole and partial panels of 16, panel
-    /// blocks of 4 and their remainders (one row), row blocks of 6 and every remainder, odd
-    /// input counts (the int8-dynamic pair padding).
+    /// blocks of 4 and their remainders (one row), row blocks of 6 and every remainder, input
+    /// counts that are not multiples of 4 (the int8-dynamic quad padding).
     private let shapes: [(rows: Int, cols: Int, n: Int)] = [
         (1, 1, 1), (7, 3, 1), (32, 5, 2), (64, 19, 1), (65, 19, 3), (96, 33, 5), (130, 70, 4), (512, 128, 1),
         (512, 256, 7), (40, 21, 13), (17, 9, 6), (200, 2, 11),
@@ -66,7 +66,7 @@ final class KernelReferenceTests: XCTestCase {
             if n > 1 { for k in 0..<cols { x[cols + k] = 0 } }  // an all-zero vector gives the bias
             if n > 2 { x[2 * cols + cols / 2] = .infinity }   // a non-finite one gives NaN
             var y = [Float](repeating: .nan, count: n * rows)
-            var p = [Int16](repeating: 99, count: mck_packed_i8d_count(rows, cols))
+            var p = [Int8](repeating: 99, count: mck_packed_i8d_count(rows, cols))
             mck_pack_i8d(q, rows, cols, &p)
             var scratch = [Int32](repeating: 0, count: mck_i8d_scratch_count(cols, n))
             mck_matmul_i8d(p, scales, rows, cols, x, n, bias, &y, &scratch)
@@ -87,6 +87,34 @@ final class KernelReferenceTests: XCTestCase {
                         expected = Float(acc) * scales[o] * s + bias[o]
                     }
                     XCTAssertEqual(y[j * rows + o].bitPattern, expected.bitPattern)
+                }
+            }
+        }
+    }
+
+    /// Dynamic int8 at the extremes of its integer range: every input quantises to ±127 (all of
+    /// equal magnitude) and every weight is ±127, with equal signs (the largest sums, where a
+    /// saturating 16-bit step would show), opposite signs and mixed signs; the int32 sums are
+    /// checked in Int64 and the scores against the formula.
+    func testMatmulInt8DynamicExtremes() {
+        for (rows, cols) in [(16, 4), (33, 7), (512, 128), (64, 256)] {
+            for pattern in 0..<4 {
+                let q: [Int8] = (0..<(rows * cols)).map { _ in
+                    pattern == 2 || (pattern == 3 && Bool.random(using: &self.rng)) ? -127 : 127
+                }
+                let x: [Float] = (0..<cols).map { _ in pattern == 1 || (pattern == 3 && Bool.random(using: &self.rng)) ? -0.5 : 0.5 }
+                let scales = [Float](repeating: 1, count: rows)
+                var p = [Int8](repeating: 0, count: mck_packed_i8d_count(rows, cols))
+                mck_pack_i8d(q, rows, cols, &p)
+                var scratch = [Int32](repeating: 0, count: mck_i8d_scratch_count(cols, 1))
+                var y = [Float](repeating: .nan, count: rows)
+                mck_matmul_i8d(p, scales, rows, cols, x, 1, nil, &y, &scratch)
+                let s: Float = 0.5 / 127
+                for o in 0..<rows {
+                    var acc: Int64 = 0
+                    for k in 0..<cols { acc += Int64(q[o * cols + k]) * (x[k] < 0 ? -127 : 127) }
+                    if pattern < 3 { XCTAssertEqual(abs(acc), Int64(cols) * 127 * 127) }
+                    XCTAssertEqual(y[o].bitPattern, (Float(acc) * 1 * s).bitPattern, "rows \(rows) cols \(cols) pattern \(pattern) output \(o)")
                 }
             }
         }
@@ -131,7 +159,7 @@ final class KernelReferenceTests: XCTestCase {
             func grouped<T>(_ m: [T]) -> [T] { source.flatMap { m[($0 * hidden)..<(($0 + 1) * hidden)] } }
             var pf = [Float](repeating: 0, count: mck_packed_count(rows, hidden))
             var pq = [Int8](repeating: 0, count: mck_packed_count(rows, hidden))
-            var pd = [Int16](repeating: 0, count: mck_packed_i8d_count(rows, hidden))
+            var pd = [Int8](repeating: 0, count: mck_packed_i8d_count(rows, hidden))
             mck_pack_f32(grouped(w), rows, hidden, &pf)
             mck_pack_i8(grouped(q), rows, hidden, &pq)
             mck_pack_i8d(grouped(q), rows, hidden, &pd)

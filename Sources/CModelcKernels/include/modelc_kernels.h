@@ -22,11 +22,12 @@ size_t mck_packed_count(size_t rows, size_t cols);
 void mck_pack_f32(const float *w, size_t rows, size_t cols, float *packed);
 void mck_pack_i8(const int8_t *w, size_t rows, size_t cols, int8_t *packed);
 
-/* Dynamic int8 weights are widened to int16 and packed by input pairs, for an exact 16-bit
- * multiply-add: element [o][k] at (((o / 16) * pairs + k / 2) * 16 + o % 16) * 2 + k % 2 with
- * pairs = ceil(cols / 2), padding zero. */
+/* Dynamic int8 weights, each in [-127, 127] (the kernels rely on -128 never occurring), are
+ * packed by input quads for a byte multiply-add: element [o][k] at
+ * (((o / 16) * quads + k / 4) * 16 + o % 16) * 4 + k % 4 with quads = ceil(cols / 4), padding
+ * zero. */
 size_t mck_packed_i8d_count(size_t rows, size_t cols);
-void mck_pack_i8d(const int8_t *w, size_t rows, size_t cols, int16_t *packed);
+void mck_pack_i8d(const int8_t *w, size_t rows, size_t cols, int8_t *packed);
 /* int32 values of scratch mck_matmul_i8d needs for n rows of cols inputs. */
 size_t mck_i8d_scratch_count(size_t cols, size_t n);
 
@@ -39,10 +40,10 @@ void mck_matmul_i8w(const int8_t *packed, const float *scales, size_t rows, size
                     const float *x, size_t n, const float *bias, float *y);
 
 /* int8 dynamic: each x[j] is quantised with s = max|x[j]| / 127, xq = round-half-away(x / s);
- * acc[o] = sum_k q[o][k] * xq[k], exact in int32 (any order);
+ * acc[o] = sum_k q[o][k] * xq[k], exact in int32 (any order; q and xq in [-127, 127]);
  * y[j][o] = ((float)acc[o] * scales[o]) * s + bias[o].
  * An all-zero x[j] gives bias (0 without bias); a non-finite x[j] gives NaN. */
-void mck_matmul_i8d(const int16_t *packed, const float *scales, size_t rows, size_t cols,
+void mck_matmul_i8d(const int8_t *packed, const float *scales, size_t rows, size_t cols,
                     const float *x, size_t n, const float *bias, float *y, int32_t *scratch);
 
 /* e^x in float (Cephes' expf method: x = n ln2 + r, degree-6 polynomial, 2^n by exponent bits);
@@ -70,7 +71,7 @@ void mck_lstm_step_f32(const float *packed, size_t hidden, const float *h_prev, 
                        float *h_next);
 void mck_lstm_step_i8w(const int8_t *packed, const float *scales, size_t hidden, const float *h_prev,
                        const float *u, float *c, float *h_next);
-void mck_lstm_step_i8d(const int16_t *packed, const float *scales, size_t hidden, const float *h_prev,
+void mck_lstm_step_i8d(const int8_t *packed, const float *scales, size_t hidden, const float *h_prev,
                        const float *u, float *c, float *h_next, int32_t *scratch);
 
 /* ---- Tree ensembles (trees.c) ----

@@ -10,9 +10,9 @@ public struct WeightMatrix: Sendable {
         case f32([Float])
         /// int8 values and one scale per output row, dequantised in the product.
         case int8([Int8], scales: [Float])
-        /// int8 values widened to int16 and packed by input pairs, one scale per output row; each
-        /// input vector is quantised too and the product is exact integer arithmetic.
-        case int8Dynamic([Int16], scales: [Float])
+        /// int8 values in [-127, 127] packed by input quads, one scale per output row; each input
+        /// vector is quantised too and the product is exact integer arithmetic.
+        case int8Dynamic([Int8], scales: [Float])
     }
 
     public let rows: Int
@@ -40,7 +40,11 @@ public struct WeightMatrix: Sendable {
             }
             let values = tensor.data.map { Int8(bitPattern: $0) }
             if dynamicInt8 {
-                storage = .int8Dynamic([Int16](unsafeUninitializedCapacity: mck_packed_i8d_count(rows, cols)) { buffer, count in
+                // The exact byte multiply-add of mck_matmul_i8d needs |q| <= 127 (the quantiser's range).
+                if let i = values.firstIndex(of: Int8.min) {
+                    throw ModelcError(.invalidModel, "tensor '\(tensor.name)': value -128 at element \(i); dynamic int8 weights must lie in [-127, 127]")
+                }
+                storage = .int8Dynamic([Int8](unsafeUninitializedCapacity: mck_packed_i8d_count(rows, cols)) { buffer, count in
                     mck_pack_i8d(values, rows, cols, buffer.baseAddress!)
                     count = buffer.count
                 }, scales: tensor.scales)
