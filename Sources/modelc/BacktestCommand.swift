@@ -67,11 +67,7 @@ struct BacktestCommand: ParsableCommand {
     }
 
     private func time(_ text: String, _ option: String) throws -> Int64 {
-        if let seconds = Int64(text) { return seconds }
-        let f = ISO8601DateFormatter()
-        if let d = f.date(from: text) { return Int64(d.timeIntervalSince1970) }
-        f.formatOptions = [.withFullDate]
-        if let d = f.date(from: text) { return Int64(d.timeIntervalSince1970) }
+        if let seconds = Int64(text) ?? UTCDate.parse(text) { return seconds }
         throw ValidationError("\(option) '\(text)' is not a UTC date (2024-01-31), time (2024-01-31T12:00:00Z) or unix seconds")
     }
 }

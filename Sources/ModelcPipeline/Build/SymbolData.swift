@@ -29,12 +29,10 @@ struct SymbolData {
             throw BuildConfigError("\(file): the feature computer returned \(rows.columns) columns, \(layout.union.count) expected")
         }
         let name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
-        let forward = try ForwardLabels(candles: candles, interval: loaded.interval,
-                                        config: LabelConfig(horizon: config.labels.horizon), series: name)
-        var long = config.labels.kind == .forward ? try ForwardLabels(candles: candles, interval: loaded.interval,
-                                                                       config: config.labels.forward, series: name).long : []
-        var short = config.labels.kind == .forward ? try ForwardLabels(candles: candles, interval: loaded.interval,
-                                                                        config: config.labels.forward, series: name).short : []
+        // One pass gives `up` (it depends on the horizon only) and the forward LONG / SHORT labels.
+        let forward = try ForwardLabels(candles: candles, interval: loaded.interval, config: config.labels.forward, series: name)
+        var long = forward.long
+        var short = forward.short
         if config.labels.kind == .tripleBarrier {
             // The barriers sit at multiples of ATR in price units: the atr_14 feature times close.
             let atrFeature = FeatureCatalog.base.first { $0.kind == .atr }!

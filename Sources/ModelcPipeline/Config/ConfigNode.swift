@@ -104,11 +104,19 @@ struct ConfigNode {
     /// A UTC date `2024-01-31` or time `2024-01-31T12:00:00Z`, as unix seconds.
     func date() throws -> Int64 {
         let s = node.scalar?.string ?? ""
+        guard let t = UTCDate.parse(s) else { throw fail("'\(s)' is not a UTC date (2024-01-31) or time (2024-01-31T12:00:00Z)") }
+        return t
+    }
+}
+
+/// The dates a user types for spans (build configs, `modelc backtest --from/--to`).
+public enum UTCDate {
+    /// Unix seconds of `2024-01-31T12:00:00Z` or `2024-01-31` (midnight UTC); nil otherwise.
+    public static func parse(_ s: String) -> Int64? {
         let f = ISO8601DateFormatter()
         f.timeZone = TimeZone(identifier: "UTC")
         if let d = f.date(from: s) { return Int64(d.timeIntervalSince1970) }
         f.formatOptions = [.withFullDate]
-        if let d = f.date(from: s) { return Int64(d.timeIntervalSince1970) }
-        throw fail("'\(s)' is not a UTC date (2024-01-31) or time (2024-01-31T12:00:00Z)")
+        return f.date(from: s).map { Int64($0.timeIntervalSince1970) }
     }
 }
