@@ -85,11 +85,9 @@ case "${1:-}" in
     # Any build of the harness replays; Tools/sanitize.sh passes one linked with its ASan objects.
     if [ -n "${2:-}" ]; then bin=$2; else [ -x "$bin" ] || build >/dev/null; fi
     passed=0; failed=0
-    for f in Tests/Fuzz/corpus/* Tests/Fuzz/regressions/* Tests/Fuzz/known-leaks/*; do
+    for f in Tests/Fuzz/corpus/* Tests/Fuzz/regressions/*; do
       [ -f "$f" ] || continue
-      # known-leaks/: inputs that still leak (Tests/Fuzz/README.md); replayed for crashes only.
-      leaks=1; [[ $f == */known-leaks/* ]] && leaks=0
-      if ASAN_OPTIONS=detect_leaks=$leaks "$bin" -runs=1 -timeout=10 -rss_limit_mb=4096 -malloc_limit_mb=2048 "$f" \
+      if ASAN_OPTIONS=detect_leaks=1 "$bin" -runs=1 -timeout=10 -rss_limit_mb=4096 -malloc_limit_mb=2048 "$f" \
         >"$out/replay.log" 2>&1; then passed=$((passed + 1))
       else failed=$((failed + 1)); echo "FAIL: $f"; grep -E "ERROR|SUMMARY|lied" "$out/replay.log" | head -3; fi
     done

@@ -34,7 +34,7 @@ public struct FeatureEngine: Sendable {
             throw ModelcError(.invalidModel, "feature interval must be > 0 seconds, got \(intervalSeconds)")
         }
         guard warmup >= 0 else { throw ModelcError(.invalidModel, "feature warm-up must be >= 0, got \(warmup)") }
-        let plan = try FeaturePlan(features)
+        let plan = try FeaturePlan.make(features)
         guard warmup >= plan.firstDefinedPosition else {
             throw ModelcError(.invalidModel,
                 "feature warm-up of \(warmup) candles is too short: these features need \(plan.firstDefinedPosition)")

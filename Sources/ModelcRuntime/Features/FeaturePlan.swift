@@ -76,11 +76,17 @@ final class FeaturePlan: Sendable {
     let scratchOffset: Int
     let storageCount: Int
 
-    init(_ features: [FeatureDefinition]) throws(ModelcError) {
+    /// Validates every feature first: a class initialiser that throws leaks its object in
+    /// Embedded Swift, so nothing that can fail runs inside `init`.
+    static func make(_ features: [FeatureDefinition]) throws(ModelcError) -> FeaturePlan {
         var requests: [FeatureRequest] = []
         for (index, f) in features.enumerated() {
             requests.append(try FeatureRequest(f, index: index))
         }
+        return FeaturePlan(requests)
+    }
+
+    private init(_ requests: [FeatureRequest]) {
         var b = Builder()
         for r in requests { r.register(in: &b) }
         b.assignOffsets()
