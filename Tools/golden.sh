@@ -5,7 +5,7 @@
 # int8 artifacts' SHA-256 (the compiler is deterministic), then scores fixed input windows through the
 # C ABI of the Embedded runtime — shared library, static library, and an aarch64 build under
 # qemu-user — and compares every bit with Tests/Golden/*.bits. (The normal Swift build is checked
-# against the same files by GoldenVectorTests.) `--update` rewrites the expected files.
+# against the same files by GoldenVectorTests, the Python binding by test_golden.py.) `--update` rewrites the expected files.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 update=${1:-}

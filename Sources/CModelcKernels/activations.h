@@ -52,17 +52,51 @@ static inline float tanh_core(float x) {
     return x != x || a < 0x1p-12f ? x : (a < 0.625f ? small : large);
 }
 
-/* The LSTM cell update for n units from the pre-activations of its four gates:
- * c = f*c + i*g; h = o*tanh(c), with i, f, o = sigmoid and g = tanh of zi, zf, zg, zo. */
+/* The LSTM cell's exponential: e^x for x clamped to [-20, 20], where every result is a normal
+ * float, so it needs no range selects and no split exponent. n = x·log2(e) rounded to nearest by
+ * adding and subtracting 1.5·2^23; Cephes' reduction and polynomial (as expf_core); 2^n built
+ * from the low bits of that sum. NaN propagates. */
+static inline float cell_exp(float x) {
+    const float magic = 12582912.0f; /* 1.5·2^23, bits 0x4B400000 */
+    const float xc = x < -20.0f ? -20.0f : (x > 20.0f ? 20.0f : x);
+    const float t = xc * 1.44269504088896341f + magic;
+    const float n = t - magic;
+    float r = xc - n * 0.693359375f;
+    r = r - n * -2.12194440e-4f;
+    float p = 1.9875691500e-4f;
+    p = p * r + 1.3981999507e-3f;
+    p = p * r + 8.3334519073e-3f;
+    p = p * r + 4.1665795894e-2f;
+    p = p * r + 1.6666665459e-1f;
+    p = p * r + 5.0000001201e-1f;
+    const float e = p * (r * r) + r + 1.0f;
+    int32_t bits;
+    memcpy(&bits, &t, 4);
+    bits = (bits - 0x4B400000 + 127) << 23;
+    float scale;
+    memcpy(&scale, &bits, 4);
+    return e * scale;
+}
+
+/* The LSTM cell update for n units from the pre-activations of its four gates, c = f·c + i·g and
+ * h = o·tanh(c) (i, f, o = sigmoid and g = tanh of zi, zf, zg, zo), with two divisions: with
+ * sigmoid(x) = 1/(1 + e^-x) and tanh(x) = (e^2x - 1)/(e^2x + 1) (each e by cell_exp),
+ *   c' = (c·(a·b) + (T_g - 1)·d) / (d·(a·b)),  a = 1 + E_i, b = T_g + 1, d = 1 + E_f
+ *   h  = (T_c' - 1) / ((1 + E_o)·(T_c' + 1))
+ * where E_x = cell_exp(-z_x) and T_x = cell_exp(2·x). The clamp keeps every factor below
+ * 5e8, so no product overflows. Spec.md §7.2 states the order; every operation is rounded. */
 static inline __attribute__((always_inline))
 void lstm_cell_update(const float *zi, const float *zf, const float *zg, const float *zo, float *c, float *h, size_t n) {
     for (size_t j = 0; j < n; j++) {
-        const float i = sigmoid_core(zi[j]);
-        const float f = sigmoid_core(zf[j]);
-        const float g = tanh_core(zg[j]);
-        const float o = sigmoid_core(zo[j]);
-        c[j] = f * c[j] + i * g;
-        h[j] = o * tanh_core(c[j]);
+        const float a = 1.0f + cell_exp(-zi[j]);
+        const float d = 1.0f + cell_exp(-zf[j]);
+        const float tg = cell_exp(zg[j] + zg[j]);
+        const float b = tg + 1.0f;
+        const float ab = a * b;
+        const float cn = (c[j] * ab + (tg - 1.0f) * d) / (d * ab);
+        c[j] = cn;
+        const float tc = cell_exp(cn + cn);
+        h[j] = (tc - 1.0f) / ((1.0f + cell_exp(-zo[j])) * (tc + 1.0f));
     }
 }
 

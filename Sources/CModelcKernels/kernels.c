@@ -5,6 +5,7 @@
 #include "multiversion.h"
 
 float mck_expf(float x) { return expf_core(x); }
+float mck_cell_expf(float x) { return cell_exp(x); }
 
 float mck_sigmoidf(float x) { return sigmoid_core(x); }
 float mck_tanhf(float x) { return tanh_core(x); }

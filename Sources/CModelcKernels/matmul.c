@@ -37,10 +37,16 @@ size_t mck_packed_i8d_count(size_t rows, size_t cols) { return panels_of(rows) *
 static size_t i8d_stride(size_t quads) { return 2 * quads + 1; }
 size_t mck_i8d_scratch_count(size_t cols, size_t n) { return n * i8d_stride(quads_of(cols)); }
 
-void mck_pack_f32(const float *w, size_t rows, size_t cols, float *packed) {
+void mck_pack_f32_strided(const float *w, size_t rows, size_t cols, size_t row_stride, size_t col_stride,
+                          float *packed) {
     memset(packed, 0, mck_packed_count(rows, cols) * sizeof *packed);
     for (size_t o = 0; o < rows; o++)
-        for (size_t k = 0; k < cols; k++) packed[((o / PANEL) * cols + k) * PANEL + o % PANEL] = w[o * cols + k];
+        for (size_t k = 0; k < cols; k++)
+            packed[((o / PANEL) * cols + k) * PANEL + o % PANEL] = w[o * row_stride + k * col_stride];
+}
+
+void mck_pack_f32(const float *w, size_t rows, size_t cols, float *packed) {
+    mck_pack_f32_strided(w, rows, cols, cols, 1, packed);
 }
 
 void mck_pack_i8(const int8_t *w, size_t rows, size_t cols, int8_t *packed) {

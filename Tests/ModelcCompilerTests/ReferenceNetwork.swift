@@ -68,24 +68,22 @@ enum ReferenceNetwork {
             let t = reverse ? xs.count - 1 - s : s
             let u = dense(xs[t], wih, bias), r = dense(hidden, whh, nil)
             let z = zip(u, r).map { $0 + $1 }
+            // The cell kernel itself is checked against its written-out form in KernelReferenceTests.
             var next = hidden
-            for j in 0..<h {
-                let i = mck_sigmoidf(z[j]), f = mck_sigmoidf(z[h + j]), g = mck_tanhf(z[2 * h + j]), o = mck_sigmoidf(z[3 * h + j])
-                cell[j] = f * cell[j] + i * g
-                next[j] = o * mck_tanhf(cell[j])
-            }
+            mck_lstm_cell(z, &cell, &next, h)
             hidden = next
             out[t] = hidden
         }
         return out
     }
 
+    /// Spec.md §7.2's attention order: the query against each head's key rows (`u`), scores
+    /// `x_t·u`, softmax, `z = Σ_t a_t·x_t`, the head's value rows applied to z.
     static func attention(_ xs: [[Float]], _ a: Modelc_AttentionLayer, _ t: (String) -> [Float]) -> [[Float]] {
         let e = Int(a.embedDim), heads = Int(a.numHeads), dh = e / heads
         let w = t(a.inProjWeight), b = t(a.inProjBias)
         let (wq, wk, wv) = (Array(w[0..<(e * e)]), Array(w[(e * e)..<(2 * e * e)]), Array(w[(2 * e * e)...]))
-        let (bq, bk, bv) = (Array(b[0..<e]), Array(b[e..<(2 * e)]), Array(b[(2 * e)...]))
-        let keys = xs.map { dense($0, wk, bk) }, values = xs.map { dense($0, wv, bv) }
+        let (bq, bv) = (Array(b[0..<e]), Array(b[(2 * e)...]))
         let scale = 1 / Float(dh).squareRoot()
         let queries = a.query == .queryLastStep ? [xs.count - 1] : Array(xs.indices)
         return queries.map { qi in
@@ -93,9 +91,14 @@ enum ReferenceNetwork {
             var mixed = [Float](repeating: 0, count: e)
             for head in 0..<heads {
                 let off = head * dh
-                var scores = keys.map { k -> Float in
+                let u = (0..<e).map { i -> Float in
+                    var acc: Float = 0
+                    for d in 0..<dh { acc = acc + wk[(off + d) * e + i] * q[off + d] }
+                    return acc
+                }
+                var scores = xs.map { x -> Float in
                     var dot: Float = 0
-                    for d in 0..<dh { dot = dot + q[off + d] * k[off + d] }
+                    for i in 0..<e { dot = dot + x[i] * u[i] }
                     return dot * scale
                 }
                 let m = scores.max()!
@@ -105,11 +108,13 @@ enum ReferenceNetwork {
                     sum = sum + scores[i]
                 }
                 for i in scores.indices { scores[i] = scores[i] / sum }
-                for d in 0..<dh {
+                let z = (0..<e).map { i -> Float in
                     var acc: Float = 0
-                    for i in scores.indices { acc = acc + scores[i] * values[i][off + d] }
-                    mixed[off + d] = acc
+                    for s in xs.indices { acc = acc + xs[s][i] * scores[s] }
+                    return acc
                 }
+                let headOut = dense(z, Array(wv[(off * e)..<((off + dh) * e)]), Array(bv[off..<(off + dh)]))
+                for d in 0..<dh { mixed[off + d] = headOut[d] }
             }
             return dense(mixed, t(a.outProjWeight), t(a.outProjBias))
         }

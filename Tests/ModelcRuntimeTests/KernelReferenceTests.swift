@@ -132,17 +132,51 @@ final class KernelReferenceTests: XCTestCase {
         }
     }
 
+    /// Spec.md §7.2's cell, written out: sigmoid = 1/(1 + E), tanh = (T − 1)/(T + 1), the two
+    /// divisions of the fused form.
+    static func referenceCell(i zi: Float, f zf: Float, g zg: Float, o zo: Float, c: Float) -> (c: Float, h: Float) {
+        let a = 1 + mck_cell_expf(-zi), d = 1 + mck_cell_expf(-zf)
+        let tg = mck_cell_expf(zg + zg)
+        let ab = a * (tg + 1)
+        let cn = (c * ab + (tg - 1) * d) / (d * ab)
+        let tc = mck_cell_expf(cn + cn)
+        return (cn, (tc - 1) / ((1 + mck_cell_expf(-zo)) * (tc + 1)))
+    }
+
     func testLstmCellReference() {
         let hidden = 37
-        let z = randoms(4 * hidden, 6), c0 = randoms(hidden, 2)
-        var c = c0, h = [Float](repeating: 0, count: hidden)
-        mck_lstm_cell(z, &c, &h, hidden)
-        for j in 0..<hidden {
-            let i = mck_sigmoidf(z[j]), f = mck_sigmoidf(z[hidden + j]), g = mck_tanhf(z[2 * hidden + j]), o = mck_sigmoidf(z[3 * hidden + j])
-            let cj = f * c0[j] + i * g
-            XCTAssertEqual(c[j].bitPattern, cj.bitPattern)
-            XCTAssertEqual(h[j].bitPattern, (o * mck_tanhf(cj)).bitPattern)
+        let z = randoms(4 * hidden, 6) + [0, -0.0, 25, -25, .nan, 1e-30, 20, -20] + randoms(3 * 8, 1)
+        let units = z.count / 4
+        let c0 = randoms(units, 2)
+        var c = c0, h = [Float](repeating: 0, count: units)
+        // Blocked rows: unit j's gates at j, units + j, 2·units + j, 3·units + j.
+        let zb = (0..<4).flatMap { g in (0..<units).map { z[$0 * 4 + g] } }
+        mck_lstm_cell(zb, &c, &h, units)
+        for j in 0..<units {
+            let r = Self.referenceCell(i: z[4 * j], f: z[4 * j + 1], g: z[4 * j + 2], o: z[4 * j + 3], c: c0[j])
+            XCTAssertEqual(c[j].bitPattern, r.c.bitPattern, "unit \(j)")
+            XCTAssertEqual(h[j].bitPattern, r.h.bitPattern, "unit \(j)")
         }
+    }
+
+    /// The cell against the textbook cell in Double with glibc's exp and tanh, over gate inputs
+    /// past the clamp: c and h agree to a few float ulps of their scale.
+    func testLstmCellAccuracy() {
+        var worstC = 0.0, worstH = 0.0
+        for _ in 0..<200_000 {
+            let z = randoms(4, 30), c0 = randoms(1, 8)[0]
+            let r = Self.referenceCell(i: z[0], f: z[1], g: z[2], o: z[3], c: c0)
+            func sigmoid(_ x: Float) -> Double { 1 / (1 + Foundation.exp(-Double(x))) }
+            let c = sigmoid(z[1]) * Double(c0) + sigmoid(z[0]) * Foundation.tanh(Double(z[2]))
+            let h = sigmoid(z[3]) * Foundation.tanh(c)
+            worstC = max(worstC, abs(Double(r.c) - c) / max(1, abs(c)))
+            worstH = max(worstH, abs(Double(r.h) - h))
+        }
+        XCTAssertLessThan(worstC, 6e-7)
+        XCTAssertLessThan(worstH, 4e-7)
+        XCTAssertTrue(Self.referenceCell(i: .nan, f: 0, g: 0, o: 0, c: 0).c.isNaN)
+        XCTAssertTrue(Self.referenceCell(i: 0, f: 0, g: 0, o: .nan, c: 0).h.isNaN)
+        XCTAssertEqual(Self.referenceCell(i: 200, f: -200, g: 200, o: 200, c: 5).h, Float(Foundation.tanh(1.0)), accuracy: 1e-7)
     }
 
     /// The fused step (product, bias u and cell, gate rows grouped by 16 units) against the plain
@@ -194,10 +228,8 @@ final class KernelReferenceTests: XCTestCase {
                         }
                     }
                     for j in 0..<hidden {
-                        let i = mck_sigmoidf(z[j]), f = mck_sigmoidf(z[hidden + j]), g = mck_tanhf(z[2 * hidden + j])
-                        let o = mck_sigmoidf(z[3 * hidden + j])
-                        cRef[j] = f * cRef[j] + i * g
-                        hRef[j] = o * mck_tanhf(cRef[j])
+                        (cRef[j], hRef[j]) = Self.referenceCell(i: z[j], f: z[hidden + j], g: z[2 * hidden + j],
+                                                                o: z[3 * hidden + j], c: cRef[j])
                     }
                     for j in 0..<hidden {
                         XCTAssertEqual(c[j].bitPattern, cRef[j].bitPattern, "\(kind) hidden \(hidden) step \(step) unit \(j)")

@@ -14,7 +14,7 @@ WORK = ROOT / ".build" / "golden"
 FIXTURES = ROOT.parent / "shared" / "fixtures" / "lstm"
 
 
-@pytest.mark.parametrize("precision", ["f32", "int8"])
+@pytest.mark.parametrize("precision", ["f32", "int8", "int8-dynamic"])
 def test_golden_bits(precision):
     model = modelc.Model(WORK / f"seed-long-{precision}.modelc")
     inputs = np.load(FIXTURES / "inputs_f19.npy")[0::17].astype(np.float64)

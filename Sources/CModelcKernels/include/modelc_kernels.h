@@ -20,6 +20,10 @@ enum { MCK_PANEL = 16 };
 size_t mck_packed_count(size_t rows, size_t cols);
 /* Packs row-major w[o][k]. */
 void mck_pack_f32(const float *w, size_t rows, size_t cols, float *packed);
+/* Packs element [o][k] = w[o * row_stride + k * col_stride] (row_stride 1, col_stride rows: the
+ * transpose of a row-major cols x rows matrix). */
+void mck_pack_f32_strided(const float *w, size_t rows, size_t cols, size_t row_stride, size_t col_stride,
+                          float *packed);
 void mck_pack_i8(const int8_t *w, size_t rows, size_t cols, int8_t *packed);
 
 /* Dynamic int8 weights, each in [-127, 127] (the kernels rely on -128 never occurring), are
@@ -58,8 +62,12 @@ float mck_tanhf(float x);
 void mck_sigmoid_n(float *x, size_t n);
 void mck_tanh_n(float *x, size_t n);
 
+/* The LSTM cell's e^x: x clamped to [-20, 20] first (Spec.md §7.2, "LSTM cell"). */
+float mck_cell_expf(float x);
+
 /* One LSTM cell update for `hidden` units from pre-activations z (4*hidden, blocked i; f; g; o):
- * c = f*c + i*g; h = o*tanh(c), with i, f, o = sigmoid and g = tanh of their blocks. */
+ * c = f*c + i*g; h = o*tanh(c), with i, f, o = sigmoid and g = tanh of their blocks, in the
+ * two-division form of Spec.md §7.2 ("LSTM cell"). */
 void mck_lstm_cell(const float *z, float *c, float *h, size_t hidden);
 
 /* One LSTM step, z = W_hh·h_prev + u then the cell update of mck_lstm_cell, with the 4*hidden

@@ -1,59 +1,77 @@
 import CModelcKernels
 
-/// Multi-head self-attention (PyTorch nn.MultiheadAttention, query = key = value, no mask).
+/// Multi-head self-attention (PyTorch nn.MultiheadAttention, query = key = value, no mask),
+/// computed without projecting every step into keys and values (Spec.md §7.2, "Attention").
 ///
-/// Order of operations: projections by WeightMatrix.apply; per head and query, the score of key t
-/// is `(Σ_d q_d·k_{t,d}) · (1/√d_head)` with d ascending; softmax subtracts the max score, sums
-/// `exp` in ascending t and divides each term by that sum; the head output is `Σ_t a_t·v_{t,d}`
-/// in ascending t; heads are concatenated in order, then the output projection.
+/// For a query q and head j, the score of step t is `q_j·(W_k,j x_t + b_k,j)`: the same as
+/// `(W_k,jᵀ q_j)·x_t` plus a constant the softmax removes; the head's output `Σ_t a_t·v_t` is
+/// `W_v,j (Σ_t a_t x_t) + b_v,j` because the weights sum to 1. So each query costs two `E × E`
+/// products instead of `2·T` of them, and the pruned last-query network is fast.
+///
+/// Order of operations: `u = keyTransposed_j · (q_j ⊙ keyScale_j)` by WeightMatrix.apply; the
+/// score of step t is `(Σ_i x_{t,i}·u_i) · (1/√d_head)` with i ascending; softmax subtracts the
+/// max score, sums `exp` in ascending t and divides each term by that sum; `z_i = Σ_t a_t·x_{t,i}`
+/// in ascending t; the head output is `valueHeads_j · z + b_v,j`; heads are concatenated in
+/// order, then the output projection. A query's output does not depend on which other queries
+/// are computed, so pruning to the last query changes no bit.
 enum AttentionKernel {
     /// `input` is `steps × E`. Writes `steps × E` (all queries) or `E` (last query) into `output`.
     static func run(_ a: AttentionDefinition, input: UnsafePointer<Float>, steps: Int, output: UnsafeMutablePointer<Float>) {
-        let e = a.embedDim, dh = e / a.heads
+        let e = a.embedDim, heads = a.heads, dh = e / heads
+        let first = a.lastQueryOnly ? steps - 1 : 0
+        let queries = steps - first
+        let pairs = heads * queries  // (head, query) rows, head-major
         let scale = 1 / Float(dh).squareRoot()
-        let keys = UnsafeMutablePointer<Float>.allocate(capacity: steps * e)
-        let values = UnsafeMutablePointer<Float>.allocate(capacity: steps * e)
-        let q = UnsafeMutablePointer<Float>.allocate(capacity: e)
-        let mixed = UnsafeMutablePointer<Float>.allocate(capacity: e)
-        let weights = UnsafeMutablePointer<Float>.allocate(capacity: steps)
-        defer {
-            keys.deallocate()
-            values.deallocate()
-            q.deallocate()
-            mixed.deallocate()
-            weights.deallocate()
+
+        let sizes = [queries * e, queries * dh, pairs * e, pairs * steps, pairs * e, queries * e,
+                     max(mck_packed_count(steps, e), mck_packed_count(e, steps))]
+        let block = UnsafeMutablePointer<Float>.allocate(capacity: sizes.reduce(0, +))
+        defer { block.deallocate() }
+        var next = block
+        func take(_ i: Int) -> UnsafeMutablePointer<Float> {
+            defer { next += sizes[i] }
+            return next
         }
-        a.keyBias.withUnsafeBufferPointer { kb in
-            a.valueBias.withUnsafeBufferPointer { vb in
-                a.key.apply(input, count: steps, bias: kb.baseAddress!, into: keys)
-                a.value.apply(input, count: steps, bias: vb.baseAddress!, into: values)
+        let q = take(0), headQuery = take(1), u = take(2), scores = take(3), z = take(4), mixed = take(5), packed = take(6)
+
+        a.queryBias.withUnsafeBufferPointer { a.query.apply(input + first * e, count: queries, bias: $0.baseAddress!, into: q) }
+        for h in 0..<heads {
+            for r in 0..<queries {
+                for d in 0..<dh { headQuery[r * dh + d] = q[r * e + h * dh + d] * a.keyScale[h * dh + d] }
+            }
+            a.keyTransposed[h].apply(headQuery, count: queries, bias: nil, into: u + h * queries * e)
+        }
+        // Every step against every u at once: the input packed as a steps × E weight matrix.
+        mck_pack_f32(input, steps, e, packed)
+        mck_matmul_f32(packed, steps, e, u, pairs, nil, scores)
+        for p in 0..<pairs { softmax(scores + p * steps, count: steps, scale: scale) }
+        // z = the weighted sum of the steps: the input packed transposed (E × steps).
+        mck_pack_f32_strided(input, e, steps, 1, e, packed)
+        mck_matmul_f32(packed, e, steps, scores, pairs, nil, z)
+        a.valueBias.withUnsafeBufferPointer { vb in
+            for h in 0..<heads {
+                // The head's outputs go to `headQuery` (free again), then into their columns.
+                a.valueHeads[h].apply(z + h * queries * e, count: queries, bias: vb.baseAddress! + h * dh, into: headQuery)
+                for r in 0..<queries {
+                    for d in 0..<dh { mixed[r * e + h * dh + d] = headQuery[r * dh + d] }
+                }
             }
         }
-        let queries = a.lastQueryOnly ? (steps - 1)..<steps : 0..<steps
-        for (row, t) in queries.enumerated() {
-            a.queryBias.withUnsafeBufferPointer { a.query.apply(input + t * e, bias: $0.baseAddress!, into: q) }
-            for head in 0..<a.heads {
-                let offset = head * dh
-                var maxScore = -Float.infinity
-                for k in 0..<steps {
-                    var dot: Float = 0
-                    for d in 0..<dh { dot = dot + q[offset + d] * keys[k * e + offset + d] }
-                    weights[k] = dot * scale
-                    if weights[k] > maxScore { maxScore = weights[k] }
-                }
-                var sum: Float = 0
-                for k in 0..<steps {
-                    weights[k] = mck_expf(weights[k] - maxScore)
-                    sum = sum + weights[k]
-                }
-                for k in 0..<steps { weights[k] = weights[k] / sum }
-                for d in 0..<dh {
-                    var acc: Float = 0
-                    for k in 0..<steps { acc = acc + weights[k] * values[k * e + offset + d] }
-                    mixed[offset + d] = acc
-                }
-            }
-            a.outputBias.withUnsafeBufferPointer { a.output.apply(mixed, bias: $0.baseAddress!, into: output + row * e) }
+        a.outputBias.withUnsafeBufferPointer { a.output.apply(mixed, count: queries, bias: $0.baseAddress!, into: output) }
+    }
+
+    /// `x[t] ← exp(x[t]·scale − max) / Σ` over `count` scores, the sum in ascending t.
+    private static func softmax(_ x: UnsafeMutablePointer<Float>, count: Int, scale: Float) {
+        var maxScore = -Float.infinity
+        for t in 0..<count {
+            x[t] = x[t] * scale
+            if x[t] > maxScore { maxScore = x[t] }
         }
+        var sum: Float = 0
+        for t in 0..<count {
+            x[t] = mck_expf(x[t] - maxScore)
+            sum = sum + x[t]
+        }
+        for t in 0..<count { x[t] = x[t] / sum }
     }
 }

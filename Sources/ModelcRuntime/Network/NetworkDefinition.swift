@@ -31,12 +31,22 @@ public struct LstmDefinition: Sendable {
     public var outputSize: Int { reverse == nil ? hiddenSize : 2 * hiddenSize }
 }
 
+/// Multi-head self-attention, with the key and value projections regrouped per head so that the
+/// kernel never projects every step (Spec.md §7.2, "Attention"). The key bias is not kept: it
+/// adds the same amount to every score of a query and head, which the softmax removes.
 public struct AttentionDefinition: Sendable {
     public var embedDim: Int
     public var heads: Int
     public var lastQueryOnly: Bool
-    public var query: WeightMatrix, key: WeightMatrix, value: WeightMatrix, output: WeightMatrix
-    public var queryBias: [Float], keyBias: [Float], valueBias: [Float], outputBias: [Float]
+    public var query: WeightMatrix
+    /// Per head: its key rows transposed (`E × E/h`).
+    public var keyTransposed: [WeightMatrix]
+    /// Per key row: the int8 scale (1 for float weights), applied to the query first.
+    public var keyScale: [Float]
+    /// Per head: its value rows (`E/h × E`).
+    public var valueHeads: [WeightMatrix]
+    public var output: WeightMatrix
+    public var queryBias: [Float], valueBias: [Float], outputBias: [Float]
 }
 
 public struct DenseDefinition: Sendable {

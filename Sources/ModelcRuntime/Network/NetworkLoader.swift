@@ -114,12 +114,18 @@ enum NetworkLoader {
         guard a.query == MODELC__ATTENTION_QUERY__QUERY_ALL_STEPS || a.query == MODELC__ATTENTION_QUERY__QUERY_LAST_STEP else {
             throw context.error("unknown attention query mode \(a.query.rawValue)")
         }
+        let dh = e / heads
+        var keys: [WeightMatrix] = [], values: [WeightMatrix] = []
+        for (h, valueRows) in parts[2].splitRows(heads).enumerated() {
+            keys.append(try context.matrix(parts[1].transposed(rows: (h * dh)..<((h + 1) * dh)), rows: e, cols: dh))
+            values.append(try context.matrix(valueRows, rows: dh, cols: e))
+        }
         return AttentionDefinition(
             embedDim: e, heads: heads, lastQueryOnly: a.query == MODELC__ATTENTION_QUERY__QUERY_LAST_STEP,
-            query: try context.matrix(parts[0], rows: e, cols: e), key: try context.matrix(parts[1], rows: e, cols: e),
-            value: try context.matrix(parts[2], rows: e, cols: e),
-            output: try context.matrix(a.out_proj_weight, rows: e, cols: e),
-            queryBias: Array(inBias[0..<e]), keyBias: Array(inBias[e..<(2 * e)]), valueBias: Array(inBias[(2 * e)...]),
+            query: try context.matrix(parts[0], rows: e, cols: e), keyTransposed: keys,
+            keyScale: parts[1].dtype == .int8 ? parts[1].scales : [Float](repeating: 1, count: e),
+            valueHeads: values, output: try context.matrix(a.out_proj_weight, rows: e, cols: e),
+            queryBias: Array(inBias[0..<e]), valueBias: Array(inBias[(2 * e)...]),
             outputBias: try context.vector(a.out_proj_bias, count: e))
     }
 
@@ -171,6 +177,19 @@ extension TensorData {
     func splitRows(_ parts: Int) -> [TensorData] {
         let rowsPerPart = shape[0] / parts
         return (0..<parts).map { p in reorderedRows(Array((p * rowsPerPart)..<((p + 1) * rowsPerPart))) }
+    }
+
+    /// The transpose of the 2-D block of `rows` (int8: the values alone, every scale 1; the block's
+    /// scales are then the caller's to apply).
+    func transposed(rows: Range<Int>) -> TensorData {
+        let cols = shape[1], width = dtype.byteWidth
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(rows.count * cols * width)
+        for c in 0..<cols {
+            for r in rows { bytes += data[((r * cols + c) * width)..<((r * cols + c + 1) * width)] }
+        }
+        return TensorData(checked: name, dtype: dtype, shape: [cols, rows.count], data: bytes,
+                          scales: dtype == .int8 ? [Float](repeating: 1, count: cols) : [])
     }
 
     /// A 2-D tensor made of the rows `order[0]`, `order[1]`, … of this one.
