@@ -7,14 +7,11 @@
 #include <stdint.h>
 #include <string.h>
 
-/* Cephes expf (Stephen L. Moshier, Cephes Math Library): range reduction constants and
- * minimax coefficients of e^r on [-ln2/2, ln2/2]. */
-static inline float expf_core(float x) {
-    const float hi = 88.72283905206835f, lo = -103.97207708f;
-    /* Written without branches (selects) so loops over it vectorise. */
-    const float xc = x > hi ? hi : (x < lo ? lo : (x != x ? 0.0f : x));
-    const float n = floorf(1.44269504088896341f * xc + 0.5f);
-    float r = xc - n * 0.693359375f;
+/* e^(x - n·ln2) for an integer-valued n near x/ln2, after Cephes expf (Stephen L. Moshier,
+ * Cephes Math Library): ln2 split in two for the reduction, then minimax coefficients of e^r on
+ * [-ln2/2, ln2/2]. */
+static inline float cephes_exp_reduced(float x, float n) {
+    float r = x - n * 0.693359375f;
     r = r - n * -2.12194440e-4f;
     float p = 1.9875691500e-4f;
     p = p * r + 1.3981999507e-3f;
@@ -22,7 +19,16 @@ static inline float expf_core(float x) {
     p = p * r + 4.1665795894e-2f;
     p = p * r + 1.6666665459e-1f;
     p = p * r + 5.0000001201e-1f;
-    const float e = p * (r * r) + r + 1.0f;
+    return p * (r * r) + r + 1.0f;
+}
+
+/* Cephes expf over the whole float range. */
+static inline float expf_core(float x) {
+    const float hi = 88.72283905206835f, lo = -103.97207708f;
+    /* Written without branches (selects) so loops over it vectorise. */
+    const float xc = x > hi ? hi : (x < lo ? lo : (x != x ? 0.0f : x));
+    const float n = floorf(1.44269504088896341f * xc + 0.5f);
+    const float e = cephes_exp_reduced(xc, n);
     /* 2^n in two exact steps so that n down to -150 and up to 128 stay in range. */
     const int32_t ni = (int32_t)n;
     const int32_t half = ni / 2;
@@ -54,22 +60,13 @@ static inline float tanh_core(float x) {
 
 /* The LSTM cell's exponential: e^x for x clamped to [-20, 20], where every result is a normal
  * float, so it needs no range selects and no split exponent. n = x·log2(e) rounded to nearest by
- * adding and subtracting 1.5·2^23; Cephes' reduction and polynomial (as expf_core); 2^n built
+ * adding and subtracting 1.5·2^23; Cephes' reduction and polynomial; 2^n built
  * from the low bits of that sum. NaN propagates. */
 static inline float cell_exp(float x) {
     const float magic = 12582912.0f; /* 1.5·2^23, bits 0x4B400000 */
     const float xc = x < -20.0f ? -20.0f : (x > 20.0f ? 20.0f : x);
     const float t = xc * 1.44269504088896341f + magic;
-    const float n = t - magic;
-    float r = xc - n * 0.693359375f;
-    r = r - n * -2.12194440e-4f;
-    float p = 1.9875691500e-4f;
-    p = p * r + 1.3981999507e-3f;
-    p = p * r + 8.3334519073e-3f;
-    p = p * r + 4.1665795894e-2f;
-    p = p * r + 1.6666665459e-1f;
-    p = p * r + 5.0000001201e-1f;
-    const float e = p * (r * r) + r + 1.0f;
+    const float e = cephes_exp_reduced(xc, t - magic);
     int32_t bits;
     memcpy(&bits, &t, 4);
     bits = (bits - 0x4B400000 + 127) << 23;
