@@ -84,6 +84,9 @@ static inline float cell_exp(float x) {
  * 5e8, so no product overflows. Spec.md §7.2 states the order; every operation is rounded. */
 static inline __attribute__((always_inline))
 void lstm_cell_update(const float *zi, const float *zf, const float *zg, const float *zo, float *c, float *h, size_t n) {
+    /* One unit's update is a long chain of dependent operations: four vectors of units in
+     * flight hide its latency (1.6-2.4x faster than one; every unit's bits are the same). */
+#pragma clang loop vectorize_width(8) interleave_count(4)
     for (size_t j = 0; j < n; j++) {
         const float a = 1.0f + cell_exp(-zi[j]);
         const float d = 1.0f + cell_exp(-zf[j]);

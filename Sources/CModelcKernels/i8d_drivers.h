@@ -45,13 +45,14 @@ static I8D_ATTR void I8D_NAME(matmul_i8d)(const int8_t *packed, const float *sca
 static I8D_ATTR void I8D_NAME(lstm_step_i8d)(const int8_t *packed, const float *scales, size_t hidden, float s,
                               const float *u, float *c, float *h_next, const int32_t *scratch) {
     const size_t quads = quads_of(hidden);
+    float z[4 * CELL_UNITS];
     for (size_t unit = 0; unit < hidden; unit += PANEL) {
-        float z[4 * PANEL];
-        I8D_TILE(packed, 4 * hidden, quads, scratch, unit / 4, 1, 4, scales, u, z, 0);
+        const size_t at = unit % CELL_UNITS;
+        I8D_TILE(packed, 4 * hidden, quads, scratch, unit / 4, 1, 4, scales, u, z + 4 * at, 0);
         /* The rows mck_matmul_i8d cannot quantise: the bias alone, or NaN. */
         if (s == 0 || s != s)
-            for (size_t o = 0; o < 4 * PANEL; o++) z[o] = s != s ? NAN : u[4 * unit + o];
-        lstm_cell_update(z, z + PANEL, z + 2 * PANEL, z + 3 * PANEL, c + unit, h_next + unit, PANEL);
+            for (size_t o = 0; o < 4 * PANEL; o++) z[4 * at + o] = s != s ? NAN : u[4 * unit + o];
+        if (at + PANEL == CELL_UNITS || unit + PANEL == hidden) cell_from_groups(z, at + PANEL, c + unit - at, h_next + unit - at);
     }
 }
 

@@ -294,6 +294,19 @@ MCK_INLINE __attribute__((target("avx2"))) void tile_i8d_avx2(
 }
 #endif
 
+/* Units whose cell updates run as one loop: the tiles of CELL_UNITS / 16 groups first, then the
+ * cell over all of them, so that its vectors overlap (see lstm_cell_update). */
+enum { CELL_UNITS = 64 };
+
+/* The cell for `count` units whose gate rows are grouped in z (per 16 units: i, f, g, o rows of
+ * 16), moved into one array per gate first. */
+MCK_INLINE void cell_from_groups(const float *z, size_t count, float *c, float *h) {
+    float gates[4][CELL_UNITS];
+    for (size_t g = 0; g < count / PANEL; g++)
+        for (int gate = 0; gate < 4; gate++) memcpy(gates[gate] + g * PANEL, z + (4 * g + gate) * PANEL, PANEL * sizeof *z);
+    lstm_cell_update(gates[0], gates[1], gates[2], gates[3], c, h, count);
+}
+
 #define I8D_TILE tile_i8d
 #define I8D_ATTR
 #define I8D_SUFFIX portable
@@ -338,25 +351,27 @@ void mck_matmul_i8d(const int8_t *packed, const float *scales, size_t rows, size
 }
 
 /* One LSTM step in the grouped gate order: each group of 4 panels holds the i, f, g and o rows
- * of 16 units, so the cell update of those units runs as soon as their sums are in registers,
- * overlapping the stream of the next group's weights. */
+ * of 16 units, so one tile computes every gate of its units; the cell then runs on CELL_UNITS
+ * units at a time. */
 MCK_MULTIVERSION
 void mck_lstm_step_f32(const float *packed, size_t hidden, const float *h_prev, const float *u, float *c,
                        float *h_next) {
+    float z[4 * CELL_UNITS];
     for (size_t unit = 0; unit < hidden; unit += PANEL) {
-        float z[4 * PANEL];
-        tile_float(packed, 0, 4 * hidden, hidden, h_prev, unit / 4, 1, 4, NULL, u, z, 0);
-        lstm_cell_update(z, z + PANEL, z + 2 * PANEL, z + 3 * PANEL, c + unit, h_next + unit, PANEL);
+        const size_t at = unit % CELL_UNITS;
+        tile_float(packed, 0, 4 * hidden, hidden, h_prev, unit / 4, 1, 4, NULL, u, z + 4 * at, 0);
+        if (at + PANEL == CELL_UNITS || unit + PANEL == hidden) cell_from_groups(z, at + PANEL, c + unit - at, h_next + unit - at);
     }
 }
 
 MCK_MULTIVERSION
 void mck_lstm_step_i8w(const int8_t *packed, const float *scales, size_t hidden, const float *h_prev,
                        const float *u, float *c, float *h_next) {
+    float z[4 * CELL_UNITS];
     for (size_t unit = 0; unit < hidden; unit += PANEL) {
-        float z[4 * PANEL];
-        tile_float(packed, 1, 4 * hidden, hidden, h_prev, unit / 4, 1, 4, scales, u, z, 0);
-        lstm_cell_update(z, z + PANEL, z + 2 * PANEL, z + 3 * PANEL, c + unit, h_next + unit, PANEL);
+        const size_t at = unit % CELL_UNITS;
+        tile_float(packed, 1, 4 * hidden, hidden, h_prev, unit / 4, 1, 4, scales, u, z + 4 * at, 0);
+        if (at + PANEL == CELL_UNITS || unit + PANEL == hidden) cell_from_groups(z, at + PANEL, c + unit - at, h_next + unit - at);
     }
 }
 
