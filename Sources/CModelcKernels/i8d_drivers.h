@@ -1,6 +1,8 @@
-/* The int8-dynamic drivers, included by matmul.c once per tile: I8D_TILE (tile_i8d or
- * tile_i8d_avx2), I8D_ATTR (the functions' target attribute) and I8D_SUFFIX name them, so each
- * copy inlines its own tile (an AVX2 tile may only be inlined into an AVX2 function). */
+/* The int8-dynamic drivers, included by matmul.c once per layout and tile: I8D_TILE (the tile),
+ * I8D_ATTR (the functions' target attribute) and I8D_SUFFIX name them, so each copy inlines its
+ * own tile (an AVX2 tile may only be inlined into an AVX2 function); I8D_WEIGHT is the packed
+ * weight type, I8D_UNITS(cols) the weight groups of a row (quads or pairs) and I8D_STRIDE(units)
+ * the words of a quantised row in scratch, its scale in the last. */
 #define I8D_CAT(a, b) a##_##b
 #define I8D_CAT2(a, b) I8D_CAT(a, b)
 #define I8D_NAME(base) I8D_CAT2(base, I8D_SUFFIX)
@@ -8,47 +10,47 @@
 /* Every row and panel of the quantised rows in scratch (blocked as matmul_float blocks them),
  * then the rows that could not be quantised: the bias for an all-zero row, NaN for a
  * non-finite one. */
-static I8D_ATTR void I8D_NAME(matmul_i8d)(const int8_t *packed, const float *scales, size_t rows, size_t cols,
+static I8D_ATTR void I8D_NAME(matmul_i8d)(const I8D_WEIGHT *packed, const float *scales, size_t rows, size_t cols,
                            size_t n, const float *bias, float *y, const int32_t *scratch) {
-    const size_t quads = quads_of(cols), stride = i8d_stride(quads), panels = panels_of(rows);
+    const size_t units = I8D_UNITS(cols), stride = I8D_STRIDE(units), panels = panels_of(rows);
     if (n == 1) {
         size_t p = 0;
-        for (; p + PANEL_BLOCK <= panels; p += PANEL_BLOCK) I8D_TILE(packed, rows, quads, scratch, p, 1, PANEL_BLOCK, scales, bias, y + p * PANEL, rows);
+        for (; p + PANEL_BLOCK <= panels; p += PANEL_BLOCK) I8D_TILE(packed, rows, units, scratch, p, 1, PANEL_BLOCK, scales, bias, y + p * PANEL, rows);
         switch (panels - p) {
-        case 3: I8D_TILE(packed, rows, quads, scratch, p, 1, 3, scales, bias, y + p * PANEL, rows); break;
-        case 2: I8D_TILE(packed, rows, quads, scratch, p, 1, 2, scales, bias, y + p * PANEL, rows); break;
-        case 1: I8D_TILE(packed, rows, quads, scratch, p, 1, 1, scales, bias, y + p * PANEL, rows); break;
+        case 3: I8D_TILE(packed, rows, units, scratch, p, 1, 3, scales, bias, y + p * PANEL, rows); break;
+        case 2: I8D_TILE(packed, rows, units, scratch, p, 1, 2, scales, bias, y + p * PANEL, rows); break;
+        case 1: I8D_TILE(packed, rows, units, scratch, p, 1, 1, scales, bias, y + p * PANEL, rows); break;
         }
     } else {
         for (size_t p = 0; p < panels; p++) {
             size_t j = 0;
             for (; j + I8D_ROW_BLOCK <= n; j += I8D_ROW_BLOCK)
-                I8D_TILE(packed, rows, quads, scratch + j * stride, p, I8D_ROW_BLOCK, 1, scales, bias, y + j * rows + p * PANEL, rows);
+                I8D_TILE(packed, rows, units, scratch + j * stride, p, I8D_ROW_BLOCK, 1, scales, bias, y + j * rows + p * PANEL, rows);
             const int32_t *xr = scratch + j * stride;
             float *yr = y + j * rows;
             switch (n - j) {
-            case 3: I8D_TILE(packed, rows, quads, xr, p, 3, 1, scales, bias, yr + p * PANEL, rows); break;
-            case 2: I8D_TILE(packed, rows, quads, xr, p, 2, 1, scales, bias, yr + p * PANEL, rows); break;
-            case 1: I8D_TILE(packed, rows, quads, xr, p, 1, 1, scales, bias, yr + p * PANEL, rows); break;
+            case 3: I8D_TILE(packed, rows, units, xr, p, 3, 1, scales, bias, yr + p * PANEL, rows); break;
+            case 2: I8D_TILE(packed, rows, units, xr, p, 2, 1, scales, bias, yr + p * PANEL, rows); break;
+            case 1: I8D_TILE(packed, rows, units, xr, p, 1, 1, scales, bias, yr + p * PANEL, rows); break;
             }
         }
     }
     for (size_t j = 0; j < n; j++) {
         float s;
-        memcpy(&s, scratch + j * stride + 2 * quads, sizeof s);
+        memcpy(&s, scratch + j * stride + stride - 1, sizeof s);
         if (s == 0 || s != s)
             for (size_t o = 0; o < rows; o++) y[j * rows + o] = s != s ? NAN : (bias ? bias[o] : 0.0f);
     }
 }
 
 /* One LSTM step over quantised h_prev in scratch (see mck_lstm_step_f32 for the grouping). */
-static I8D_ATTR void I8D_NAME(lstm_step_i8d)(const int8_t *packed, const float *scales, size_t hidden, float s,
+static I8D_ATTR void I8D_NAME(lstm_step_i8d)(const I8D_WEIGHT *packed, const float *scales, size_t hidden, float s,
                               const float *u, float *c, float *h_next, const int32_t *scratch) {
-    const size_t quads = quads_of(hidden);
+    const size_t units = I8D_UNITS(hidden);
     float z[4 * CELL_UNITS];
     for (size_t unit = 0; unit < hidden; unit += PANEL) {
         const size_t at = unit % CELL_UNITS;
-        I8D_TILE(packed, 4 * hidden, quads, scratch, unit / 4, 1, 4, scales, u, z + 4 * at, 0);
+        I8D_TILE(packed, 4 * hidden, units, scratch, unit / 4, 1, 4, scales, u, z + 4 * at, 0);
         /* The rows mck_matmul_i8d cannot quantise: the bias alone, or NaN. */
         if (s == 0 || s != s)
             for (size_t o = 0; o < 4 * PANEL; o++) z[4 * at + o] = s != s ? NAN : u[4 * unit + o];
@@ -59,3 +61,6 @@ static I8D_ATTR void I8D_NAME(lstm_step_i8d)(const int8_t *packed, const float *
 #undef I8D_NAME
 #undef I8D_CAT2
 #undef I8D_CAT
+#undef I8D_TILE
+#undef I8D_ATTR
+#undef I8D_SUFFIX

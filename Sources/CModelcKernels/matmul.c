@@ -26,27 +26,31 @@ typedef int8_t v8b __attribute__((vector_size(8)));
 typedef int8_t v32b __attribute__((vector_size(32)));
 typedef int16_t v32s __attribute__((vector_size(64)));
 typedef int32_t v8i __attribute__((vector_size(32)));
+typedef int16_t v16s __attribute__((vector_size(32)));
+typedef int32_t v16i __attribute__((vector_size(64)));
 typedef int32_t v32i __attribute__((vector_size(128)));
 
 static size_t panels_of(size_t rows) { return (rows + PANEL - 1) / PANEL; }
 static size_t quads_of(size_t cols) { return (cols + 3) / 4; }
+static size_t pairs_of(size_t cols) { return (cols + 1) / 2; }
 
 size_t mck_packed_count(size_t rows, size_t cols) { return panels_of(rows) * PANEL * cols; }
 size_t mck_packed_i8d_count(size_t rows, size_t cols) { return panels_of(rows) * PANEL * 4 * quads_of(cols); }
 /* A quantised row in scratch: its quads, the same quads as |x|, then its scale as float bits. */
 static size_t i8d_stride(size_t quads) { return 2 * quads + 1; }
 size_t mck_i8d_scratch_count(size_t cols, size_t n) { return n * i8d_stride(quads_of(cols)); }
-
-void mck_pack_f32_strided(const float *w, size_t rows, size_t cols, size_t row_stride, size_t col_stride,
-                          float *packed) {
-    memset(packed, 0, mck_packed_count(rows, cols) * sizeof *packed);
-    for (size_t o = 0; o < rows; o++)
-        for (size_t k = 0; k < cols; k++)
-            packed[((o / PANEL) * cols + k) * PANEL + o % PANEL] = w[o * row_stride + k * col_stride];
+/* In pairs: its values as int16, two to a word, then its scale; one quads row after the rows is
+ * room for quantising. */
+size_t mck_packed_i8d_pairs_count(size_t rows, size_t cols) { return panels_of(rows) * PANEL * 2 * pairs_of(cols); }
+static size_t pairs_stride(size_t pairs) { return pairs + 1; }
+size_t mck_i8d_pairs_scratch_count(size_t cols, size_t n) {
+    return n * pairs_stride(pairs_of(cols)) + i8d_stride(quads_of(cols));
 }
 
 void mck_pack_f32(const float *w, size_t rows, size_t cols, float *packed) {
-    mck_pack_f32_strided(w, rows, cols, cols, 1, packed);
+    memset(packed, 0, mck_packed_count(rows, cols) * sizeof *packed);
+    for (size_t o = 0; o < rows; o++)
+        for (size_t k = 0; k < cols; k++) packed[((o / PANEL) * cols + k) * PANEL + o % PANEL] = w[o * cols + k];
 }
 
 void mck_pack_i8(const int8_t *w, size_t rows, size_t cols, int8_t *packed) {
@@ -61,6 +65,14 @@ void mck_pack_i8d(const int8_t *w, size_t rows, size_t cols, int8_t *packed) {
     for (size_t o = 0; o < rows; o++)
         for (size_t k = 0; k < cols; k++)
             packed[(((o / PANEL) * quads + k / 4) * PANEL + o % PANEL) * 4 + k % 4] = w[o * cols + k];
+}
+
+void mck_pack_i8d_pairs(const int8_t *w, size_t rows, size_t cols, int16_t *packed) {
+    const size_t pairs = pairs_of(cols);
+    memset(packed, 0, mck_packed_i8d_pairs_count(rows, cols) * sizeof *packed);
+    for (size_t o = 0; o < rows; o++)
+        for (size_t k = 0; k < cols; k++)
+            packed[(((o / PANEL) * pairs + k / 2) * PANEL + o % PANEL) * 2 + k % 2] = w[o * cols + k];
 }
 
 /* Writes the 16 sums of the panel starting at output o0: out[o] = sum * scale[o0 + o] (when
@@ -202,6 +214,15 @@ static float quantize_row(const float *x, size_t cols, int32_t *xq) {
     return s;
 }
 
+/* quantize_row into `tmp` (a quads row), then the values widened to int16 pairs in xw. */
+static float quantize_row_pairs(const float *x, size_t cols, int32_t *xw, int32_t *tmp) {
+    const float s = quantize_row(x, cols, tmp);
+    const int8_t *q = (const int8_t *)tmp;
+    int16_t *w = (int16_t *)xw;
+    for (size_t k = 0; k < 2 * pairs_of(cols); k++) w[k] = q[k];
+    return s;
+}
+
 /* The portable exact dot product of 8 outputs' int8 weight quads with one broadcast input quad:
  * products in int16 (|w·x| <= 127·127), widened to int32 and added in fours. */
 #define DOT_QUADS(w, x) ({                                                                          \
@@ -211,6 +232,12 @@ static float quantize_row(const float *x, size_t cols, int32_t *xq) {
      __builtin_shufflevector(p_, p_, 1, 5, 9, 13, 17, 21, 25, 29)) +                               \
         (__builtin_shufflevector(p_, p_, 2, 6, 10, 14, 18, 22, 26, 30) +                            \
          __builtin_shufflevector(p_, p_, 3, 7, 11, 15, 19, 23, 27, 31)); })
+
+/* The portable exact dot product of 8 outputs' weight pairs with one broadcast input pair. */
+#define DOT_PAIRS(w, x) ({                                                                    \
+    const v16i p_ = __builtin_convertvector((w), v16i) * __builtin_convertvector((x), v16i); \
+    __builtin_shufflevector(p_, p_, 0, 2, 4, 6, 8, 10, 12, 14) +                              \
+        __builtin_shufflevector(p_, p_, 1, 3, 5, 7, 9, 11, 13, 15); })
 
 /* Row j's outputs of panel p from its int32 sums: ((float)acc * scale[o]) * s_j + bias[o]. */
 MCK_INLINE void finish_i8d(const int32_t *ints, size_t o0, size_t rows, float s, const float *scales,
@@ -254,6 +281,37 @@ MCK_INLINE void tile_i8d(const int8_t *restrict w, size_t rows, size_t quads, co
         }
 }
 
+/* The portable tile over int16 pairs: the same int32 sums as tile_i8d. */
+MCK_INLINE void tile_i8d_pairs(const int16_t *restrict w, size_t rows, size_t pairs, const int32_t *restrict xw,
+                               size_t panel0, int J, int P, const float *scales, const float *bias,
+                               float *out, size_t stride) {
+    v8i acc[ROW_BLOCK][PANEL_BLOCK][2];
+    for (int j = 0; j < J; j++)
+        for (int p = 0; p < P; p++) acc[j][p][0] = acc[j][p][1] = (v8i){0};
+    for (size_t k = 0; k < pairs; k++) {
+        v16s wv[PANEL_BLOCK][2];
+        for (int p = 0; p < P; p++)
+            for (int h = 0; h < 2; h++) memcpy(&wv[p][h], w + (((panel0 + p) * pairs + k) * PANEL + 8 * h) * 2, sizeof wv[p][h]);
+        for (int j = 0; j < J; j++) {
+            const int32_t q = xw[j * pairs_stride(pairs) + k];
+            const v16s xv = (v16s)(v8i){q, q, q, q, q, q, q, q};
+            for (int p = 0; p < P; p++) {
+                acc[j][p][0] = acc[j][p][0] + DOT_PAIRS(wv[p][0], xv);
+                acc[j][p][1] = acc[j][p][1] + DOT_PAIRS(wv[p][1], xv);
+            }
+        }
+    }
+    for (int j = 0; j < J; j++)
+        for (int p = 0; p < P; p++) {
+            int32_t ints[PANEL];
+            memcpy(ints, &acc[j][p][0], sizeof acc[j][p][0]);
+            memcpy(ints + 8, &acc[j][p][1], sizeof acc[j][p][1]);
+            float s;
+            memcpy(&s, xw + j * pairs_stride(pairs) + pairs, sizeof s);
+            finish_i8d(ints, (panel0 + p) * PANEL, rows, s, scales, bias, out + j * stride + p * PANEL);
+        }
+}
+
 #if MCK_I8D_AVX2
 /* The same tile with AVX2's byte multiply-add. vpmaddubsw multiplies unsigned by signed bytes
  * and adds adjacent pairs with int16 saturation; given |x| as the unsigned operand and w with
@@ -292,6 +350,36 @@ MCK_INLINE __attribute__((target("avx2"))) void tile_i8d_avx2(
             finish_i8d(ints, (panel0 + p) * PANEL, rows, s, scales, bias, out + j * stride + p * PANEL);
         }
 }
+
+/* The pairs tile with vpmaddwd alone: int16 weights by an int16 input pair, adjacent products
+ * added into int32 (at most 2·127·127 each). The sums are those of tile_i8d_pairs. */
+MCK_INLINE __attribute__((target("avx2"))) void tile_i8d_pairs_avx2(
+    const int16_t *restrict w, size_t rows, size_t pairs, const int32_t *restrict xw, size_t panel0, int J, int P,
+    const float *scales, const float *bias, float *out, size_t stride) {
+    __m256i acc[ROW_BLOCK][PANEL_BLOCK][2];
+    for (int j = 0; j < J; j++)
+        for (int p = 0; p < P; p++) acc[j][p][0] = acc[j][p][1] = _mm256_setzero_si256();
+    for (size_t k = 0; k < pairs; k++) {
+        __m256i wv[PANEL_BLOCK][2];
+        for (int p = 0; p < P; p++)
+            for (int h = 0; h < 2; h++)
+                wv[p][h] = _mm256_loadu_si256((const __m256i *)(w + (((panel0 + p) * pairs + k) * PANEL + 8 * h) * 2));
+        for (int j = 0; j < J; j++) {
+            const __m256i xv = _mm256_set1_epi32(xw[j * pairs_stride(pairs) + k]);
+            for (int p = 0; p < P; p++)
+                for (int h = 0; h < 2; h++) acc[j][p][h] = _mm256_add_epi32(acc[j][p][h], _mm256_madd_epi16(wv[p][h], xv));
+        }
+    }
+    for (int j = 0; j < J; j++)
+        for (int p = 0; p < P; p++) {
+            int32_t ints[PANEL];
+            _mm256_storeu_si256((__m256i *)ints, acc[j][p][0]);
+            _mm256_storeu_si256((__m256i *)(ints + 8), acc[j][p][1]);
+            float s;
+            memcpy(&s, xw + j * pairs_stride(pairs) + pairs, sizeof s);
+            finish_i8d(ints, (panel0 + p) * PANEL, rows, s, scales, bias, out + j * stride + p * PANEL);
+        }
+}
 #endif
 
 /* Units whose cell updates run as one loop: the tiles of CELL_UNITS / 16 groups first, then the
@@ -307,22 +395,38 @@ MCK_INLINE void cell_from_groups(const float *z, size_t count, float *c, float *
     lstm_cell_update(gates[0], gates[1], gates[2], gates[3], c, h, count);
 }
 
+#define I8D_WEIGHT int8_t
+#define I8D_UNITS quads_of
+#define I8D_STRIDE i8d_stride
 #define I8D_TILE tile_i8d
 #define I8D_ATTR
 #define I8D_SUFFIX portable
 #include "i8d_drivers.h"
-#undef I8D_TILE
-#undef I8D_ATTR
-#undef I8D_SUFFIX
 #if MCK_I8D_AVX2
 #define I8D_TILE tile_i8d_avx2
 #define I8D_ATTR __attribute__((target("avx2")))
 #define I8D_SUFFIX avx2
 #include "i8d_drivers.h"
-#undef I8D_TILE
-#undef I8D_ATTR
-#undef I8D_SUFFIX
 #endif
+#undef I8D_WEIGHT
+#undef I8D_UNITS
+#undef I8D_STRIDE
+#define I8D_WEIGHT int16_t
+#define I8D_UNITS pairs_of
+#define I8D_STRIDE pairs_stride
+#define I8D_TILE tile_i8d_pairs
+#define I8D_ATTR
+#define I8D_SUFFIX pairs_portable
+#include "i8d_drivers.h"
+#if MCK_I8D_AVX2
+#define I8D_TILE tile_i8d_pairs_avx2
+#define I8D_ATTR __attribute__((target("avx2")))
+#define I8D_SUFFIX pairs_avx2
+#include "i8d_drivers.h"
+#endif
+#undef I8D_WEIGHT
+#undef I8D_UNITS
+#undef I8D_STRIDE
 
 /* Whether the AVX2 tiles may run; the portable ones give the same bits everywhere else. */
 static int use_avx2(void) {
@@ -333,22 +437,41 @@ static int use_avx2(void) {
 #endif
 }
 
-void mck_matmul_i8d(const int8_t *packed, const float *scales, size_t rows, size_t cols,
-                    const float *x, size_t n, const float *bias, float *y, int32_t *scratch) {
-    const size_t stride = i8d_stride(quads_of(cols));
-    /* Row j at scratch[j * stride], its scale (as float bits) in the last word. */
-    for (size_t j = 0; j < n; j++) {
-        const float s = quantize_row(x + j * cols, cols, scratch + j * stride);
-        memcpy(scratch + j * stride + stride - 1, &s, sizeof s);
-    }
 #if MCK_I8D_AVX2
-    if (use_avx2()) {
-        matmul_i8d_avx2(packed, scales, rows, cols, n, bias, y, scratch);
-        return;
-    }
+#define I8D_DISPATCH(avx2, portable, ...) (use_avx2() ? avx2(__VA_ARGS__) : portable(__VA_ARGS__))
+#else
+#define I8D_DISPATCH(avx2, portable, ...) portable(__VA_ARGS__)
 #endif
-    matmul_i8d_portable(packed, scales, rows, cols, n, bias, y, scratch);
+
+static float quantize_quads(const float *x, size_t cols, int32_t *row, int32_t *unused) {
+    (void)unused;
+    return quantize_row(x, cols, row);
 }
+
+/* The entry points of one layout: each row quantised into scratch (its scale in its last word;
+ * `tmp`, after the rows, is the pairs layout's room), then the AVX2 or the portable driver. */
+#define DEFINE_I8D_ENTRIES(LAYOUT, WEIGHT, UNITS, STRIDE, QUANTIZE)                                              \
+    void mck_matmul_##LAYOUT(const WEIGHT *packed, const float *scales, size_t rows, size_t cols, const float *x, \
+                             size_t n, const float *bias, float *y, int32_t *scratch) {                         \
+        const size_t stride = STRIDE(UNITS(cols));                                                               \
+        for (size_t j = 0; j < n; j++) {                                                                         \
+            const float s = QUANTIZE(x + j * cols, cols, scratch + j * stride, scratch + n * stride);            \
+            memcpy(scratch + j * stride + stride - 1, &s, sizeof s);                                             \
+        }                                                                                                        \
+        I8D_DISPATCH(matmul_##LAYOUT##_avx2, matmul_##LAYOUT##_portable, packed, scales, rows, cols, n, bias, y, \
+                     scratch);                                                                                   \
+    }                                                                                                            \
+    void mck_lstm_step_##LAYOUT(const WEIGHT *packed, const float *scales, size_t hidden, const float *h_prev,   \
+                                const float *u, float *c, float *h_next, int32_t *scratch) {                     \
+        const size_t stride = STRIDE(UNITS(hidden));                                                             \
+        const float s = QUANTIZE(h_prev, hidden, scratch, scratch + stride);                                     \
+        memcpy(scratch + stride - 1, &s, sizeof s);                                                              \
+        I8D_DISPATCH(lstm_step_##LAYOUT##_avx2, lstm_step_##LAYOUT##_portable, packed, scales, hidden, s, u, c,  \
+                     h_next, scratch);                                                                           \
+    }
+
+DEFINE_I8D_ENTRIES(i8d, int8_t, quads_of, i8d_stride, quantize_quads)
+DEFINE_I8D_ENTRIES(i8d_pairs, int16_t, pairs_of, pairs_stride, quantize_row_pairs)
 
 /* One LSTM step in the grouped gate order: each group of 4 panels holds the i, f, g and o rows
  * of 16 units, so one tile computes every gate of its units; the cell then runs on CELL_UNITS
@@ -373,17 +496,4 @@ void mck_lstm_step_i8w(const int8_t *packed, const float *scales, size_t hidden,
         tile_float(packed, 1, 4 * hidden, hidden, h_prev, unit / 4, 1, 4, scales, u, z + 4 * at, 0);
         if (at + PANEL == CELL_UNITS || unit + PANEL == hidden) cell_from_groups(z, at + PANEL, c + unit - at, h_next + unit - at);
     }
-}
-
-void mck_lstm_step_i8d(const int8_t *packed, const float *scales, size_t hidden, const float *h_prev,
-                       const float *u, float *c, float *h_next, int32_t *scratch) {
-    const float s = quantize_row(h_prev, hidden, scratch);
-    memcpy(scratch + 2 * quads_of(hidden), &s, sizeof s);
-#if MCK_I8D_AVX2
-    if (use_avx2()) {
-        lstm_step_i8d_avx2(packed, scales, hidden, s, u, c, h_next, scratch);
-        return;
-    }
-#endif
-    lstm_step_i8d_portable(packed, scales, hidden, s, u, c, h_next, scratch);
 }

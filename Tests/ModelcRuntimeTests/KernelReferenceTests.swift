@@ -70,6 +70,13 @@ final class KernelReferenceTests: XCTestCase {
             mck_pack_i8d(q, rows, cols, &p)
             var scratch = [Int32](repeating: 0, count: mck_i8d_scratch_count(cols, n))
             mck_matmul_i8d(p, scales, rows, cols, x, n, bias, &y, &scratch)
+            // The pairs layout gives the same bits.
+            var yPairs = [Float](repeating: .nan, count: n * rows)
+            var pp = [Int16](repeating: 99, count: mck_packed_i8d_pairs_count(rows, cols))
+            mck_pack_i8d_pairs(q, rows, cols, &pp)
+            var pairsScratch = [Int32](repeating: 0, count: mck_i8d_pairs_scratch_count(cols, n))
+            mck_matmul_i8d_pairs(pp, scales, rows, cols, x, n, bias, &yPairs, &pairsScratch)
+            XCTAssertEqual(yPairs.map(\.bitPattern), y.map(\.bitPattern), "pairs, \(rows) x \(cols), n \(n)")
             for j in 0..<n {
                 let v = Array(x[(j * cols)..<((j + 1) * cols)])
                 let maxAbs = v.map(abs).max()!
@@ -194,19 +201,22 @@ final class KernelReferenceTests: XCTestCase {
             var pf = [Float](repeating: 0, count: mck_packed_count(rows, hidden))
             var pq = [Int8](repeating: 0, count: mck_packed_count(rows, hidden))
             var pd = [Int8](repeating: 0, count: mck_packed_i8d_count(rows, hidden))
+            var pp = [Int16](repeating: 0, count: mck_packed_i8d_pairs_count(rows, hidden))
             mck_pack_f32(grouped(w), rows, hidden, &pf)
             mck_pack_i8(grouped(q), rows, hidden, &pq)
             mck_pack_i8d(grouped(q), rows, hidden, &pd)
+            mck_pack_i8d_pairs(grouped(q), rows, hidden, &pp)
             let ug = source.map { u[$0] }, sg = source.map { scales[$0] }
-            for kind in ["f32", "int8", "int8-dynamic"] {
+            for kind in ["f32", "int8", "int8-dynamic", "int8-dynamic-pairs"] {
                 var h = [Float](repeating: 0, count: hidden), c = h, hRef = h, cRef = h
-                var scratch = [Int32](repeating: 0, count: mck_i8d_scratch_count(hidden, 1))
+                var scratch = [Int32](repeating: 0, count: mck_i8d_pairs_scratch_count(hidden, 1))
                 for step in 0..<4 {
                     var next = h
                     switch kind {
                     case "f32": mck_lstm_step_f32(pf, hidden, h, ug, &c, &next)
                     case "int8": mck_lstm_step_i8w(pq, sg, hidden, h, ug, &c, &next)
-                    default: mck_lstm_step_i8d(pd, sg, hidden, h, ug, &c, &next, &scratch)
+                    case "int8-dynamic": mck_lstm_step_i8d(pd, sg, hidden, h, ug, &c, &next, &scratch)
+                    default: mck_lstm_step_i8d_pairs(pp, sg, hidden, h, ug, &c, &next, &scratch)
                     }
                     h = next
                     let s = hRef.map(abs).max()! / 127

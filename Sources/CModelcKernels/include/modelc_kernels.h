@@ -20,10 +20,6 @@ enum { MCK_PANEL = 16 };
 size_t mck_packed_count(size_t rows, size_t cols);
 /* Packs row-major w[o][k]. */
 void mck_pack_f32(const float *w, size_t rows, size_t cols, float *packed);
-/* Packs element [o][k] = w[o * row_stride + k * col_stride] (row_stride 1, col_stride rows: the
- * transpose of a row-major cols x rows matrix). */
-void mck_pack_f32_strided(const float *w, size_t rows, size_t cols, size_t row_stride, size_t col_stride,
-                          float *packed);
 void mck_pack_i8(const int8_t *w, size_t rows, size_t cols, int8_t *packed);
 
 /* Dynamic int8 weights, each in [-127, 127] (the kernels rely on -128 never occurring), are
@@ -34,6 +30,14 @@ size_t mck_packed_i8d_count(size_t rows, size_t cols);
 void mck_pack_i8d(const int8_t *w, size_t rows, size_t cols, int8_t *packed);
 /* int32 values of scratch mck_matmul_i8d needs for n rows of cols inputs. */
 size_t mck_i8d_scratch_count(size_t cols, size_t n);
+
+/* The same dynamic int8 weights widened to int16 and packed by input pairs, for batched
+ * products: element [o][k] at (((o / 16) * pairs + k / 2) * 16 + o % 16) * 2 + k % 2 with
+ * pairs = ceil(cols / 2), padding zero. Twice the memory; vpmaddwd alone multiplies, so when a
+ * panel serves several rows it runs about 1.4x faster than the quads. Same sums, same bits. */
+size_t mck_packed_i8d_pairs_count(size_t rows, size_t cols);
+void mck_pack_i8d_pairs(const int8_t *w, size_t rows, size_t cols, int16_t *packed);
+size_t mck_i8d_pairs_scratch_count(size_t cols, size_t n);
 
 /* y[j][o] = (sum_{k ascending} w[o][k] * x[j][k]) + bias[o], for j < n; bias may be NULL. */
 void mck_matmul_f32(const float *packed, size_t rows, size_t cols, const float *x, size_t n,
@@ -49,6 +53,8 @@ void mck_matmul_i8w(const int8_t *packed, const float *scales, size_t rows, size
  * An all-zero x[j] gives bias (0 without bias); a non-finite x[j] gives NaN. */
 void mck_matmul_i8d(const int8_t *packed, const float *scales, size_t rows, size_t cols,
                     const float *x, size_t n, const float *bias, float *y, int32_t *scratch);
+void mck_matmul_i8d_pairs(const int16_t *packed, const float *scales, size_t rows, size_t cols,
+                          const float *x, size_t n, const float *bias, float *y, int32_t *scratch);
 
 /* e^x in float (Cephes' expf method: x = n ln2 + r, degree-6 polynomial, 2^n by exponent bits);
  * about 1 ulp. NaN propagates; x > 88.72 gives +inf; x < -103.97 gives 0. */
@@ -74,13 +80,16 @@ void mck_lstm_cell(const float *z, float *c, float *h, size_t hidden);
  * gate rows (of W_hh, and of u) in the grouped order: row 64*(j/16) + 16*gate + j%16 is gate
  * (i, f, g, o = 0..3) of unit j. hidden must be a multiple of 16. Each z is computed as the
  * mck_matmul_* of the same type computes it (u as the bias). c is updated in place; h_next
- * must not overlap h_prev. The i8d scratch holds mck_i8d_scratch_count(hidden, 1) values. */
+ * must not overlap h_prev. The i8d scratch holds mck_i8d_scratch_count(hidden, 1) values (pairs:
+ * mck_i8d_pairs_scratch_count). */
 void mck_lstm_step_f32(const float *packed, size_t hidden, const float *h_prev, const float *u, float *c,
                        float *h_next);
 void mck_lstm_step_i8w(const int8_t *packed, const float *scales, size_t hidden, const float *h_prev,
                        const float *u, float *c, float *h_next);
 void mck_lstm_step_i8d(const int8_t *packed, const float *scales, size_t hidden, const float *h_prev,
                        const float *u, float *c, float *h_next, int32_t *scratch);
+void mck_lstm_step_i8d_pairs(const int16_t *packed, const float *scales, size_t hidden, const float *h_prev,
+                             const float *u, float *c, float *h_next, int32_t *scratch);
 
 /* ---- Tree ensembles (trees.c) ----
  * A forest flattened by TreeForest (Sources/ModelcRuntime/Trees), as parallel arrays over nodes:

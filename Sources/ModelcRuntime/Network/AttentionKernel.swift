@@ -23,8 +23,7 @@ enum AttentionKernel {
         let pairs = heads * queries  // (head, query) rows, head-major
         let scale = 1 / Float(dh).squareRoot()
 
-        let sizes = [queries * e, queries * dh, pairs * e, pairs * steps, pairs * e, queries * e,
-                     max(mck_packed_count(steps, e), mck_packed_count(e, steps))]
+        let sizes = [queries * e, queries * dh, pairs * e, pairs * steps, pairs * e, queries * e, mck_packed_count(steps, e)]
         let block = UnsafeMutablePointer<Float>.allocate(capacity: sizes.reduce(0, +))
         defer { block.deallocate() }
         var next = block
@@ -45,9 +44,15 @@ enum AttentionKernel {
         mck_pack_f32(input, steps, e, packed)
         mck_matmul_f32(packed, steps, e, u, pairs, nil, scores)
         for p in 0..<pairs { softmax(scores + p * steps, count: steps, scale: scale) }
-        // z = the weighted sum of the steps: the input packed transposed (E × steps).
-        mck_pack_f32_strided(input, e, steps, 1, e, packed)
-        mck_matmul_f32(packed, e, steps, scores, pairs, nil, z)
+        // z = the weighted sum of the steps, each z_i summed over t ascending (vectorised over i).
+        for p in 0..<pairs {
+            let zp = z + p * e
+            zp.initialize(repeating: 0, count: e)
+            for t in 0..<steps {
+                let a = scores[p * steps + t], xt = input + t * e
+                for i in 0..<e { zp[i] = zp[i] + a * xt[i] }
+            }
+        }
         a.valueBias.withUnsafeBufferPointer { vb in
             for h in 0..<heads {
                 // The head's outputs go to `headQuery` (free again), then into their columns.

@@ -88,7 +88,7 @@ enum NetworkLoader {
         func direction(_ w: UnsafeMutablePointer<Modelc__LstmWeights>?, _ name: String) throws(ModelcError) -> LstmDirectionWeights {
             guard let w = w?.pointee else { throw context.error("LSTM has no \(name) weights") }
             return LstmDirectionWeights(
-                inputWeights: try context.matrix(w.weight_ih, rows: 4 * hidden, cols: input, rowOrder: order),
+                inputWeights: try context.matrix(w.weight_ih, rows: 4 * hidden, cols: input, rowOrder: order, batched: true),
                 recurrentWeights: try context.matrix(w.weight_hh, rows: 4 * hidden, cols: hidden, rowOrder: order),
                 bias: try context.vector(w.bias, count: 4 * hidden, order: order))
         }
@@ -147,15 +147,17 @@ enum NetworkLoader {
         }
 
         /// `rowOrder[r]` is the stored row that becomes row `r`.
-        func matrix(_ name: UnsafeMutablePointer<CChar>?, rows: Int, cols: Int, rowOrder: [Int]? = nil) throws(ModelcError) -> WeightMatrix {
+        /// `batched`: the LSTM input weights, applied to every step in one call.
+        func matrix(_ name: UnsafeMutablePointer<CChar>?, rows: Int, cols: Int, rowOrder: [Int]? = nil,
+                    batched: Bool = false) throws(ModelcError) -> WeightMatrix {
             var t = try tensor(name)
             if let rowOrder, t.shape.count == 2, t.shape[0] == rows { t = t.reorderedRows(rowOrder) }
-            return try matrix(t, rows: rows, cols: cols)
+            return try matrix(t, rows: rows, cols: cols, batched: batched)
         }
 
-        func matrix(_ t: TensorData, rows: Int, cols: Int) throws(ModelcError) -> WeightMatrix {
+        func matrix(_ t: TensorData, rows: Int, cols: Int, batched: Bool = false) throws(ModelcError) -> WeightMatrix {
             do {
-                return try WeightMatrix(t, rows: rows, cols: cols, dynamicInt8: dynamicInt8)
+                return try WeightMatrix(t, rows: rows, cols: cols, dynamicInt8: dynamicInt8, batched: batched)
             } catch {
                 throw self.error(error.message)
             }
