@@ -239,9 +239,15 @@ static float quantize_row_pairs(const float *x, size_t cols, int32_t *xw, int32_
     __builtin_shufflevector(p_, p_, 0, 2, 4, 6, 8, 10, 12, 14) +                              \
         __builtin_shufflevector(p_, p_, 1, 3, 5, 7, 9, 11, 13, 15); })
 
-/* Row j's outputs of panel p from its int32 sums: ((float)acc * scale[o]) * s_j + bias[o]. */
-MCK_INLINE void finish_i8d(const int32_t *ints, size_t o0, size_t rows, float s, const float *scales,
-                           const float *bias, float *out) {
+/* Row j's outputs of panel p from its two vectors of 8 int32 sums: ((float)acc * scale[o]) * s_j
+ * + bias[o], with s_j in the last word of the row's quantised form (`row_end`). */
+MCK_INLINE void finish_i8d(const void *low, const void *high, const int32_t *row_end, size_t o0, size_t rows,
+                           const float *scales, const float *bias, float *out) {
+    int32_t ints[PANEL];
+    float s;
+    memcpy(ints, low, 8 * sizeof *ints);
+    memcpy(ints + 8, high, 8 * sizeof *ints);
+    memcpy(&s, row_end, sizeof s);
     const size_t width = rows - o0 < PANEL ? rows - o0 : PANEL;
     for (size_t o = 0; o < width; o++) {
         const float v = ((float)ints[o] * scales[o0 + o]) * s;
@@ -271,14 +277,9 @@ MCK_INLINE void tile_i8d(const int8_t *restrict w, size_t rows, size_t quads, co
         }
     }
     for (int j = 0; j < J; j++)
-        for (int p = 0; p < P; p++) {
-            int32_t ints[PANEL];
-            memcpy(ints, &acc[j][p][0], sizeof acc[j][p][0]);
-            memcpy(ints + 8, &acc[j][p][1], sizeof acc[j][p][1]);
-            float s;
-            memcpy(&s, xq + j * i8d_stride(quads) + 2 * quads, sizeof s);
-            finish_i8d(ints, (panel0 + p) * PANEL, rows, s, scales, bias, out + j * stride + p * PANEL);
-        }
+        for (int p = 0; p < P; p++)
+            finish_i8d(&acc[j][p][0], &acc[j][p][1], xq + j * i8d_stride(quads) + 2 * quads, (panel0 + p) * PANEL, rows, scales, bias,
+                       out + j * stride + p * PANEL);
 }
 
 /* The portable tile over int16 pairs: the same int32 sums as tile_i8d. */
@@ -302,14 +303,9 @@ MCK_INLINE void tile_i8d_pairs(const int16_t *restrict w, size_t rows, size_t pa
         }
     }
     for (int j = 0; j < J; j++)
-        for (int p = 0; p < P; p++) {
-            int32_t ints[PANEL];
-            memcpy(ints, &acc[j][p][0], sizeof acc[j][p][0]);
-            memcpy(ints + 8, &acc[j][p][1], sizeof acc[j][p][1]);
-            float s;
-            memcpy(&s, xw + j * pairs_stride(pairs) + pairs, sizeof s);
-            finish_i8d(ints, (panel0 + p) * PANEL, rows, s, scales, bias, out + j * stride + p * PANEL);
-        }
+        for (int p = 0; p < P; p++)
+            finish_i8d(&acc[j][p][0], &acc[j][p][1], xw + j * pairs_stride(pairs) + pairs, (panel0 + p) * PANEL, rows, scales, bias,
+                       out + j * stride + p * PANEL);
 }
 
 #if MCK_I8D_AVX2
@@ -341,14 +337,9 @@ MCK_INLINE __attribute__((target("avx2"))) void tile_i8d_avx2(
         }
     }
     for (int j = 0; j < J; j++)
-        for (int p = 0; p < P; p++) {
-            int32_t ints[PANEL];
-            _mm256_storeu_si256((__m256i *)ints, acc[j][p][0]);
-            _mm256_storeu_si256((__m256i *)(ints + 8), acc[j][p][1]);
-            float s;
-            memcpy(&s, xq + j * i8d_stride(quads) + 2 * quads, sizeof s);
-            finish_i8d(ints, (panel0 + p) * PANEL, rows, s, scales, bias, out + j * stride + p * PANEL);
-        }
+        for (int p = 0; p < P; p++)
+            finish_i8d(&acc[j][p][0], &acc[j][p][1], xq + j * i8d_stride(quads) + 2 * quads, (panel0 + p) * PANEL, rows, scales, bias,
+                       out + j * stride + p * PANEL);
 }
 
 /* The pairs tile with vpmaddwd alone: int16 weights by an int16 input pair, adjacent products
@@ -371,14 +362,9 @@ MCK_INLINE __attribute__((target("avx2"))) void tile_i8d_pairs_avx2(
         }
     }
     for (int j = 0; j < J; j++)
-        for (int p = 0; p < P; p++) {
-            int32_t ints[PANEL];
-            _mm256_storeu_si256((__m256i *)ints, acc[j][p][0]);
-            _mm256_storeu_si256((__m256i *)(ints + 8), acc[j][p][1]);
-            float s;
-            memcpy(&s, xw + j * pairs_stride(pairs) + pairs, sizeof s);
-            finish_i8d(ints, (panel0 + p) * PANEL, rows, s, scales, bias, out + j * stride + p * PANEL);
-        }
+        for (int p = 0; p < P; p++)
+            finish_i8d(&acc[j][p][0], &acc[j][p][1], xw + j * pairs_stride(pairs) + pairs, (panel0 + p) * PANEL, rows, scales, bias,
+                       out + j * stride + p * PANEL);
 }
 #endif
 
