@@ -7,6 +7,7 @@
 # time REPEATS blocks of >= 1 s and report median and min per score, in wall-clock time and in
 # the scoring thread's CPU time (the steadier figure on a machine shared with other jobs), then
 # the ratios modelc / ONNX Runtime (below 1: modelc is faster).
+# The same for one call on a batch of 25 windows (25 symbols scored at once).
 # Usage: Tools/bench/runtime.sh [REPEATS]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -18,12 +19,18 @@ modelc=$(swift build --show-bin-path)/modelc
 out=$(./Tools/build-runtime.sh); so=$(tail -2 <<<"$out" | head -1)
 cc -O2 -std=c11 -IBindings/c -ITests/C Tools/bench/score_latency.c -L"$(dirname "$so")" -lmodelc_runtime -o "$work/latency"
 weights=../shared/fixtures/lstm/seed_trained_long_f19.safetensors
-python3 -c "import numpy as np; np.load('../shared/fixtures/lstm/inputs_f19.npy')[:1].astype('<f8').tofile('$work/one.f64')"
+python3 -c "
+import numpy as np
+x = np.load('../shared/fixtures/lstm/inputs_f19.npy').astype('<f8')
+x[:1].tofile('$work/one.f64'); x[:25].tofile('$work/b25.f64')"
 : > "$work/results.txt"
 for p in f32 int8 int8-dynamic; do
   "$modelc" import pytorch --arch Models/pytorch/seed-long.yaml "$weights" --precision $p -o "$work/seed-$p.modelc" >/dev/null
   line=$(LD_LIBRARY_PATH="$(dirname "$so")" taskset -c 0 "$work/latency" "$work/seed-$p.modelc" long "$work/one.f64" "$repeats")
   echo "modelc $p $line" | tee -a "$work/results.txt"
+  [ $p = int8 ] && continue
+  line=$(LD_LIBRARY_PATH="$(dirname "$so")" taskset -c 0 "$work/latency" "$work/seed-$p.modelc" long "$work/b25.f64" "$repeats" 25)
+  echo "modelc $p-b25 $line" | tee -a "$work/results.txt"
 done
 if [ ! -x /tmp/peervenv/bin/python ]; then
   echo "ONNX Runtime: no /tmp/peervenv (bash ../shared/bench/setup_venv.sh); no ratios."
@@ -46,4 +53,6 @@ awk '
     ratio("modelc f32", "ort f32", "f32 / ORT f32 all queries")
     ratio("modelc int8-dynamic", "ort int8-dynamic-lastq", "int8-dynamic / ORT dynamic int8")
     ratio("modelc int8", "ort int8-dynamic-lastq", "int8 weight-only / ORT dynamic int8")
+    ratio("modelc f32-b25", "ort f32-lastq-b25", "batch of 25: f32 / ORT f32 last query")
+    ratio("modelc int8-dynamic-b25", "ort int8-dynamic-lastq-b25", "batch of 25: int8-dynamic / ORT dynamic int8")
   }' "$work/results.txt"
