@@ -48,39 +48,47 @@ static const double zero_band = 1.0000000180025095e-35;
         }                                                                                         \
     }
 
-/* One step of `lanes` walks; X(l, feature) is lane l's input value. */
-#define STEP(lanes, X)                                              \
-    for (int l_ = 0; l_ < (lanes); l_++) {                          \
-        uint32_t i_ = (uint32_t)at[l_];                             \
-        at[l_] = child[i_] + (X(l_, feature[i_]) >= threshold[i_]); \
+/* One step of `lanes` walks through child links; X(l, slot) is lane l's input value. */
+#define STEP(lanes, X)                                                 \
+    for (int l_ = 0; l_ < (lanes); l_++) {                             \
+        int32_t i_ = at[l_];                                           \
+        at[l_] = nodes[i_].child + (X(l_, nodes[i_].slot) >= nodes[i_].threshold); \
     }
 
 /* `steps` steps of `lanes` walks; deep trees stop early once every lane is on a leaf. */
-#define WALK(lanes, X)                                                                \
-    if (steps <= SHALLOW) {                                                           \
-        for (uint32_t s_ = 0; s_ < steps; s_++) { STEP(lanes, X) }                    \
-    } else {                                                                          \
-        uint32_t s_ = 0;                                                              \
-        for (; s_ < SHALLOW; s_++) { STEP(lanes, X) }                                 \
-        while (s_ < steps) {                                                          \
-            for (int c_ = 0; c_ < CHECK && s_ < steps; c_++, s_++) { STEP(lanes, X) } \
-            int moving = 0;                                                           \
-            for (int l_ = 0; l_ < (lanes); l_++) moving |= child[at[l_]] != at[l_];   \
-            if (!moving) break;                                                       \
-        }                                                                             \
+#define WALK(lanes, X)                                                                 \
+    if (steps <= SHALLOW) {                                                            \
+        for (uint32_t s_ = 0; s_ < steps; s_++) { STEP(lanes, X) }                     \
+    } else {                                                                           \
+        uint32_t s_ = 0;                                                               \
+        for (; s_ < SHALLOW; s_++) { STEP(lanes, X) }                                  \
+        while (s_ < steps) {                                                           \
+            for (int c_ = 0; c_ < CHECK && s_ < steps; c_++, s_++) { STEP(lanes, X) }  \
+            int moving = 0;                                                            \
+            for (int l_ = 0; l_ < (lanes); l_++) moving |= nodes[at[l_]].child != at[l_]; \
+            if (!moving) break;                                                        \
+        }                                                                              \
+    }
+
+/* `steps` steps of `lanes` walks through a complete tree rooted at `tree`: node k's children are
+ * 2k + 1 and 2k + 2, so a step reads one record and no child link. */
+#define HEAP_WALK(lanes, X)                                                    \
+    for (uint32_t s_ = 0; s_ < steps; s_++) {                                  \
+        for (int l_ = 0; l_ < (lanes); l_++) {                                 \
+            uint32_t k_ = at[l_];                                              \
+            at[l_] = 2 * k_ + 1 + (X(l_, tree[k_].slot) >= tree[k_].threshold); \
+        }                                                                      \
     }
 
 #define ROW_VALUE(l, k) v[k]
 #define BLOCK_VALUE(l, k) vb[(size_t)(k) * BLOCK + (size_t)(l)]
 
-#define DEFINE_KERNELS(SUFFIX, REAL)                                                                 \
+#define DEFINE_KERNELS(SUFFIX, REAL, NODE)                                                           \
     DEFINE_EXPAND(SUFFIX, REAL, (REAL)__builtin_nan(""))                                             \
                                                                                                      \
     static double margin_##SUFFIX(const mck_forest *f, const double *row, int32_t *leaves,           \
                                   REAL *v) {                                                         \
-        const REAL *threshold = (const REAL *)f->threshold;                                          \
-        const uint32_t *feature = f->feature;                                                        \
-        const int32_t *child = f->child;                                                             \
+        const NODE *nodes = (const NODE *)f->nodes;                                                  \
         expand_##SUFFIX(row, 1, 0, f->width, f->copies, 1, 0, v);                                    \
         REAL sum = (REAL)f->base_score;                                                              \
         for (size_t t = 0; t < f->n_trees; t += TREE_LANES) {                                        \
@@ -104,38 +112,52 @@ static const double zero_band = 1.0000000180025095e-35;
         return (double)sum;                                                                          \
     }                                                                                                \
                                                                                                      \
+    /* Adds tree t's leaf to the sums of `count` rows of a block (feature-major in v). */           \
+    static void add_tree_##SUFFIX(const mck_forest *f, size_t t, const REAL *v, size_t count,        \
+                                  REAL *sums) {                                                      \
+        const NODE *nodes = (const NODE *)f->nodes;                                                  \
+        int32_t root = f->roots[t];                                                                  \
+        uint32_t steps = f->depths[t];                                                               \
+        for (size_t r = 0; r < count; r += LANES) {                                                  \
+            int lanes = count - r < LANES ? (int)(count - r) : LANES;                                \
+            const REAL *vb = v + r;                                                                  \
+            if (f->heap[t]) {                                                                        \
+                const NODE *tree = nodes + root;                                                     \
+                uint32_t at[LANES] = {0};                                                            \
+                if (lanes == LANES) {                                                                \
+                    HEAP_WALK(LANES, BLOCK_VALUE)                                                    \
+                } else {                                                                             \
+                    HEAP_WALK(lanes, BLOCK_VALUE)                                                    \
+                }                                                                                    \
+                for (int l = 0; l < lanes; l++) sums[r + l] += (REAL)f->leaf_value[root + at[l]];    \
+            } else {                                                                                 \
+                int32_t at[LANES];                                                                   \
+                for (int l = 0; l < LANES; l++) at[l] = root;                                        \
+                if (lanes == LANES) {                                                                \
+                    WALK(LANES, BLOCK_VALUE)                                                         \
+                } else {                                                                             \
+                    WALK(lanes, BLOCK_VALUE)                                                         \
+                }                                                                                    \
+                for (int l = 0; l < lanes; l++) sums[r + l] += (REAL)f->leaf_value[at[l]];           \
+            }                                                                                        \
+        }                                                                                            \
+    }                                                                                                \
+                                                                                                     \
     /* Blocks of BLOCK rows, one tree at a time over the block (so the tree stays in cache). */      \
     static void margins_##SUFFIX(const mck_forest *f, const double *rows, size_t n, size_t stride,   \
                                  double *out, REAL *v) {                                             \
-        const REAL *threshold = (const REAL *)f->threshold;                                          \
-        const uint32_t *feature = f->feature;                                                        \
-        const int32_t *child = f->child;                                                             \
         REAL sums[BLOCK];                                                                            \
         for (size_t start = 0; start < n; start += BLOCK) {                                          \
             size_t count = n - start < BLOCK ? n - start : BLOCK;                                    \
             expand_##SUFFIX(rows + start * stride, count, stride, f->width, f->copies, BLOCK, 1, v); \
             for (size_t r = 0; r < count; r++) sums[r] = (REAL)f->base_score;                        \
-            for (size_t t = 0; t < f->n_trees; t++) {                                                \
-                uint32_t steps = f->depths[t];                                                       \
-                for (size_t r = 0; r < count; r += LANES) {                                          \
-                    int lanes = count - r < LANES ? (int)(count - r) : LANES;                        \
-                    const REAL *vb = v + r;                                                          \
-                    int32_t at[LANES];                                                               \
-                    for (int l = 0; l < LANES; l++) at[l] = f->roots[t];                             \
-                    if (lanes == LANES) {                                                            \
-                        WALK(LANES, BLOCK_VALUE)                                                     \
-                    } else {                                                                         \
-                        WALK(lanes, BLOCK_VALUE)                                                     \
-                    }                                                                                \
-                    for (int l = 0; l < lanes; l++) sums[r + l] += (REAL)f->leaf_value[at[l]];       \
-                }                                                                                    \
-            }                                                                                        \
+            for (size_t t = 0; t < f->n_trees; t++) add_tree_##SUFFIX(f, t, v, count, sums);         \
             for (size_t r = 0; r < count; r++) out[start + r] = (double)sums[r];                     \
         }                                                                                            \
     }
 
-DEFINE_KERNELS(f64, double)
-DEFINE_KERNELS(f32, float)
+DEFINE_KERNELS(f64, double, mck_node64)
+DEFINE_KERNELS(f32, float, mck_node32)
 
 size_t mck_forest_scratch_count(const mck_forest *f) {
     return (size_t)BLOCK * f->copies * f->width;

@@ -83,19 +83,32 @@ void mck_lstm_step_i8d(const int8_t *packed, const float *scales, size_t hidden,
                        const float *u, float *c, float *h_next, int32_t *scratch);
 
 /* ---- Tree ensembles (trees.c) ----
- * A forest flattened by TreeForest (Sources/ModelcRuntime/Trees), as parallel arrays over nodes:
- * node i tests `v[feature[i]] >= threshold[i]` (false for NaN) and goes on to node
- * `child[i] + test`. `v` is the row expanded into `copies` blocks of `width` values: x, -x and,
- * when copies is 4, x and -x with NaN for |x| <= 1e-35f (the zero band); under f32, x is first
- * rounded to float32. A leaf has threshold NaN and itself as child; `depths[t]` steps from
- * `roots[t]` reach a leaf of tree t on every path. */
+ * A forest flattened by TreeForest (Sources/ModelcRuntime/Trees) into one record per node: node i
+ * tests `v[slot] >= threshold` (false for NaN) and goes on to node `child + test`. `v` is the row
+ * expanded into `copies` blocks of `width` values: x, -x and, when copies is 4, x and -x with NaN
+ * for |x| <= 1e-35f (the zero band); under f32, x is first rounded to float32. A leaf has
+ * threshold NaN and itself as child; `depths[t]` steps from `roots[t]` reach a leaf of tree t on
+ * every path. A tree with `heap[t]` set is complete: node k of it (counted from its root) has its
+ * children at 2k + 1 and 2k + 2, and every leaf is at depth `depths[t]` or, higher up, a leaf
+ * whose subtree below holds copies of it; the batch kernel then needs no child links. */
 typedef struct {
-    const void *threshold;      /* float when f32, else double */
-    const uint32_t *feature;
-    const int32_t *child;
-    const double *leaf_value;   /* read at leaves (already rounded under f32) */
+    float threshold;
+    uint32_t slot;
+    int32_t child;
+} mck_node32;
+
+typedef struct {
+    double threshold;
+    uint32_t slot;
+    int32_t child;
+} mck_node64;
+
+typedef struct {
+    const void *nodes;          /* mck_node32 when f32, else mck_node64 */
+    const double *leaf_value;   /* per node, read at leaves (already rounded under f32) */
     const int32_t *roots;
     const uint32_t *depths;
+    const uint8_t *heap;
     size_t n_trees;
     size_t width;
     uint32_t copies;            /* 2 or 4 */
