@@ -8,8 +8,10 @@ import CModelcKernels
 /// loader picks the copy, the threshold (negated, or moved to the next value up in the
 /// precision, so that `<`, `<=` and the side NaN takes all become that one test) and the order of
 /// the two children, which sit side by side after their parent's level (breadth-first), so the
-/// next node is `c + test`. A leaf tests NaN and points at itself, so a walk of the tree's depth
-/// always ends on the right leaf whatever path it took.
+/// next node is `pass − 1 + test`. A leaf tests NaN and leads back to itself, so a walk of the
+/// tree's depth always ends on the right leaf whatever path it took. Full shallow trees are laid
+/// out complete (see `layout`), which the batch kernel walks by position. The kernel compares
+/// order keys of the values, which order as the values do (Spec.md §9.10).
 ///
 /// Semantics (Spec.md, "Tree ensembles"): a split sends NaN per its missing rule, a near-zero
 /// input per the zero rule, everything else left when `x < t` (or `x <= t`) in the ensemble's
@@ -23,11 +25,14 @@ public struct TreeForest: Sendable {
     public let source: TreeSource
     /// The base score rounded to the precision.
     public let baseScore: Double
-    /// Per node: the test (threshold in the precision, position of its value in the expanded row)
-    /// and the first of its two children; a leaf tests NaN against slot 0 and is its own child.
-    /// Only the array of the precision is filled.
-    let nodes64: [mck_node64]
-    let nodes32: [mck_node32]
+    /// Per node: the order key of the test's threshold (`mck_tree_threshold_key32` of the float32
+    /// threshold under THRESHOLD_F32, only `keys32` filled; else `…key64`, only `keys64`), the
+    /// position of its value in the expanded row, and the child a passing test goes to (the other
+    /// sits just before it). A leaf: threshold NaN, slot 0, itself plus one.
+    let keys64: [UInt64]
+    let keys32: [UInt32]
+    let slots: [UInt32]
+    let pass: [Int32]
     /// Per node: the leaf value (rounded to the precision) at leaves, 0 at splits.
     let leafValue: [Double]
     /// Per node: the node's index in the artifact's tree (what `margin(_:leaves:)` reports).
@@ -58,7 +63,7 @@ public struct TreeForest: Sendable {
             tree.missing.indices.contains { !tree.isLeaf($0) && tree.missing[$0] == .zeroDefault }
         }
 
-        var tests: [Double] = [], features: [UInt32] = [], children: [Int32] = []
+        var tests: [Double] = [], slots: [UInt32] = [], passes: [Int32] = []
         var leafValue: [Double] = [], artifactIndex: [Int32] = []
         var roots: [Int32] = [], depths: [UInt32] = [], heap: [UInt8] = []
         roots.reserveCapacity(ensemble.trees.count)
@@ -81,8 +86,8 @@ public struct TreeForest: Sendable {
                         throw ModelcError(.invalidModel, "\(context), tree \(t), node \(i): leaf value overflows float32")
                     }
                     tests.append(.nan)
-                    features.append(0)
-                    children.append(Int32(base + k))
+                    slots.append(0)
+                    passes.append(Int32(base + k + 1))
                     leafValue.append(value)
                     continue
                 }
@@ -92,14 +97,14 @@ public struct TreeForest: Sendable {
                 let feature = tree.splitFeature[i]
                 if nanRight {
                     // Left when x < t (x <= t), that is −x >= above(−t) (−x >= −t); NaN fails.
-                    features.append((band + 1) * width + feature)
+                    slots.append((band + 1) * width + feature)
                     tests.append(lessEqual ? -threshold : above(-threshold))
                 } else {
                     // Right when x >= t (x > t, that is x >= above(t)); NaN fails.
-                    features.append(band * width + feature)
+                    slots.append(band * width + feature)
                     tests.append(lessEqual ? above(threshold) : threshold)
                 }
-                children.append(Int32(base + firstChild[k]))
+                passes.append(Int32(base + firstChild[k] + 1))
                 leafValue.append(0)
             }
         }
@@ -109,12 +114,10 @@ public struct TreeForest: Sendable {
         self.precision = ensemble.precision
         self.source = ensemble.source
         self.baseScore = rounded(ensemble.baseScore)
-        self.nodes64 = f32 ? [] : tests.indices.map {
-            mck_node64(threshold: tests[$0], slot: features[$0], child: children[$0])
-        }
-        self.nodes32 = f32 ? tests.indices.map {
-            mck_node32(threshold: Float(tests[$0]), slot: features[$0], child: children[$0])
-        } : []
+        self.keys64 = f32 ? [] : tests.map { mck_tree_threshold_key64($0) }
+        self.keys32 = f32 ? tests.map { mck_tree_threshold_key32(Float($0)) } : []
+        self.slots = slots
+        self.pass = passes
         self.leafValue = leafValue
         self.artifactIndex = artifactIndex
         self.roots = roots
@@ -133,7 +136,7 @@ public struct TreeForest: Sendable {
     /// Breadth-first, each split's two children side by side after their parent's level, the one
     /// a failing test goes to first. When the complete tree of that depth takes at most
     /// `maxHeapGrowth` times the tree's nodes, every leaf above the last level also gets two
-    /// children, copies of itself (a leaf record, so any walk that reaches it ends on that leaf),
+    /// children, copies of itself (so any walk that reaches it ends on that leaf, reported as it),
     /// which puts the children of position k at 2k + 1 and 2k + 2.
     private static func layout(_ tree: TreeDefinition, lessEqual: Bool, f32: Bool)
         -> (order: [Int], firstChild: [Int], deepest: Int, complete: Bool) {
@@ -177,19 +180,24 @@ public struct TreeForest: Sendable {
 
     /// Runs `body` with the C view of this forest.
     private func withKernel<R>(_ body: (UnsafePointer<mck_forest>) -> R) -> R {
-        leafValue.withUnsafeBufferPointer { leafValue in
-            roots.withUnsafeBufferPointer { roots in
-                depths.withUnsafeBufferPointer { depths in
-                    heap.withUnsafeBufferPointer { heap in
-                        func run(_ nodes: UnsafeRawBufferPointer) -> R {
-                            var forest = mck_forest(
-                                nodes: nodes.baseAddress, leaf_value: leafValue.baseAddress, roots: roots.baseAddress,
-                                depths: depths.baseAddress, heap: heap.baseAddress, n_trees: roots.count,
-                                width: numFeatures, copies: copies, f32: precision == .f32 ? 1 : 0,
-                                base_score: baseScore)
-                            return body(&forest)
+        slots.withUnsafeBufferPointer { slots in
+            pass.withUnsafeBufferPointer { pass in
+                leafValue.withUnsafeBufferPointer { leafValue in
+                    roots.withUnsafeBufferPointer { roots in
+                        depths.withUnsafeBufferPointer { depths in
+                            heap.withUnsafeBufferPointer { heap in
+                                func run(_ keys: UnsafeRawBufferPointer) -> R {
+                                    var forest = mck_forest(
+                                        key: keys.baseAddress, slot: slots.baseAddress, pass: pass.baseAddress,
+                                        leaf_value: leafValue.baseAddress, roots: roots.baseAddress,
+                                        depths: depths.baseAddress, heap: heap.baseAddress, n_trees: roots.count,
+                                        width: numFeatures, copies: copies, f32: precision == .f32 ? 1 : 0,
+                                        base_score: baseScore)
+                                    return body(&forest)
+                                }
+                                return precision == .f32 ? keys32.withUnsafeBytes(run) : keys64.withUnsafeBytes(run)
+                            }
                         }
-                        return precision == .f32 ? nodes32.withUnsafeBytes(run) : nodes64.withUnsafeBytes(run)
                     }
                 }
             }
