@@ -57,12 +57,14 @@ final class TreeKernelTests: XCTestCase {
     func testKernelMatchesTheReferenceOnRandomEnsembles() throws {
         var rng = TestRandom(seed: 7)
         for (i, precision) in [ThresholdPrecision.f32, .f64, .f32, .f64].enumerated() {
-            // 43 trees: the kernel walks trees of one row 8 at a time, so the last group is partial;
+            // 43 trees: the kernel walks trees of one row 16 at a time, so the last group is partial;
             // 300 features (in the last round) make a row too wide for the kernel's stack buffer.
+            // Depths 2 to 12: shallow trees are mostly full (laid out complete), the deepest are
+            // sparse and deeper than 8 (breadth-first, walked with early stops).
             let features = i == 3 ? 300 : 5
             for comparison in [SplitComparison.lessThan, .lessEqual] {
                 let e = TreeEnsembleDefinition(
-                    numFeatures: features, trees: (0..<43).map { _ in randomTree(&rng, features: features, maxDepth: 2 + i) },
+                    numFeatures: features, trees: (0..<43).map { _ in randomTree(&rng, features: features, maxDepth: [2, 4, 6, 12][i]) },
                     baseScore: i < 2 ? -0.18034713 : 0.3, link: .logistic, comparison: comparison,
                     precision: precision, source: .native)
                 let forest = try TreeForest(e, context: "random")

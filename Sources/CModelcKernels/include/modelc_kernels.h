@@ -93,24 +93,34 @@ void mck_lstm_step_i8d_pairs(const int16_t *packed, const float *scales, size_t 
 
 /* ---- Tree ensembles (trees.c) ----
  * A forest flattened by TreeForest (Sources/ModelcRuntime/Trees), as parallel arrays over nodes:
- * node i tests `v[feature[i]] >= threshold[i]` (false for NaN) and goes on to node
- * `child[i] + test`. `v` is the row expanded into `copies` blocks of `width` values: x, -x and,
- * when copies is 4, x and -x with NaN for |x| <= 1e-35f (the zero band); under f32, x is first
- * rounded to float32. A leaf has threshold NaN and itself as child; `depths[t]` steps from
- * `roots[t]` reach a leaf of tree t on every path. */
+ * node i tests `v[slot[i]] >= t` (false for NaN) and goes on to node `pass[i]` when it passes,
+ * `pass[i] - 1` when it fails. `v` is the row expanded into `copies` blocks of `width` values: x,
+ * -x and, when copies is 4, x and -x with NaN for |x| <= 1e-35f (the zero band); under f32, x is
+ * first rounded to float32. The test compares order keys: `key[i]` is
+ * mck_tree_threshold_key32(t) (f32) or mck_tree_threshold_key64(t). A leaf has threshold NaN and
+ * `pass` itself plus one, so it stays put; `depths[t]` steps from `roots[t]` reach a leaf of tree
+ * t on every path. A tree with `heap[t]` set is complete: position k of it (counted from its
+ * root) has its children at 2k + 1 and 2k + 2, and a leaf above the last level has copies of
+ * itself below it; the batch kernel then reads no `pass`. */
 typedef struct {
-    const void *threshold;      /* float when f32, else double */
-    const uint32_t *feature;
-    const int32_t *child;
-    const double *leaf_value;   /* read at leaves (already rounded under f32) */
+    const void *key;            /* uint32_t when f32, else uint64_t */
+    const uint32_t *slot;
+    const int32_t *pass;
+    const double *leaf_value;   /* per node, read at leaves (already rounded under f32) */
     const int32_t *roots;
     const uint32_t *depths;
+    const uint8_t *heap;
     size_t n_trees;
     size_t width;
     uint32_t copies;            /* 2 or 4 */
     uint32_t f32;               /* compare and sum in float32 */
     double base_score;          /* already rounded under f32 */
 } mck_forest;
+
+/* Unsigned keys that order as the thresholds do (NaN, a test nothing passes, above them all);
+ * the kernel keys its inputs alike with NaN below every key (Spec.md §9.10). */
+uint32_t mck_tree_threshold_key32(float t);
+uint64_t mck_tree_threshold_key64(double t);
 
 /* Values of scratch `mck_forest_margins` needs; `mck_forest_margin` needs it only when
  * copies * width > MCK_FOREST_STACK_VALUES (it may be NULL otherwise). */

@@ -8,8 +8,10 @@ import CModelcKernels
 /// loader picks the copy, the threshold (negated, or moved to the next value up in the
 /// precision, so that `<`, `<=` and the side NaN takes all become that one test) and the order of
 /// the two children, which sit side by side after their parent's level (breadth-first), so the
-/// next node is `c + test`. A leaf tests NaN and points at itself, so a walk of the tree's depth
-/// always ends on the right leaf whatever path it took.
+/// next node is `pass − 1 + test`. A leaf tests NaN and leads back to itself, so a walk of the
+/// tree's depth always ends on the right leaf whatever path it took. Full shallow trees are laid
+/// out complete (see `layout`), which the batch kernel walks by position. The kernel compares
+/// order keys of the values, which order as the values do (Spec.md §9.10).
 ///
 /// Semantics (Spec.md, "Tree ensembles"): a split sends NaN per its missing rule, a near-zero
 /// input per the zero rule, everything else left when `x < t` (or `x <= t`) in the ensemble's
@@ -23,13 +25,14 @@ public struct TreeForest: Sendable {
     public let source: TreeSource
     /// The base score rounded to the precision.
     public let baseScore: Double
-    /// Per node: the test's threshold in float64 (THRESHOLD_F64) or float32 (THRESHOLD_F32; the
-    /// other array is empty), the position of its value in the expanded row, and the first of its
-    /// two children (a leaf: NaN, 0 and itself).
-    let thresholds64: [Double]
-    let thresholds32: [Float]
-    let features: [UInt32]
-    let children: [Int32]
+    /// Per node: the order key of the test's threshold (`mck_tree_threshold_key32` of the float32
+    /// threshold under THRESHOLD_F32, only `keys32` filled; else `…key64`, only `keys64`), the
+    /// position of its value in the expanded row, and the child a passing test goes to (the other
+    /// sits just before it). A leaf: threshold NaN, slot 0, itself plus one.
+    let keys64: [UInt64]
+    let keys32: [UInt32]
+    let slots: [UInt32]
+    let pass: [Int32]
     /// Per node: the leaf value (rounded to the precision) at leaves, 0 at splits.
     let leafValue: [Double]
     /// Per node: the node's index in the artifact's tree (what `margin(_:leaves:)` reports).
@@ -37,6 +40,8 @@ public struct TreeForest: Sendable {
     let roots: [Int32]
     /// Per tree: steps from the root that reach a leaf on every path (the deepest leaf's depth).
     let depths: [UInt32]
+    /// Per tree: 1 when it is laid out complete (see `layout`), else 0.
+    let heap: [UInt8]
     /// 4 when some split has MISSING_ZERO_DEFAULT (the zero-banded copies are needed), else 2.
     let copies: UInt32
 
@@ -58,35 +63,22 @@ public struct TreeForest: Sendable {
             tree.missing.indices.contains { !tree.isLeaf($0) && tree.missing[$0] == .zeroDefault }
         }
 
-        var tests: [Double] = [], features: [UInt32] = [], children: [Int32] = []
+        var tests: [Double] = [], slots: [UInt32] = [], passes: [Int32] = []
         var leafValue: [Double] = [], artifactIndex: [Int32] = []
-        var roots: [Int32] = [], depths: [UInt32] = []
+        var roots: [Int32] = [], depths: [UInt32] = [], heap: [UInt8] = []
         roots.reserveCapacity(ensemble.trees.count)
         depths.reserveCapacity(ensemble.trees.count)
+        heap.reserveCapacity(ensemble.trees.count)
         for (t, tree) in ensemble.trees.enumerated() {
             let base = tests.count
-            guard base + tree.nodeCount < Int(Int32.max) else {
+            let (order, firstChild, deepest, complete) = Self.layout(tree, lessEqual: lessEqual, f32: f32)
+            guard base + order.count < Int(Int32.max) else {
                 throw ModelcError(.limitExceeded, "\(context): more than \(Int32.max) tree nodes")
             }
             roots.append(Int32(base))
-            // Breadth-first: each split appends its two children as a pair, the one the test
-            // sends a failing input to first.
-            var order = [0], depth = [0]
-            var k = 0, deepest = 0
-            while k < order.count {
-                let i = order[k]
-                deepest = max(deepest, depth[k])
-                if !tree.isLeaf(i) {
-                    let left = Int(tree.leftChild[i]), right = Int(tree.rightChild[i])
-                    order.append(contentsOf: Self.nanGoesRight(tree, i, lessEqual: lessEqual, f32: f32) ? [right, left] : [left, right])
-                    depth.append(contentsOf: [depth[k] + 1, depth[k] + 1])
-                }
-                k += 1
-            }
             depths.append(UInt32(deepest))
-            var position = [Int32](repeating: 0, count: tree.nodeCount)
-            for (k, i) in order.enumerated() { position[i] = Int32(base + k) }
-            for i in order {
+            heap.append(complete ? 1 : 0)
+            for (k, i) in order.enumerated() {
                 artifactIndex.append(Int32(i))
                 if tree.isLeaf(i) {
                     let value = rounded(tree.leafValue[i])
@@ -94,8 +86,8 @@ public struct TreeForest: Sendable {
                         throw ModelcError(.invalidModel, "\(context), tree \(t), node \(i): leaf value overflows float32")
                     }
                     tests.append(.nan)
-                    features.append(0)
-                    children.append(position[i])
+                    slots.append(0)
+                    passes.append(Int32(base + k + 1))
                     leafValue.append(value)
                     continue
                 }
@@ -105,15 +97,14 @@ public struct TreeForest: Sendable {
                 let feature = tree.splitFeature[i]
                 if nanRight {
                     // Left when x < t (x <= t), that is −x >= above(−t) (−x >= −t); NaN fails.
-                    features.append((band + 1) * width + feature)
+                    slots.append((band + 1) * width + feature)
                     tests.append(lessEqual ? -threshold : above(-threshold))
-                    children.append(position[Int(tree.rightChild[i])])
                 } else {
                     // Right when x >= t (x > t, that is x >= above(t)); NaN fails.
-                    features.append(band * width + feature)
+                    slots.append(band * width + feature)
                     tests.append(lessEqual ? above(threshold) : threshold)
-                    children.append(position[Int(tree.leftChild[i])])
                 }
+                passes.append(Int32(base + firstChild[k] + 1))
                 leafValue.append(0)
             }
         }
@@ -123,15 +114,61 @@ public struct TreeForest: Sendable {
         self.precision = ensemble.precision
         self.source = ensemble.source
         self.baseScore = rounded(ensemble.baseScore)
-        self.thresholds64 = f32 ? [] : tests
-        self.thresholds32 = f32 ? tests.map { Float($0) } : []
-        self.features = features
-        self.children = children
+        self.keys64 = f32 ? [] : tests.map { mck_tree_threshold_key64($0) }
+        self.keys32 = f32 ? tests.map { mck_tree_threshold_key32(Float($0)) } : []
+        self.slots = slots
+        self.pass = passes
         self.leafValue = leafValue
         self.artifactIndex = artifactIndex
         self.roots = roots
         self.depths = depths
+        self.heap = heap
         self.copies = banded ? 4 : 2
+    }
+
+    /// Trees whose complete layout would take more than this many times their nodes keep the
+    /// breadth-first one (a deep, sparse tree would otherwise grow exponentially).
+    static let maxHeapGrowth = 2
+
+    /// One tree's layout: the artifact node at each position, the position of each split's first
+    /// child, the depth of the deepest leaf, and whether the layout is complete.
+    ///
+    /// Breadth-first, each split's two children side by side after their parent's level, the one
+    /// a failing test goes to first. When the complete tree of that depth takes at most
+    /// `maxHeapGrowth` times the tree's nodes, every leaf above the last level also gets two
+    /// children, copies of itself (so any walk that reaches it ends on that leaf, reported as it),
+    /// which puts the children of position k at 2k + 1 and 2k + 2.
+    private static func layout(_ tree: TreeDefinition, lessEqual: Bool, f32: Bool)
+        -> (order: [Int], firstChild: [Int], deepest: Int, complete: Bool) {
+        func build(fillTo bottom: Int) -> (order: [Int], firstChild: [Int], deepest: Int) {
+            var order = [0], depth = [0], firstChild: [Int] = []
+            var k = 0, deepest = 0
+            while k < order.count {
+                let i = order[k]
+                deepest = max(deepest, depth[k])
+                if !tree.isLeaf(i) || depth[k] < bottom {
+                    firstChild.append(order.count)
+                    if tree.isLeaf(i) {
+                        order.append(contentsOf: [i, i])
+                    } else {
+                        let left = Int(tree.leftChild[i]), right = Int(tree.rightChild[i])
+                        order.append(contentsOf: nanGoesRight(tree, i, lessEqual: lessEqual, f32: f32) ? [right, left] : [left, right])
+                    }
+                    depth.append(contentsOf: [depth[k] + 1, depth[k] + 1])
+                } else {
+                    firstChild.append(k)
+                }
+                k += 1
+            }
+            return (order, firstChild, deepest)
+        }
+        let sparse = build(fillTo: 0)
+        // 2^(d+1) − 1 positions, counted so that a deep tree cannot overflow the shift.
+        guard sparse.deepest < 30, (2 << sparse.deepest) - 1 <= maxHeapGrowth * tree.nodeCount else {
+            return (sparse.order, sparse.firstChild, sparse.deepest, false)
+        }
+        let full = build(fillTo: sparse.deepest)
+        return (full.order, full.firstChild, full.deepest, true)
     }
 
     /// Whether split `i` sends NaN right: per its default side, or (MISSING_NONE) where 0.0 goes.
@@ -143,21 +180,23 @@ public struct TreeForest: Sendable {
 
     /// Runs `body` with the C view of this forest.
     private func withKernel<R>(_ body: (UnsafePointer<mck_forest>) -> R) -> R {
-        features.withUnsafeBufferPointer { features in
-            children.withUnsafeBufferPointer { children in
+        slots.withUnsafeBufferPointer { slots in
+            pass.withUnsafeBufferPointer { pass in
                 leafValue.withUnsafeBufferPointer { leafValue in
                     roots.withUnsafeBufferPointer { roots in
                         depths.withUnsafeBufferPointer { depths in
-                            func run(_ thresholds: UnsafeRawBufferPointer) -> R {
-                                var forest = mck_forest(
-                                    threshold: thresholds.baseAddress, feature: features.baseAddress,
-                                    child: children.baseAddress, leaf_value: leafValue.baseAddress,
-                                    roots: roots.baseAddress, depths: depths.baseAddress, n_trees: roots.count,
-                                    width: numFeatures, copies: copies, f32: precision == .f32 ? 1 : 0,
-                                    base_score: baseScore)
-                                return body(&forest)
+                            heap.withUnsafeBufferPointer { heap in
+                                func run(_ keys: UnsafeRawBufferPointer) -> R {
+                                    var forest = mck_forest(
+                                        key: keys.baseAddress, slot: slots.baseAddress, pass: pass.baseAddress,
+                                        leaf_value: leafValue.baseAddress, roots: roots.baseAddress,
+                                        depths: depths.baseAddress, heap: heap.baseAddress, n_trees: roots.count,
+                                        width: numFeatures, copies: copies, f32: precision == .f32 ? 1 : 0,
+                                        base_score: baseScore)
+                                    return body(&forest)
+                                }
+                                return precision == .f32 ? keys32.withUnsafeBytes(run) : keys64.withUnsafeBytes(run)
                             }
-                            return precision == .f32 ? thresholds32.withUnsafeBytes(run) : thresholds64.withUnsafeBytes(run)
                         }
                     }
                 }
