@@ -18,7 +18,7 @@ mkdir -p "$out"
 . Tools/lib/runtime-object.sh
 
 build() {
-  runtime_objects "$out" "-sanitize=fuzzer,address -Xcc -fsanitize=fuzzer-no-link" "-fsanitize=fuzzer-no-link,address,undefined"
+  runtime_objects "$out" "-sanitize=fuzzer,address -Xcc -fsanitize=fuzzer-no-link" "-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined"
   clang -O1 -g -fuse-ld=lld -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -ffp-contract=off \
     -IBindings/c -ISources/CModelcSchema/include Tools/fuzz/harness.c "$out/runtime.o" "$out/schema.o" "$out/kernels.o" \
     -lprotobuf-c -lzstd -lm -o "$bin"

@@ -67,9 +67,10 @@ static inline float cell_exp(float x) {
     const float xc = x < -20.0f ? -20.0f : (x > 20.0f ? 20.0f : x);
     const float t = xc * 1.44269504088896341f + magic;
     const float e = cephes_exp_reduced(xc, t - magic);
-    int32_t bits;
+    /* Unsigned: for a NaN x the bits are garbage (the product stays NaN) and must not overflow. */
+    uint32_t bits;
     memcpy(&bits, &t, 4);
-    bits = (bits - 0x4B400000 + 127) << 23;
+    bits = (bits - 0x4B400000u + 127u) << 23;
     float scale;
     memcpy(&scale, &bits, 4);
     return e * scale;
