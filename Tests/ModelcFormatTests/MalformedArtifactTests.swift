@@ -314,15 +314,8 @@ enum TreeModels {
         ensemble.link = .logistic
         ensemble.trees = [chain(depth: 1)]
         var member = Modelc_Member()
-        member.weight = 1
         member.trees = ensemble
-        var c = Modelc_Component()
-        c.name = "up"
-        c.role = .roleDirection
-        c.input.features = [0, 1]
-        c.input.window = 1
-        c.members = [member]
-        m.components = [c]
+        m.components = [TestModels.component("up", role: .roleDirection, member: member)]
         return m
     }
 

@@ -4,6 +4,19 @@ import ModelcRuntime
 
 /// Small models for format tests, built here so each test states what it wrote.
 enum TestModels {
+    /// A component reading features 0 and 1 (one step) through `member`, at weight 1.
+    static func component(_ name: String, role: Modelc_ComponentRole, member: Modelc_Member) -> Modelc_Component {
+        var member = member
+        member.weight = 1
+        var c = Modelc_Component()
+        c.name = name
+        c.role = role
+        c.input.features = [0, 1]
+        c.input.window = 1
+        c.members = [member]
+        return c
+    }
+
     /// A model with one dense network over two features and the tensors it names.
     static func dense(extra: [Modelc_Tensor] = []) -> Modelc_Model {
         var m = Modelc_Model()
@@ -32,15 +45,8 @@ enum TestModels {
         pool.pooling = .poolingLastStep
         net.layers = [layer, pool]
         var member = Modelc_Member()
-        member.weight = 1
         member.network = net
-        var c = Modelc_Component()
-        c.name = "long"
-        c.role = .roleLong
-        c.input.features = [0, 1]
-        c.input.window = 1
-        c.members = [member]
-        m.components = [c]
+        m.components = [component("long", role: .roleLong, member: member)]
         m.tensors = [
             Modelc_Tensor(name: "w", shape: [3, 2], f32: (0..<6).map { Float($0) * 0.5 - 1 }),
             Modelc_Tensor(name: "b", shape: [3], f32: [0.25, -0.5, 1e-8]),

@@ -23,15 +23,12 @@ enum AttentionKernel {
         let pairs = heads * queries  // (head, query) rows, head-major
         let scale = 1 / Float(dh).squareRoot()
 
-        let sizes = [queries * e, queries * dh, pairs * e, pairs * steps, pairs * e, queries * e, mck_packed_count(steps, e)]
-        let block = UnsafeMutablePointer<Float>.allocate(capacity: sizes.reduce(0, +))
+        // One scratch block per call, cut into the arrays below.
+        let block = UnsafeMutablePointer<Float>.allocate(
+            capacity: 2 * queries * e + queries * dh + 2 * pairs * e + pairs * steps + mck_packed_count(steps, e))
         defer { block.deallocate() }
-        var next = block
-        func take(_ i: Int) -> UnsafeMutablePointer<Float> {
-            defer { next += sizes[i] }
-            return next
-        }
-        let q = take(0), headQuery = take(1), u = take(2), scores = take(3), z = take(4), mixed = take(5), packed = take(6)
+        let q = block, mixed = q + queries * e, headQuery = mixed + queries * e
+        let u = headQuery + queries * dh, z = u + pairs * e, scores = z + pairs * e, packed = scores + pairs * steps
 
         a.queryBias.withUnsafeBufferPointer { a.query.apply(input + first * e, count: queries, bias: $0.baseAddress!, into: q) }
         for h in 0..<heads {
