@@ -6,6 +6,7 @@
 # C ABI of the Embedded runtime — shared library, static library, and an aarch64 build under
 # qemu-user — and compares every bit with Tests/Golden/*.bits. (The normal Swift build is checked
 # against the same files by GoldenVectorTests, the Python binding by test_golden.py.) `--update` rewrites the expected files.
+# The XGBoost and LightGBM fixture models are scored the same three ways, and must agree bit for bit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 update=${1:-}
@@ -23,6 +24,14 @@ import sys, numpy as np
 rows = np.load(sys.argv[1])[0::17]          # 32 windows: real and extreme rows
 rows.astype('<f8').tofile(sys.argv[2])
 PY
+# Trees: the XGBoost and LightGBM fixture models as direction components, on the 1000 fixture rows
+# (a batch the binned kernel scores).
+trees=../shared/fixtures/trees
+for lib in xgboost lightgbm; do
+  "$modelc" import $lib "$trees/$([ $lib = xgboost ] && echo xgb_model.json || echo lgb_model.txt)" -o "$work/$lib.modelc" >/dev/null
+  "$modelc" compose --direction "$work/$lib.modelc" --direction-features base+crash -o "$work/$lib-direction.modelc" >/dev/null
+done
+.venv/bin/python -c "import numpy as np; np.load('$trees/X_test.npy').astype('<f8').tofile('$work/trees-rows.f64')"
 
 passed=0; failed=0
 check() {  # name, actual-file, expected-file
@@ -49,6 +58,29 @@ for p in f32 int8 int8-dynamic; do
   check "$p x86_64 static" "$work/static-$p.bits" "$expected"
   qemu-aarch64 -L /usr/aarch64-linux-gnu "$work/score-aarch64" "$work/seed-long-$p.modelc" long "$work/inputs-f19.f64" > "$work/aarch64-$p.bits"
   check "$p aarch64 (qemu)" "$work/aarch64-$p.bits" "$expected"
+done
+# Tree probabilities: every flavour gives the x86_64 shared library's bits, which are within 2
+# float32 ulps of XGBoost's and 4 ulps of LightGBM's (their margins are equal to the libraries' bit
+# for bit: TreeFixtureParityTests).
+for lib in xgboost lightgbm; do
+  LD_LIBRARY_PATH="$(dirname "$so")" "$work/score-shared" "$work/$lib-direction.modelc" direction "$work/trees-rows.f64" > "$work/shared-$lib.bits"
+  if .venv/bin/python - "$work/shared-$lib.bits" "$trees" $lib <<'PY'
+import sys, numpy as np
+ours = np.array([int(line, 16) for line in open(sys.argv[1])], dtype=np.uint64).view(np.float64)
+if sys.argv[3] == "xgboost":
+    theirs = np.load(sys.argv[2] + "/xgb_prob.npy")
+    ok = len(ours) == len(theirs) and np.all(np.abs(ours - theirs) <= 2 * np.spacing(theirs).astype(np.float64))
+else:
+    theirs = np.load(sys.argv[2] + "/lgb_prob.npy")
+    ok = len(ours) == len(theirs) and np.all(np.abs(ours - theirs) <= 4 * np.spacing(theirs))
+sys.exit(0 if ok else 1)
+PY
+  then passed=$((passed + 1)); echo "ok: $lib trees x86_64 shared, against $lib"
+  else failed=$((failed + 1)); echo "FAIL: $lib trees x86_64 shared: probabilities off $lib's"; fi
+  "$work/score-static" "$work/$lib-direction.modelc" direction "$work/trees-rows.f64" > "$work/static-$lib.bits"
+  check "$lib trees x86_64 static" "$work/static-$lib.bits" "$work/shared-$lib.bits"
+  qemu-aarch64 -L /usr/aarch64-linux-gnu "$work/score-aarch64" "$work/$lib-direction.modelc" direction "$work/trees-rows.f64" > "$work/aarch64-$lib.bits"
+  check "$lib trees aarch64 (qemu)" "$work/aarch64-$lib.bits" "$work/shared-$lib.bits"
 done
 echo "golden: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

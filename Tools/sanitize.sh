@@ -3,7 +3,8 @@
 # instrumentation (Tools/lib/runtime-object.sh):
 #   AddressSanitizer (Swift and C) + UndefinedBehaviorSanitizer (C; Swift keeps its own overflow
 #   and bounds traps): Tests/C/open_artifact.c (a good and a corrupt
-#     artifact), Bindings/c/examples/stream_candles.c (real ETH candles), Tests/C/threads.c;
+#     artifact), Bindings/c/examples/stream_candles.c (real ETH candles), Tests/C/threads.c,
+#     Tests/C/score_inputs.c (the XGBoost and LightGBM fixture models on a batch of 1000 rows);
 #   ThreadSanitizer: Tests/C/threads.c (one model shared by 8 threads, each scoring its own stream);
 #   and the fuzz corpus and regressions replayed (Tools/fuzz.sh replay) under ASan + UBSan.
 # The model is Tests/Fuzz/reference.modelc (the demo artifact). Ends "sanitize: N passed, M failed".
@@ -43,6 +44,16 @@ link "$out/asan" "$asan" "$out/threads-asan" Tests/C/threads.c
 dispatch=$(dirname "$(readlink -f "$(command -v swiftc)")")/../lib/swift/linux
 link "$out/tsan" "-fsanitize=thread -L$dispatch -Wl,-rpath,$dispatch -ldispatch -lBlocksRuntime" "$out/threads-tsan" Tests/C/threads.c
 link "$out/asan" "$asan -fsanitize=fuzzer" "$out/fuzz-replay" Tools/fuzz/harness.c
+link "$out/asan" "$asan" "$out/score_inputs" Tests/C/score_inputs.c
+
+# Tree batches (the binned kernel): the fixture models as direction components, on their 1000 rows.
+trees=../shared/fixtures/trees
+modelc=$(swift build --show-bin-path)/modelc
+for lib in xgboost lightgbm; do
+  "$modelc" import $lib "$trees/$([ $lib = xgboost ] && echo xgb_model.json || echo lgb_model.txt)" -o "$out/$lib.modelc" >/dev/null
+  "$modelc" compose --direction "$out/$lib.modelc" --direction-features base+crash -o "$out/$lib-direction.modelc" >/dev/null
+done
+.venv/bin/python -c "import numpy as np; np.load('$trees/X_test.npy').astype('<f8').tofile('$out/trees-rows.f64')"
 
 cp "$model" "$out/corrupt.modelc"
 printf '\x00' | dd of="$out/corrupt.modelc" bs=1 seek=$(( $(stat -c %s "$model") - 4 )) conv=notrunc status=none
@@ -52,6 +63,8 @@ check asan-open_artifact "$out/open_artifact" "$model" "$out/corrupt.modelc"
 check asan-stream_candles "$out/stream_candles" "$model" "$out/eth.csv"
 check asan-threads "$out/threads-asan" "$model" "$csv"
 check tsan-threads "$out/threads-tsan" "$model" "$csv"
+check asan-trees-xgboost "$out/score_inputs" "$out/xgboost-direction.modelc" direction "$out/trees-rows.f64"
+check asan-trees-lightgbm "$out/score_inputs" "$out/lightgbm-direction.modelc" direction "$out/trees-rows.f64"
 check fuzz-replay ./Tools/fuzz.sh replay "$out/fuzz-replay"
 echo "sanitize: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -11,7 +11,7 @@
  * tree, or trees of one row) run interleaved so their loads overlap, with no branch that depends
  * on the data except a check, in deep trees, whether every lane has reached its leaf. Every
  * row's sum keeps tree order (Spec.md §9.4). */
-#include "modelc_kernels.h"
+#include "trees_internal.h"
 
 enum {
     /* Walks in flight: rows of a block (LANES), or trees of a single row (TREE_LANES; more,
@@ -26,29 +26,13 @@ enum {
     SHALLOW = 8,
     FIRST = 2,
     CHECK = 2,
+    /* Batches of fewer rows go row by row (each row's trees interleaved) rather than in blocks. */
+    FEW_ROWS = 4,
 };
 
-/* LightGBM's kZeroThreshold, 1e-35f, widened to float64. */
-static const double zero_band = 1.0000000180025095e-35;
-
-/* Order keys: -0 counts as +0, a negative value's bits are flipped, a positive value's sign bit
- * is set; NaN is 0, below every other key. For any non-NaN x and t, x >= t exactly when
- * key(x) >= key(t). */
-static inline uint32_t key_f32(float x) {
-    if (x != x) return 0;
-    union { float f; uint32_t u; } b = {x == 0 ? 0.0f : x};
-    return (b.u >> 31) ? ~b.u : b.u | 0x80000000u;
-}
-
-static inline uint64_t key_f64(double x) {
-    if (x != x) return 0;
-    union { double f; uint64_t u; } b = {x == 0 ? 0.0 : x};
-    return (b.u >> 63) ? ~b.u : b.u | 0x8000000000000000u;
-}
-
 /* A NaN threshold (a test nothing passes) gets the largest key, which no input reaches. */
-uint32_t mck_tree_threshold_key32(float t) { return t != t ? UINT32_MAX : key_f32(t); }
-uint64_t mck_tree_threshold_key64(double t) { return t != t ? UINT64_MAX : key_f64(t); }
+uint32_t mck_tree_threshold_key32(float t) { return t != t ? UINT32_MAX : mck_key_f32(t); }
+uint64_t mck_tree_threshold_key64(double t) { return t != t ? UINT64_MAX : mck_key_f64(t); }
 
 /* Expands n rows of `width` values, `stride` apart, into keys: value k of copy j of row r goes to
  * v[(j * width + k) * pitch + r * step], copies x, -x and (copies == 4) x and -x as NaN for
@@ -62,11 +46,11 @@ uint64_t mck_tree_threshold_key64(double t) { return t != t ? UINT64_MAX : key_f
             KEY *o = v + r * step;                                                             \
             for (size_t k = 0; k < width; k++) {                                               \
                 REAL a = (REAL)x[k];                                                           \
-                KEY plus = key_##SUFFIX(a), minus = key_##SUFFIX(-a);                          \
+                KEY plus = mck_key_##SUFFIX(a), minus = mck_key_##SUFFIX(-a);                  \
                 o[k * pitch] = plus;                                                           \
                 o[(width + k) * pitch] = minus;                                                \
                 if (copies == 4) {                                                             \
-                    int banded = (double)a <= zero_band && (double)a >= -zero_band;            \
+                    int banded = mck_in_zero_band((double)a);                                  \
                     o[(2 * width + k) * pitch] = banded ? 0 : plus;                            \
                     o[(3 * width + k) * pitch] = banded ? 0 : minus;                           \
                 }                                                                              \
@@ -189,8 +173,10 @@ uint64_t mck_tree_threshold_key64(double t) { return t != t ? UINT64_MAX : key_f
 DEFINE_KERNELS(f64, double, uint64_t)
 DEFINE_KERNELS(f32, float, uint32_t)
 
-size_t mck_forest_scratch_count(const mck_forest *f) {
-    return (size_t)BLOCK * f->copies * f->width;
+size_t mck_forest_scratch_count(const mck_forest *f, const mck_forest_bins *bins) {
+    size_t values = (size_t)BLOCK * f->copies * f->width;
+    size_t binned = bins ? (mck_binned_scratch_bytes(bins) + sizeof(double) - 1) / sizeof(double) : 0;
+    return values > binned ? values : binned;
 }
 
 double mck_forest_margin(const mck_forest *f, const double *row, int32_t *leaves, double *scratch) {
@@ -199,8 +185,23 @@ double mck_forest_margin(const mck_forest *f, const double *row, int32_t *leaves
     return f->f32 ? margin_f32(f, row, leaves, (uint32_t *)v) : margin_f64(f, row, leaves, (uint64_t *)v);
 }
 
-void mck_forest_margins(const mck_forest *f, const double *rows, size_t n, size_t stride, double *out,
-                        double *scratch) {
-    if (f->f32) margins_f32(f, rows, n, stride, out, (uint32_t *)scratch);
-    else margins_f64(f, rows, n, stride, out, (uint64_t *)scratch);
+void mck_forest_margins(const mck_forest *f, const mck_forest_bins *bins, const double *rows, size_t n,
+                        size_t stride, double *out, double *scratch) {
+    /* The binned kernel works in whole blocks: a short last block is cheaper on the walks. */
+    if (bins && n >= MCK_BIN_MIN_ROWS) {
+        size_t tail = n % MCK_BIN_BLOCK < MCK_BIN_MIN_ROWS ? n % MCK_BIN_BLOCK : 0;
+        mck_binned_margins(f, bins, rows, n - tail, stride, out, scratch);
+        rows += (n - tail) * stride;
+        out += n - tail;
+        n = tail;
+    }
+    /* A few rows go one at a time, each through 16 trees at once: a block walk would have too few
+     * rows in flight to hide its loads. */
+    if (n < FEW_ROWS) {
+        for (size_t r = 0; r < n; r++) out[r] = mck_forest_margin(f, rows + r * stride, NULL, scratch);
+    } else if (f->f32) {
+        margins_f32(f, rows, n, stride, out, (uint32_t *)scratch);
+    } else {
+        margins_f64(f, rows, n, stride, out, (uint64_t *)scratch);
+    }
 }

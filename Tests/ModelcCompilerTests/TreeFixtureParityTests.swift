@@ -55,8 +55,9 @@ final class TreeFixtureParityTests: XCTestCase {
         XCTAssertEqual(marginMismatches, [], "rows whose margin differs from XGBoost's")
         XCTAssertEqual(leafMismatches, [], "rows that reach a different leaf than XGBoost")
 
-        // Batch scoring through the component: same bits, and probabilities within 2 float32
-        // ulps of XGBoost's float32 1/(1+expf(-m)).
+        // Batch scoring through the component (on the binned form): same bits, and probabilities
+        // within 2 float32 ulps of XGBoost's float32 1/(1+expf(-m)).
+        XCTAssertTrue(forest.batchesAreBinned)
         let scores = try rows.withUnsafeBufferPointer { try component.scoreTrees(rows: $0, rowCount: count) }
         let expectedProb = try TreeFixtures.npy("xgb_prob.npy").doubles()
         for r in 0..<count {
@@ -88,6 +89,7 @@ final class TreeFixtureParityTests: XCTestCase {
         XCTAssertEqual(marginMismatches, [], "rows whose raw score differs from LightGBM's")
         XCTAssertEqual(leafMismatches, [], "rows that reach a different leaf than LightGBM")
 
+        XCTAssertTrue(forest.batchesAreBinned)
         let scores = try rows.withUnsafeBufferPointer { try component.scoreTrees(rows: $0, rowCount: count) }
         let expectedProb = try TreeFixtures.npy("lgb_prob.npy").doubles()
         for r in 0..<count {

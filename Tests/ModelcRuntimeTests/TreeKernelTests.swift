@@ -4,56 +4,6 @@ import XCTest
 /// The flattened tree kernel against the reference walker on random ensembles and rows built
 /// to hit every rule, plus hand-worked cases for each rule.
 final class TreeKernelTests: XCTestCase {
-    static let k = Double(Float(1e-35))
-    /// Thresholds and inputs that sit on the edges the rules care about.
-    static let edges: [Double] = [0, -0.0, k, -k, k.nextUp, (-k).nextDown, 1e-38, -1e-38, 0.1, -0.1,
-                                  Double(Float(0.1)), 0.5, 1, -1, 3e38, -3e38]
-
-    /// A random tree in depth-first order (valid, but not the kernel's breadth-first layout).
-    private func randomTree(_ rng: inout TestRandom, features: Int, maxDepth: Int) -> TreeDefinition {
-        var tree = TreeDefinition(splitFeature: [], threshold: [], leftChild: [], rightChild: [],
-                                  defaultLeft: [], missing: [], leafValue: [])
-        func grow(_ depth: Int) -> Int32 {
-            let i = tree.leftChild.count
-            tree.splitFeature.append(0)
-            tree.threshold.append(0)
-            tree.leftChild.append(-1)
-            tree.rightChild.append(-1)
-            tree.defaultLeft.append(false)
-            tree.missing.append(.nanDefault)
-            tree.leafValue.append(0)
-            if depth == maxDepth || (depth > 0 && rng.below(4) == 0) {
-                tree.leafValue[i] = rng.unit() * (rng.below(2) == 0 ? 1 : 1e-3)
-                return Int32(i)
-            }
-            tree.splitFeature[i] = UInt32(rng.below(features))
-            tree.threshold[i] = rng.below(2) == 0 ? rng.pick(Self.edges) : rng.unit() * 2
-            tree.defaultLeft[i] = rng.below(2) == 0
-            tree.missing[i] = rng.pick([MissingRule.nanDefault, .zeroDefault, .none])
-            tree.leftChild[i] = grow(depth + 1)
-            tree.rightChild[i] = grow(depth + 1)
-            return Int32(i)
-        }
-        _ = grow(0)
-        return tree
-    }
-
-    private func randomRow(_ rng: inout TestRandom, _ e: TreeEnsembleDefinition) -> [Double] {
-        (0..<e.numFeatures).map { _ in
-            switch rng.below(6) {
-            case 0: return .nan
-            case 1: return rng.pick(Self.edges)
-            case 2:
-                // A threshold of some split, or a neighbour of it in float64 or float32.
-                let tree = rng.pick(e.trees)
-                let t = tree.threshold[rng.below(tree.nodeCount)]
-                return rng.pick([t, t.nextUp, t.nextDown, Double(Float(t).nextUp), Double(Float(t).nextDown)])
-            case 3: return rng.pick([Double.infinity, -.infinity, 1e-45, -1e-45])
-            default: return rng.unit() * 2
-            }
-        }
-    }
-
     func testKernelMatchesTheReferenceOnRandomEnsembles() throws {
         var rng = TestRandom(seed: 7)
         for (i, precision) in [ThresholdPrecision.f32, .f64, .f32, .f64].enumerated() {
@@ -64,18 +14,12 @@ final class TreeKernelTests: XCTestCase {
             let features = i == 3 ? 300 : 5
             for comparison in [SplitComparison.lessThan, .lessEqual] {
                 let e = TreeEnsembleDefinition(
-                    numFeatures: features, trees: (0..<43).map { _ in randomTree(&rng, features: features, maxDepth: [2, 4, 6, 12][i]) },
+                    numFeatures: features, trees: (0..<43).map { _ in RandomTrees.tree(&rng, features: features, maxDepth: [2, 4, 6, 12][i]) },
                     baseScore: i < 2 ? -0.18034713 : 0.3, link: .logistic, comparison: comparison,
                     precision: precision, source: .native)
                 let forest = try TreeForest(e, context: "random")
-                let rows = (0..<300).map { _ in randomRow(&rng, e) }
-                var batch = [Double](repeating: .nan, count: rows.count)
-                let flat = rows.flatMap { $0 }
-                try flat.withUnsafeBufferPointer { buf in
-                    try batch.withUnsafeMutableBufferPointer {
-                        try forest.margins(buf, rowCount: rows.count, stride: features, into: $0)
-                    }
-                }
+                let rows = (0..<300).map { _ in RandomTrees.row(&rng, e) }
+                let batch = try RandomTrees.batch(forest, rows, width: features)
                 for (r, row) in rows.enumerated() {
                     let expected = TreeReference.margin(e, row)
                     var leaves = [Int32](repeating: -1, count: e.trees.count)
@@ -130,8 +74,8 @@ final class TreeKernelTests: XCTestCase {
             let zero = try stump(0.5, .lessThan, .f64, missing: .zeroDefault, defaultLeft: defaultLeft)
             XCTAssertEqual(try side(zero, .nan), expected)
             XCTAssertEqual(try side(zero, 1e-36), expected)
-            XCTAssertEqual(try side(zero, -Self.k), expected)
-            XCTAssertEqual(try side(zero, Self.k.nextUp), "left", "just above the zero band is a value")
+            XCTAssertEqual(try side(zero, -RandomTrees.k), expected)
+            XCTAssertEqual(try side(zero, RandomTrees.k.nextUp), "left", "just above the zero band is a value")
         }
         // MISSING_NONE compares NaN as 0.0 whatever the default says.
         XCTAssertEqual(try side(stump(0.5, .lessThan, .f64, missing: .none, defaultLeft: false), .nan), "left")

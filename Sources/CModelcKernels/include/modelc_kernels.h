@@ -122,17 +122,44 @@ typedef struct {
 uint32_t mck_tree_threshold_key32(float t);
 uint64_t mck_tree_threshold_key64(double t);
 
-/* Values of scratch `mck_forest_margins` needs; `mck_forest_margin` needs it only when
- * copies * width > MCK_FOREST_STACK_VALUES (it may be NULL otherwise). */
-size_t mck_forest_scratch_count(const mck_forest *f);
+/* The binned form of a forest, for batches (built by TreeBins, Sources/ModelcRuntime/Trees;
+ * trees_binned.c). A column stands for one slot of the expanded row; a value's bin in the column
+ * is how many of the column's distinct threshold keys (at most MCK_BIN_MAX_KEYS, the all-ones key
+ * left out) are <= its key, so a split's test `key(v[slot]) >= key(t)` is `bin >= rank`, rank
+ * being t's place (from 1) among those keys. Each column's table is MCK_BIN_TABLE keys of the
+ * forest's width: MCK_BIN_GROUPS splitters (the all-ones key, then keys[16], keys[32], ...), then
+ * the sorted keys padded to MCK_BIN_GROUPS * 16 with all-ones keys, each key with its top bit
+ * flipped (so that signed compares order them). A split record is 4 words:
+ * the threshold byte (rank - 1, or MCK_BIN_NEVER for a test nothing passes, with its top bit
+ * flipped), the split's position in its tree's layout, pass - 1 - position (mod 256), each of
+ * these bytes 4 times over; then its column. Records are listed tree by tree, parents before
+ * children: for a tree laid out complete (heap), every position above its last level (a leaf or
+ * leaf copy there gets a record that never passes: everything below it is a copy of it); for any
+ * other, its splits only. Built only when every tree's layout
+ * has at most 256 positions, and there are at most 255 columns. */
+enum { MCK_BIN_GROUPS = 16, MCK_BIN_TABLE = MCK_BIN_GROUPS * 17, MCK_BIN_MAX_KEYS = 254, MCK_BIN_NEVER = 254 };
+typedef struct {
+    const void *table;          /* uint32_t when the forest is f32, else uint64_t */
+    const uint32_t *slot;       /* per column: the slot of the expanded row it bins */
+    size_t n_columns;
+    const uint32_t *split;
+    const uint32_t *first;      /* per tree, and one more: index of the tree's first record */
+} mck_forest_bins;
+
+/* Values of scratch `mck_forest_margins` needs (bins may be NULL); `mck_forest_margin` needs it
+ * only when copies * width > MCK_FOREST_STACK_VALUES (it may be NULL otherwise). */
+size_t mck_forest_scratch_count(const mck_forest *f, const mck_forest_bins *bins);
 #define MCK_FOREST_STACK_VALUES 512
 
 /* Margin of one row: base_score, then each tree's leaf value in tree order, in the forest's
  * precision. `leaves` (n_trees slots, or NULL) receives the node each tree reached. */
 double mck_forest_margin(const mck_forest *f, const double *row, int32_t *leaves, double *scratch);
 
-/* Margins of n rows `stride` values apart; each row's sum has the bits mck_forest_margin gives. */
-void mck_forest_margins(const mck_forest *f, const double *rows, size_t n, size_t stride, double *out,
-                        double *scratch);
+/* Margins of n rows `stride` values apart; each row's sum has the bits mck_forest_margin gives.
+ * `bins` (the forest's binned form, or NULL) scores blocks of MCK_BIN_BLOCK rows, and a last
+ * block of MCK_BIN_MIN_ROWS rows or more. */
+enum { MCK_BIN_BLOCK = 256, MCK_BIN_MIN_ROWS = 64 };
+void mck_forest_margins(const mck_forest *f, const mck_forest_bins *bins, const double *rows, size_t n,
+                        size_t stride, double *out, double *scratch);
 
 #endif

@@ -45,7 +45,9 @@ extension ComponentDefinition {
             throw ModelcError(.invalidArgument,
                 "component '\(name)': \(rowCount) rows of \(width) values need \(rowCount * width) values, got \(rows.count)")
         }
-        var perMember: [[Double]] = []
+        // Each member's margins, weight and link, taken out once (not per row: a forest holds
+        // many arrays, and copying it out of its member retains every one).
+        var perMember: [[Double]] = [], weights: [Double] = [], links: [TreeLink] = []
         for member in members {
             guard case .trees(let forest) = member.kind else { continue }
             var out = [Double](repeating: 0, count: rowCount)
@@ -53,15 +55,15 @@ extension ComponentDefinition {
                 try forest.margins(rows, rowCount: rowCount, stride: width, into: buf)
             }
             perMember.append(out)
+            weights.append(member.weight)
+            links.append(forest.link)
         }
+        let start = TreeCombination(self)
         var scores: [TreeScore] = []
         scores.reserveCapacity(rowCount)
         for r in 0..<rowCount {
-            var combination = TreeCombination(self)
-            for (m, member) in members.enumerated() {
-                guard case .trees(let forest) = member.kind else { continue }
-                combination.add(perMember[m][r], weight: member.weight, link: forest.link)
-            }
+            var combination = start
+            for m in perMember.indices { combination.add(perMember[m][r], weight: weights[m], link: links[m]) }
             scores.append(combination.score)
         }
         return scores

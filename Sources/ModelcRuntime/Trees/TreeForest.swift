@@ -44,6 +44,11 @@ public struct TreeForest: Sendable {
     let heap: [UInt8]
     /// 4 when some split has MISSING_ZERO_DEFAULT (the zero-banded copies are needed), else 2.
     let copies: UInt32
+    /// The binned form batches use, when the forest fits it (see TreeBins).
+    let bins: TreeBins?
+
+    /// Whether batches of rows run on the binned form (else on the walks single rows use).
+    public var batchesAreBinned: Bool { bins != nil }
 
     public var treeCount: Int { roots.count }
 
@@ -114,8 +119,10 @@ public struct TreeForest: Sendable {
         self.precision = ensemble.precision
         self.source = ensemble.source
         self.baseScore = rounded(ensemble.baseScore)
-        self.keys64 = f32 ? [] : tests.map { mck_tree_threshold_key64($0) }
-        self.keys32 = f32 ? tests.map { mck_tree_threshold_key32(Float($0)) } : []
+        let keys64 = f32 ? [] : tests.map { mck_tree_threshold_key64($0) }
+        let keys32 = f32 ? tests.map { mck_tree_threshold_key32(Float($0)) } : []
+        self.keys64 = keys64
+        self.keys32 = keys32
         self.slots = slots
         self.pass = passes
         self.leafValue = leafValue
@@ -124,6 +131,8 @@ public struct TreeForest: Sendable {
         self.depths = depths
         self.heap = heap
         self.copies = banded ? 4 : 2
+        self.bins = TreeBins.make(keys32: keys32, keys64: keys64, slots: slots, pass: passes, roots: roots,
+                                  depths: depths, heap: heap)
     }
 
     /// Trees whose complete layout would take more than this many times their nodes keep the
@@ -227,8 +236,9 @@ public struct TreeForest: Sendable {
 
     /// Margins of `rowCount` rows stored one after another, `stride` values apart. The kernel
     /// takes rows in blocks and runs each block through one tree at a time, so a tree's nodes stay
-    /// in cache; every row still adds its leaves in tree order, so each margin has the same bits
-    /// as `margin(_:)` gives.
+    /// in cache (on the binned form when the forest has one and the batch is large enough); every
+    /// row still adds its leaves in tree order, so each margin has the same bits as `margin(_:)`
+    /// gives.
     public func margins(_ rows: UnsafeBufferPointer<Double>, rowCount: Int, stride: Int,
                         into out: UnsafeMutableBufferPointer<Double>) throws(ModelcError) {
         try checkRow(stride)
@@ -237,10 +247,20 @@ public struct TreeForest: Sendable {
                 "\(rowCount) rows of \(stride) need \(rowCount * stride) values and \(rowCount) outputs; got \(rows.count) and \(out.count)")
         }
         guard rowCount > 0 else { return }
-        var scratch = [Double](repeating: 0, count: withKernel { mck_forest_scratch_count($0) })
-        scratch.withUnsafeMutableBufferPointer { scratch in
-            withKernel { mck_forest_margins($0, rows.baseAddress, rowCount, stride, out.baseAddress, scratch.baseAddress) }
+        withKernel { forest in
+            withBins { bins in
+                var scratch = [Double](repeating: 0, count: mck_forest_scratch_count(forest, bins))
+                scratch.withUnsafeMutableBufferPointer { scratch in
+                    mck_forest_margins(forest, bins, rows.baseAddress, rowCount, stride, out.baseAddress, scratch.baseAddress)
+                }
+            }
         }
+    }
+
+    /// Runs `body` with the C view of the binned form, or NULL.
+    private func withBins<R>(_ body: (UnsafePointer<mck_forest_bins>?) -> R) -> R {
+        guard let bins else { return body(nil) }
+        return bins.withKernel { body($0) }
     }
 
     private func checkRow(_ count: Int) throws(ModelcError) {
