@@ -62,9 +62,7 @@ import CModelcKernels
             if count == 1 {
                 probabilities![0] = try c.scoreTrees(rows).probability
             } else {
-                for (n, score) in try c.scoreTrees(rows: rows, rowCount: count).enumerated() {
-                    probabilities![n] = score.probability
-                }
+                try c.scoreTrees(rows: rows, rowCount: count) { n, score in probabilities![n] = score.probability }
             }
         } catch {
             writeError(error.message, to: err, capacity: errCapacity)

@@ -39,6 +39,15 @@ extension ComponentDefinition {
     /// Scores `rowCount` rows of `treeRowWidth` values stored one after another; the same bits
     /// as scoring each row alone.
     public func scoreTrees(rows: UnsafeBufferPointer<Double>, rowCount: Int) throws(ModelcError) -> [TreeScore] {
+        var scores: [TreeScore] = []
+        scores.reserveCapacity(rowCount)
+        try scoreTrees(rows: rows, rowCount: rowCount) { _, score in scores.append(score) }
+        return scores
+    }
+
+    /// The same, handing each row's score to `take` (row index, score) in row order.
+    public func scoreTrees(rows: UnsafeBufferPointer<Double>, rowCount: Int,
+                           _ take: (Int, TreeScore) -> Void) throws(ModelcError) {
         try checkTreeScoring()
         let width = treeRowWidth
         guard rowCount >= 0, rows.count == rowCount * width else {
@@ -59,14 +68,11 @@ extension ComponentDefinition {
             links.append(forest.link)
         }
         let start = TreeCombination(self)
-        var scores: [TreeScore] = []
-        scores.reserveCapacity(rowCount)
         for r in 0..<rowCount {
             var combination = start
             for m in perMember.indices { combination.add(perMember[m][r], weight: weights[m], link: links[m]) }
-            scores.append(combination.score)
+            take(r, combination.score)
         }
-        return scores
     }
 
     private func checkTreeScoring() throws(ModelcError) {
@@ -131,17 +137,19 @@ private struct TreeCombination {
 
     mutating func add(_ m: Double, weight: Double, link: TreeLink) {
         let share = weight / total
-        let p = link == .logistic ? DMath.sigmoid(m) : m
         margin = count == 0 ? share * m : margin + share * m
-        probability = count == 0 ? share * p : probability + share * p
+        if !meanMargin {
+            let p = link == .logistic ? DMath.sigmoid(m) : m
+            probability = count == 0 ? share * p : probability + share * p
+        }
         if count == 0 { firstLink = link }
         count += 1
     }
 
-    /// COMBINE_MEAN_MARGIN (or one member): the link of the mean margin; otherwise the mean
-    /// of the members' probabilities.
+    /// COMBINE_MEAN_MARGIN: the link of the mean margin; otherwise the mean of the members'
+    /// probabilities (for one member, its share is 1: the link of its margin).
     var score: TreeScore {
-        guard meanMargin || count == 1 else { return TreeScore(margin: margin, probability: probability) }
+        guard meanMargin else { return TreeScore(margin: margin, probability: probability) }
         return TreeScore(margin: margin, probability: firstLink == .logistic ? DMath.sigmoid(margin) : margin)
     }
 }
