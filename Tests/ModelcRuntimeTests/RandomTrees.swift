@@ -20,14 +20,7 @@ enum RandomTrees {
         var tree = TreeDefinition(splitFeature: [], threshold: [], leftChild: [], rightChild: [],
                                   defaultLeft: [], missing: [], leafValue: [])
         func grow(_ depth: Int) -> Int32 {
-            let i = tree.leftChild.count
-            tree.splitFeature.append(0)
-            tree.threshold.append(0)
-            tree.leftChild.append(-1)
-            tree.rightChild.append(-1)
-            tree.defaultLeft.append(false)
-            tree.missing.append(.nanDefault)
-            tree.leafValue.append(0)
+            let i = Int(tree.appendLeaf(0))
             if depth == maxDepth || (depth > 0 && stop > 0 && rng.below(stop) == 0) {
                 tree.leafValue[i] = rng.unit() * (rng.below(2) == 0 ? 1 : 1e-3)
                 return Int32(i)
@@ -70,5 +63,19 @@ enum RandomTrees {
             }
         }
         return out
+    }
+}
+
+extension TreeDefinition {
+    /// Appends a leaf (split fields unused) and returns its index.
+    mutating func appendLeaf(_ value: Double) -> Int32 {
+        splitFeature.append(0)
+        threshold.append(0)
+        leftChild.append(-1)
+        rightChild.append(-1)
+        defaultLeft.append(false)
+        missing.append(.nanDefault)
+        leafValue.append(value)
+        return Int32(leftChild.count - 1)
     }
 }

@@ -63,8 +63,8 @@ final class TreeBinsTests: XCTestCase {
         }
     }
 
-    func testAColumnTakesAtMost254Thresholds() throws {
-        for (distinct, binned) in [(254, true), (255, false)] {
+    func testAColumnTakesAtMost255Thresholds() throws {
+        for (distinct, binned) in [(255, true), (256, false)] {
             let trees = (0..<distinct).map { stump(0, Double($0) / 8 - 16, nanLeft: true, $0) }
             try check(trees, width: 1, binned: binned, "\(distinct) thresholds")
         }
@@ -83,22 +83,16 @@ final class TreeBinsTests: XCTestCase {
             var tree = TreeDefinition(splitFeature: [], threshold: [], leftChild: [], rightChild: [],
                                       defaultLeft: [], missing: [], leafValue: [])
             for s in 0..<splits {
-                let node = Int32(tree.leftChild.count)
-                tree.splitFeature += [UInt32(s % 3), 0]
-                tree.threshold += [Double(s % 29) - 14, 0]
-                tree.leftChild += [node + 1, -1]
-                tree.rightChild += [node + 2, -1]
-                tree.defaultLeft += [s % 2 == 0, false]
-                tree.missing += [.nanDefault, .nanDefault]
-                tree.leafValue += [0, Double(s)]
+                let node = tree.appendLeaf(0)
+                let i = Int(node)
+                tree.splitFeature[i] = UInt32(s % 3)
+                tree.threshold[i] = Double(s % 29) - 14
+                tree.leftChild[i] = node + 1
+                tree.rightChild[i] = node + 2
+                tree.defaultLeft[i] = s % 2 == 0
+                _ = tree.appendLeaf(Double(s))
             }
-            tree.splitFeature.append(0)
-            tree.threshold.append(0)
-            tree.leftChild.append(-1)
-            tree.rightChild.append(-1)
-            tree.defaultLeft.append(false)
-            tree.missing.append(.nanDefault)
-            tree.leafValue.append(Double(splits))
+            _ = tree.appendLeaf(Double(splits))
             return tree
         }
         try check([chain(127), chain(5)], width: 3, binned: true, "255 nodes")

@@ -6,7 +6,8 @@
  *           the body's parser and validation instead of stopping at the checksum;
  *   mode 2  a candle stream, encoded compactly (below), pushed into a stream of the reference model
  *           (the artifact named by $MODELC_FUZZ_MODEL, read once at start-up).
- * A model that opens is then scored on a fixed synthetic candle series and through mc_score_inputs.
+ * A model that opens is then scored on a fixed synthetic candle series and through mc_score_inputs
+ * (one row, and for narrow inputs a batch of 80 whose rows must score as they do alone).
  * Besides crashes, the harness aborts when the runtime lies: a ready score with a probability or
  * confidence that is not a number in [0, 1], a size outside [0, 1], or a signal without a score. */
 #include "modelc.h"
@@ -45,6 +46,27 @@ static void check_score(const mc_score *s, int64_t timestamp) {
     }
 }
 
+/* A batch large enough for the binned tree kernel, of edge values (NaN, ±0, the zero band, ±inf,
+ * extremes), must give each row the bits it gets alone. */
+static void score_batch(mc_model *model, int32_t k, size_t width) {
+    static const double edges[] = {0, -0.0, NAN, 1e-36, -1e-36, 1e-35, 0.5, -1, 1, 3e38, -3e38, INFINITY, -INFINITY, 1e-45};
+    enum { ROWS = 80 };
+    char err[256];
+    double *inputs = malloc(ROWS * width * sizeof(double)), batch[ROWS], one;
+    for (size_t r = 0; r < ROWS; r++)
+        for (size_t i = 0; i < width; i++) inputs[r * width + i] = edges[(r * 7 + i * 3) % (sizeof edges / sizeof *edges)];
+    if (mc_score_inputs(model, k, inputs, ROWS, batch, err, sizeof err) == MC_OK) {
+        for (size_t r = 0; r < ROWS; r += 13) {
+            if (mc_score_inputs(model, k, inputs + r * width, 1, &one, err, sizeof err) != MC_OK
+                || memcmp(&one, &batch[r], sizeof one) != 0) {
+                fprintf(stderr, "runtime lied: component %d row %zu scores differently alone and in a batch\n", k, r);
+                abort();
+            }
+        }
+    }
+    free(inputs);
+}
+
 /* Scores a model that opened: a smooth synthetic series long enough to warm it up (capped), and
  * a zero input per component (capped), so that fuzzed weights and trees are evaluated too. */
 static void exercise(mc_model *model) {
@@ -75,6 +97,7 @@ static void exercise(mc_model *model) {
             abort();
         }
         free(inputs);
+        if (width <= 64) score_batch(model, k, (size_t)width);
     }
 }
 

@@ -124,20 +124,20 @@ uint64_t mck_tree_threshold_key64(double t);
 
 /* The binned form of a forest, for batches (built by TreeBins, Sources/ModelcRuntime/Trees;
  * trees_binned.c). A column stands for one slot of the expanded row; a value's bin in the column
- * is how many of the column's distinct threshold keys (at most MCK_BIN_MAX_KEYS, the all-ones key
- * left out) are <= its key, so a split's test `key(v[slot]) >= key(t)` is `bin >= rank`, rank
- * being t's place (from 1) among those keys. Each column's table is MCK_BIN_TABLE keys of the
- * forest's width: MCK_BIN_GROUPS splitters (the all-ones key, then keys[16], keys[32], ...), then
- * the sorted keys padded to MCK_BIN_GROUPS * 16 with all-ones keys, each key with its top bit
- * flipped (so that signed compares order them). A split record is 4 words:
- * the threshold byte (rank - 1, or MCK_BIN_NEVER for a test nothing passes, with its top bit
- * flipped), the split's position in its tree's layout, pass - 1 - position (mod 256), each of
- * these bytes 4 times over; then its column. Records are listed tree by tree, parents before
- * children: for a tree laid out complete (heap), every position above its last level (a leaf or
- * leaf copy there gets a record that never passes: everything below it is a copy of it); for any
- * other, its splits only. Built only when every tree's layout
- * has at most 256 positions, and there are at most 255 columns. */
-enum { MCK_BIN_GROUPS = 16, MCK_BIN_TABLE = MCK_BIN_GROUPS * 17, MCK_BIN_MAX_KEYS = 254, MCK_BIN_NEVER = 254 };
+ * is how many of the column's distinct threshold keys (at most MCK_BIN_MAX_KEYS) are <= its key,
+ * so a split's test `key(v[slot]) >= key(t)` is `bin >= rank`, rank being t's place (from 1)
+ * among those keys; a split whose test nothing passes (threshold key all ones) reads a column of
+ * its own with no keys, where every bin is 0, with rank - 1 = 0. Each column's table is
+ * MCK_BIN_TABLE keys of the forest's width: MCK_BIN_GROUPS splitters (the all-ones key, then
+ * keys[16], keys[32], ...), then the sorted keys padded to MCK_BIN_GROUPS * 16 with all-ones
+ * keys, each key with its top bit flipped (so that signed compares order them). A split record is
+ * 4 words: the byte rank - 1 with its top bit flipped, the split's position in its tree's layout,
+ * pass - 1 - position (mod 256), each of these bytes 4 times over; then its column. Records are
+ * listed tree by tree, parents before children: for a tree laid out complete (heap), every
+ * position above its last level (a leaf or leaf copy there gets a placeholder: everything below
+ * it is a copy of it); for any other, its splits only. Built only when every tree's layout has at
+ * most 256 positions, and there are at most 255 columns. */
+enum { MCK_BIN_GROUPS = 16, MCK_BIN_TABLE = MCK_BIN_GROUPS * 17, MCK_BIN_MAX_KEYS = 255 };
 typedef struct {
     const void *table;          /* uint32_t when the forest is f32, else uint64_t */
     const uint32_t *slot;       /* per column: the slot of the expanded row it bins */

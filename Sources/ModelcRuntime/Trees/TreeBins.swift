@@ -21,16 +21,16 @@ struct TreeBins: Sendable {
 
     /// The binned form of a flattened forest (TreeForest's arrays), or nil when it does not fit
     /// the byte kernel: a tree laid out over more than 256 positions, more than 255 columns, or a
-    /// column with more than MCK_BIN_MAX_KEYS distinct thresholds.
+    /// column with more than MCK_BIN_MAX_KEYS (255) distinct thresholds.
     static func make(keys32: [UInt32], keys64: [UInt64], slots: [UInt32], pass: [Int32],
                      roots: [Int32], depths: [UInt32], heap: [UInt8]) -> TreeBins? {
         let layout = Layout(slots: slots, pass: pass, roots: roots, depths: depths, heap: heap)
         if keys64.isEmpty {
-            guard let (table, columns, ranks) = columns(keys32, slots: slots, pass: pass) else { return nil }
-            return make(table32: table, table64: [], columns: columns, ranks: ranks, layout)
+            guard let (table, columnSlots, splitColumns, ranks) = columns(keys32, slots: slots, pass: pass) else { return nil }
+            return make(table32: table, table64: [], columnSlots: columnSlots, splitColumns: splitColumns, ranks: ranks, layout)
         }
-        guard let (table, columns, ranks) = columns(keys64, slots: slots, pass: pass) else { return nil }
-        return make(table32: [], table64: table, columns: columns, ranks: ranks, layout)
+        guard let (table, columnSlots, splitColumns, ranks) = columns(keys64, slots: slots, pass: pass) else { return nil }
+        return make(table32: [], table64: table, columnSlots: columnSlots, splitColumns: splitColumns, ranks: ranks, layout)
     }
 
     /// TreeForest's arrays that place the nodes.
@@ -42,21 +42,34 @@ struct TreeBins: Sendable {
     /// after it).
     private static func isSplit(_ i: Int, _ pass: [Int32]) -> Bool { Int(pass[i]) != i + 1 }
 
-    /// The columns' tables, each slot's column (−1 for none) and each split's rank byte.
+    /// The columns' tables, each column's slot, and each split's column and rank byte. A split
+    /// whose test nothing passes (the all-ones key) reads a column of its own with no keys, where
+    /// every bin is 0.
     private static func columns<Key: FixedWidthInteger & UnsignedInteger>(
         _ keys: [Key], slots: [UInt32], pass: [Int32]
-    ) -> (table: [Key], columnOfSlot: [Int], ranks: [UInt8])? {
-        var columnOfSlot: [Int] = []
-        var sorted: [[Key]] = []
+    ) -> (table: [Key], columnSlots: [UInt32], splitColumns: [UInt8], ranks: [UInt8])? {
+        var columnOfSlot: [Int] = [], columnSlots: [UInt32] = [], never = -1
+        var sorted: [[Key]] = [], splitColumns: [UInt8] = []
+        func newColumn(_ slot: UInt32) -> Int? {
+            guard sorted.count < 255 else { return nil }
+            sorted.append([])
+            columnSlots.append(slot)
+            return sorted.count - 1
+        }
         for i in keys.indices where isSplit(i, pass) {
+            if keys[i] == Key.max {
+                if never < 0 { guard let c = newColumn(slots[i]) else { return nil }; never = c }
+                splitColumns.append(UInt8(never))
+                continue
+            }
             let slot = Int(slots[i])
             if slot >= columnOfSlot.count { columnOfSlot += [Int](repeating: -1, count: slot + 1 - columnOfSlot.count) }
             if columnOfSlot[slot] < 0 {
-                guard sorted.count < 255 else { return nil }
-                columnOfSlot[slot] = sorted.count
-                sorted.append([])
+                guard let c = newColumn(slots[i]) else { return nil }
+                columnOfSlot[slot] = c
             }
-            if keys[i] != Key.max { sorted[columnOfSlot[slot]].append(keys[i]) }
+            sorted[columnOfSlot[slot]].append(keys[i])
+            splitColumns.append(UInt8(columnOfSlot[slot]))
         }
         for c in sorted.indices {
             sorted[c].sort()
@@ -78,13 +91,15 @@ struct TreeBins: Sendable {
         let top = Key(1) << (Key.bitWidth - 1)
         for k in table.indices { table[k] ^= top }
         var ranks: [UInt8] = []
+        var s = 0
         for i in keys.indices where isSplit(i, pass) {
-            if keys[i] == Key.max {
-                ranks.append(UInt8(MCK_BIN_NEVER))
+            defer { s += 1 }
+            guard keys[i] != Key.max else {
+                ranks.append(0)  // bin 0 > 0 never holds
                 continue
             }
             // rank − 1 is the key's index among the column's sorted keys.
-            let column = sorted[columnOfSlot[Int(slots[i])]]
+            let column = sorted[Int(splitColumns[s])]
             var lo = 0, hi = column.count
             while lo < hi {
                 let mid = (lo + hi) / 2
@@ -92,13 +107,11 @@ struct TreeBins: Sendable {
             }
             ranks.append(UInt8(lo))
         }
-        return (table, columnOfSlot, ranks)
+        return (table, columnSlots, splitColumns, ranks)
     }
 
-    private static func make(table32: [UInt32], table64: [UInt64], columns columnOfSlot: [Int], ranks: [UInt8],
-                             _ layout: Layout) -> TreeBins? {
-        var columnSlots = [UInt32](repeating: 0, count: columnOfSlot.filter { $0 >= 0 }.count)
-        for (slot, column) in columnOfSlot.enumerated() where column >= 0 { columnSlots[column] = UInt32(slot) }
+    private static func make(table32: [UInt32], table64: [UInt64], columnSlots: [UInt32], splitColumns: [UInt8],
+                             ranks: [UInt8], _ layout: Layout) -> TreeBins? {
         let pass = layout.pass, roots = layout.roots
         var splits: [UInt32] = [], first: [UInt32] = []
         first.reserveCapacity(roots.count + 1)
@@ -107,16 +120,16 @@ struct TreeBins: Sendable {
             let root = Int(roots[t]), end = t + 1 < roots.count ? Int(roots[t + 1]) : pass.count
             guard end - root <= 256 else { return nil }
             first.append(UInt32(splits.count / 4))
-            // A complete tree's leaves above its last level get records that never pass (which
-            // child a row takes does not matter: all below a leaf are copies of it).
+            // A complete tree's leaves above its last level get placeholder records (which child
+            // a row takes there does not matter: all below a leaf are copies of it).
             let positions = layout.heap[t] != 0 ? (1 << layout.depths[t]) - 1 : end - root
             for i in root..<(root + positions) {
                 guard isSplit(i, pass) else {
-                    if layout.heap[t] != 0 { splits += record(threshold: UInt8(MCK_BIN_NEVER), position: 0, pass: 1, column: 0) }
+                    if layout.heap[t] != 0 { splits += record(threshold: 0, position: 0, pass: 1, column: 0) }
                     continue
                 }
                 splits += record(threshold: ranks[s], position: i - root, pass: Int(pass[i]) - root,
-                                 column: columnOfSlot[Int(layout.slots[i])])
+                                 column: Int(splitColumns[s]))
                 s += 1
             }
         }
