@@ -89,19 +89,28 @@ MCK_INLINE void walk_complete(const uint32_t *split, uint32_t depth, const uint8
     }                                                                                                \
                                                                                                      \
     /* Bins `count` rows into cols, BIN_BLOCK bytes a column, each bin with its top bit flipped so  \
-     * that signed byte compares order the bins; the rest of each column gets bin 0. A column's      \
-     * keys are taken first; the group count runs over all rows at once (the splitters are shared), \
-     * the count within the group row by row. */                                                     \
+     * that signed byte compares order the bins; the rest of each column gets bin 0. The rows'      \
+     * keys go column-major into `keys` first (each row read once, in order); then per column the   \
+     * group count runs over all rows at once (the splitters are shared), the count within the     \
+     * group row by row. */                                                                          \
     MCK_MULTIVERSION                                                                                 \
     static void bin_rows_##SUFFIX(const mck_forest *f, const mck_forest_bins *b, const double *rows, \
-                                  size_t count, size_t stride, uint8_t *cols) {                      \
-        SKEY key[BIN_BLOCK];                                                                         \
+                                  size_t count, size_t stride, uint8_t *cols, SKEY *keys) {          \
+        uint32_t feature[255], copy[255];                                                            \
+        for (size_t c = 0; c < b->n_columns; c++) {                                                  \
+            feature[c] = b->slot[c] % (uint32_t)f->width;                                            \
+            copy[c] = b->slot[c] / (uint32_t)f->width;                                               \
+        }                                                                                            \
+        for (size_t r = 0; r < count; r++) {                                                         \
+            const double *x = rows + r * stride;                                                     \
+            for (size_t c = 0; c < b->n_columns; c++)                                                \
+                keys[c * BIN_BLOCK + r] = slot_key_##SUFFIX((REAL)x[feature[c]], copy[c]);           \
+        }                                                                                            \
+        for (size_t c = 0; c < b->n_columns; c++)                                                    \
+            for (size_t r = count; r < BIN_BLOCK; r++) keys[c * BIN_BLOCK + r] = slot_key_##SUFFIX((REAL)NAN, 0); \
         uint32_t group[BIN_BLOCK];                                                                   \
         for (size_t c = 0; c < b->n_columns; c++) {                                                  \
-            uint32_t copy = b->slot[c] / (uint32_t)f->width, k = b->slot[c] % (uint32_t)f->width;    \
-            const SKEY *table = (const SKEY *)b->table + c * MCK_BIN_TABLE;                          \
-            for (size_t r = 0; r < count; r++) key[r] = slot_key_##SUFFIX((REAL)rows[r * stride + k], copy); \
-            for (size_t r = count; r < BIN_BLOCK; r++) key[r] = slot_key_##SUFFIX((REAL)NAN, 0);     \
+            const SKEY *table = (const SKEY *)b->table + c * MCK_BIN_TABLE, *key = keys + c * BIN_BLOCK; \
             for (size_t r = 0; r < BIN_BLOCK; r++) {                                                 \
                 uint32_t g = 0;                                                                      \
                 for (int j = 1; j < MCK_BIN_GROUPS; j++) g += key[r] >= table[j];                    \
@@ -132,11 +141,11 @@ MCK_INLINE void walk_complete(const uint32_t *split, uint32_t depth, const uint8
     }                                                                                                \
                                                                                                      \
     static void margins_##SUFFIX(const mck_forest *f, const mck_forest_bins *b, const double *rows,  \
-                                 size_t n, size_t stride, double *out, uint8_t *cols) {              \
+                                 size_t n, size_t stride, double *out, uint8_t *cols, SKEY *keys) {  \
         REAL sums[BIN_BLOCK];                                                                        \
         for (size_t start = 0; start < n; start += BIN_BLOCK) {                                      \
             size_t count = n - start < BIN_BLOCK ? n - start : BIN_BLOCK;                            \
-            bin_rows_##SUFFIX(f, b, rows + start * stride, count, stride, cols);                     \
+            bin_rows_##SUFFIX(f, b, rows + start * stride, count, stride, cols, keys);               \
             for (size_t r = 0; r < count; r++) sums[r] = (REAL)f->base_score;                        \
             add_trees_##SUFFIX(f, b, cols, count, sums);                                             \
             for (size_t r = 0; r < count; r++) out[start + r] = (double)sums[r];                     \
@@ -146,10 +155,12 @@ MCK_INLINE void walk_complete(const uint32_t *split, uint32_t depth, const uint8
 DEFINE_BINNED(f64, double, uint64_t, int64_t)
 DEFINE_BINNED(f32, float, uint32_t, int32_t)
 
-size_t mck_binned_scratch_bytes(const mck_forest_bins *bins) { return bins->n_columns * BIN_BLOCK; }
+/* The keys of a block (8 bytes each at most), then its bins. */
+size_t mck_binned_scratch_bytes(const mck_forest_bins *bins) { return bins->n_columns * BIN_BLOCK * 9; }
 
 void mck_binned_margins(const mck_forest *f, const mck_forest_bins *bins, const double *rows, size_t n,
                         size_t stride, double *out, void *scratch) {
-    if (f->f32) margins_f32(f, bins, rows, n, stride, out, (uint8_t *)scratch);
-    else margins_f64(f, bins, rows, n, stride, out, (uint8_t *)scratch);
+    uint8_t *cols = (uint8_t *)scratch + bins->n_columns * BIN_BLOCK * 8;
+    if (f->f32) margins_f32(f, bins, rows, n, stride, out, cols, (int32_t *)scratch);
+    else margins_f64(f, bins, rows, n, stride, out, cols, (int64_t *)scratch);
 }
