@@ -256,57 +256,38 @@ MCK_INLINE void finish_i8d(const void *low, const void *high, const int32_t *row
 }
 
 /* J quantised rows x P panels (portable); row j's outputs of panel p go to
- * out[j * stride + p * 16 ...]. */
-MCK_INLINE void tile_i8d(const int8_t *restrict w, size_t rows, size_t quads, const int32_t *restrict xq,
-                         size_t panel0, int J, int P, const float *scales, const float *bias,
-                         float *out, size_t stride) {
-    v8i acc[ROW_BLOCK][PANEL_BLOCK][2];
-    for (int j = 0; j < J; j++)
-        for (int p = 0; p < P; p++) acc[j][p][0] = acc[j][p][1] = (v8i){0};
-    for (size_t k = 0; k < quads; k++) {
-        v32b wv[PANEL_BLOCK][2];
-        for (int p = 0; p < P; p++)
-            for (int h = 0; h < 2; h++) memcpy(&wv[p][h], w + (((panel0 + p) * quads + k) * PANEL + 8 * h) * 4, sizeof wv[p][h]);
-        for (int j = 0; j < J; j++) {
-            const int32_t q = xq[j * i8d_stride(quads) + k];
-            const v32b xv = (v32b)(v8i){q, q, q, q, q, q, q, q};
-            for (int p = 0; p < P; p++) {
-                acc[j][p][0] = acc[j][p][0] + DOT_QUADS(wv[p][0], xv);
-                acc[j][p][1] = acc[j][p][1] + DOT_QUADS(wv[p][1], xv);
-            }
-        }
+ * out[j * stride + p * 16 ...]. Weights come PER to an int32 lane (int8 quads, or int16 pairs),
+ * multiplied with the row's broadcast lane by DOT; the pairs tile gives the sums of the quads one.
+ * A row's quantised form is STRIDE(groups) words, its scale in the last. */
+#define DEFINE_PORTABLE_TILE(NAME, WEIGHT, WVEC, PER, STRIDE, DOT)                                 \
+    MCK_INLINE void NAME(const WEIGHT *restrict w, size_t rows, size_t groups, const int32_t *restrict xq, \
+                         size_t panel0, int J, int P, const float *scales, const float *bias,      \
+                         float *out, size_t stride) {                                               \
+        v8i acc[ROW_BLOCK][PANEL_BLOCK][2];                                                         \
+        for (int j = 0; j < J; j++)                                                                 \
+            for (int p = 0; p < P; p++) acc[j][p][0] = acc[j][p][1] = (v8i){0};                     \
+        for (size_t k = 0; k < groups; k++) {                                                       \
+            WVEC wv[PANEL_BLOCK][2];                                                                \
+            for (int p = 0; p < P; p++)                                                             \
+                for (int h = 0; h < 2; h++)                                                         \
+                    memcpy(&wv[p][h], w + (((panel0 + p) * groups + k) * PANEL + 8 * h) * PER, sizeof wv[p][h]); \
+            for (int j = 0; j < J; j++) {                                                           \
+                const int32_t q = xq[j * STRIDE(groups) + k];                                       \
+                const WVEC xv = (WVEC)(v8i){q, q, q, q, q, q, q, q};                                \
+                for (int p = 0; p < P; p++) {                                                       \
+                    acc[j][p][0] = acc[j][p][0] + DOT(wv[p][0], xv);                                \
+                    acc[j][p][1] = acc[j][p][1] + DOT(wv[p][1], xv);                                \
+                }                                                                                   \
+            }                                                                                       \
+        }                                                                                           \
+        for (int j = 0; j < J; j++)                                                                 \
+            for (int p = 0; p < P; p++)                                                             \
+                finish_i8d(&acc[j][p][0], &acc[j][p][1], xq + (j + 1) * STRIDE(groups) - 1, (panel0 + p) * PANEL, \
+                           rows, scales, bias, out + j * stride + p * PANEL);                       \
     }
-    for (int j = 0; j < J; j++)
-        for (int p = 0; p < P; p++)
-            finish_i8d(&acc[j][p][0], &acc[j][p][1], xq + j * i8d_stride(quads) + 2 * quads, (panel0 + p) * PANEL, rows, scales, bias,
-                       out + j * stride + p * PANEL);
-}
 
-/* The portable tile over int16 pairs: the same int32 sums as tile_i8d. */
-MCK_INLINE void tile_i8d_pairs(const int16_t *restrict w, size_t rows, size_t pairs, const int32_t *restrict xw,
-                               size_t panel0, int J, int P, const float *scales, const float *bias,
-                               float *out, size_t stride) {
-    v8i acc[ROW_BLOCK][PANEL_BLOCK][2];
-    for (int j = 0; j < J; j++)
-        for (int p = 0; p < P; p++) acc[j][p][0] = acc[j][p][1] = (v8i){0};
-    for (size_t k = 0; k < pairs; k++) {
-        v16s wv[PANEL_BLOCK][2];
-        for (int p = 0; p < P; p++)
-            for (int h = 0; h < 2; h++) memcpy(&wv[p][h], w + (((panel0 + p) * pairs + k) * PANEL + 8 * h) * 2, sizeof wv[p][h]);
-        for (int j = 0; j < J; j++) {
-            const int32_t q = xw[j * pairs_stride(pairs) + k];
-            const v16s xv = (v16s)(v8i){q, q, q, q, q, q, q, q};
-            for (int p = 0; p < P; p++) {
-                acc[j][p][0] = acc[j][p][0] + DOT_PAIRS(wv[p][0], xv);
-                acc[j][p][1] = acc[j][p][1] + DOT_PAIRS(wv[p][1], xv);
-            }
-        }
-    }
-    for (int j = 0; j < J; j++)
-        for (int p = 0; p < P; p++)
-            finish_i8d(&acc[j][p][0], &acc[j][p][1], xw + j * pairs_stride(pairs) + pairs, (panel0 + p) * PANEL, rows, scales, bias,
-                       out + j * stride + p * PANEL);
-}
+DEFINE_PORTABLE_TILE(tile_i8d, int8_t, v32b, 4, i8d_stride, DOT_QUADS)
+DEFINE_PORTABLE_TILE(tile_i8d_pairs, int16_t, v16s, 2, pairs_stride, DOT_PAIRS)
 
 #if MCK_I8D_AVX2
 /* The same tile with AVX2's byte multiply-add. vpmaddubsw multiplies unsigned by signed bytes
