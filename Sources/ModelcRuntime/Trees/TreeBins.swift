@@ -5,8 +5,9 @@ import CModelcKernels
 /// `bin >= rank` on its column, where a value's bin counts the column's distinct threshold keys at
 /// or below the value's key. The batch kernel then tests one split over a whole block of rows in
 /// byte vectors. Exact by construction: key(x) >= key(t) exactly when at least rank(t) of the
-/// sorted distinct keys are <= key(x).
-struct TreeBins: Sendable {
+/// sorted distinct keys are <= key(x). A class: scoring copies a forest out of its member for
+/// every row, and one reference costs one retain where five arrays cost five.
+final class TreeBins: Sendable {
     /// Per column, MCK_BIN_TABLE keys (splitters, then the sorted keys padded with all-ones, each
     /// with its top bit flipped); only the table of the forest's key width is filled.
     let table32: [UInt32]
@@ -18,6 +19,14 @@ struct TreeBins: Sendable {
     let splits: [UInt32]
     /// Per tree, and one more: the index of its first record.
     let first: [UInt32]
+
+    private init(table32: [UInt32], table64: [UInt64], slots: [UInt32], splits: [UInt32], first: [UInt32]) {
+        self.table32 = table32
+        self.table64 = table64
+        self.slots = slots
+        self.splits = splits
+        self.first = first
+    }
 
     /// The binned form of a flattened forest (TreeForest's arrays), or nil when it does not fit
     /// the byte kernel: a tree laid out over more than 256 positions, more than 255 columns, or a
