@@ -38,57 +38,57 @@ uint64_t mck_tree_threshold_key64(double t) { return t != t ? UINT64_MAX : mck_k
  * v[(j * width + k) * pitch + r * step], copies x, -x and (copies == 4) x and -x as NaN for
  * |x| <= Z. Single rows use pitch 1; blocks are stored feature-major (pitch BLOCK, step 1) so the
  * lanes of a block read one base pointer. */
-#define DEFINE_EXPAND(SUFFIX, REAL, KEY)                                                       \
-    static void expand_##SUFFIX(const double *rows, size_t n, size_t stride, size_t width,     \
-                                uint32_t copies, size_t pitch, size_t step, KEY *v) {          \
-        for (size_t r = 0; r < n; r++) {                                                       \
-            const double *x = rows + r * stride;                                               \
-            KEY *o = v + r * step;                                                             \
-            for (size_t k = 0; k < width; k++) {                                               \
-                REAL a = (REAL)x[k];                                                           \
-                KEY plus = mck_key_##SUFFIX(a), minus = mck_key_##SUFFIX(-a);                  \
-                o[k * pitch] = plus;                                                           \
-                o[(width + k) * pitch] = minus;                                                \
-                if (copies == 4) {                                                             \
-                    int banded = mck_in_zero_band((double)a);                                  \
-                    o[(2 * width + k) * pitch] = banded ? 0 : plus;                            \
-                    o[(3 * width + k) * pitch] = banded ? 0 : minus;                           \
-                }                                                                              \
-            }                                                                                  \
-        }                                                                                      \
+#define DEFINE_EXPAND(SUFFIX, REAL, KEY)                                                             \
+    static void expand_##SUFFIX(const double *rows, size_t n, size_t stride, size_t width,           \
+                                uint32_t copies, size_t pitch, size_t step, KEY *v) {                \
+        for (size_t r = 0; r < n; r++) {                                                             \
+            const double *x = rows + r * stride;                                                     \
+            KEY *o = v + r * step;                                                                   \
+            for (size_t k = 0; k < width; k++) {                                                     \
+                REAL a = (REAL)x[k];                                                                 \
+                KEY plus = mck_key_##SUFFIX(a), minus = mck_key_##SUFFIX(-a);                        \
+                o[k * pitch] = plus;                                                                 \
+                o[(width + k) * pitch] = minus;                                                      \
+                if (copies == 4) {                                                                   \
+                    int banded = mck_in_zero_band((double)a);                                        \
+                    o[(2 * width + k) * pitch] = banded ? 0 : plus;                                  \
+                    o[(3 * width + k) * pitch] = banded ? 0 : minus;                                 \
+                }                                                                                    \
+            }                                                                                        \
+        }                                                                                            \
     }
 
 /* One step of `lanes` walks through `pass` links; X(l, slot) is lane l's key for the slot. */
-#define STEP(lanes, X)                                                  \
-    for (int l_ = 0; l_ < (lanes); l_++) {                              \
-        uint32_t i_ = at[l_];                                           \
-        at[l_] = pass[i_] - (X(l_, slot[i_]) < key[i_]);                \
+#define STEP(lanes, X)                                                                               \
+    for (int l_ = 0; l_ < (lanes); l_++) {                                                           \
+        uint32_t i_ = at[l_];                                                                        \
+        at[l_] = pass[i_] - (X(l_, slot[i_]) < key[i_]);                                             \
     }
 
 /* `steps` steps of `lanes` walks; deep trees stop early once every lane is on a leaf (the check
  * branches as soon as one lane still moves, cheaper than counting them all). */
-#define WALK(lanes, X)                                                                     \
-    if (steps <= SHALLOW) {                                                                \
-        for (uint32_t s_ = 0; s_ < steps; s_++) { STEP(lanes, X) }                         \
-    } else {                                                                               \
-        uint32_t s_ = 0;                                                                   \
-        for (; s_ < FIRST; s_++) { STEP(lanes, X) }                                        \
-        while (s_ < steps) {                                                               \
-            for (int c_ = 0; c_ < CHECK && s_ < steps; c_++, s_++) { STEP(lanes, X) }      \
-            int moving = 0;                                                                \
-            for (int l_ = 0; l_ < (lanes); l_++) moving |= pass[at[l_]] != at[l_] + 1;     \
-            if (!moving) break;                                                            \
-        }                                                                                  \
+#define WALK(lanes, X)                                                                               \
+    if (steps <= SHALLOW) {                                                                          \
+        for (uint32_t s_ = 0; s_ < steps; s_++) { STEP(lanes, X) }                                   \
+    } else {                                                                                         \
+        uint32_t s_ = 0;                                                                             \
+        for (; s_ < FIRST; s_++) { STEP(lanes, X) }                                                  \
+        while (s_ < steps) {                                                                         \
+            for (int c_ = 0; c_ < CHECK && s_ < steps; c_++, s_++) { STEP(lanes, X) }                \
+            int moving = 0;                                                                          \
+            for (int l_ = 0; l_ < (lanes); l_++) moving |= pass[at[l_]] != at[l_] + 1;               \
+            if (!moving) break;                                                                      \
+        }                                                                                            \
     }
 
 /* `steps` steps of `lanes` walks through a complete tree whose keys and slots start at `tkey` and
  * `tslot`: position k's children are 2k + 1 and 2k + 2, so a step reads no child link. */
-#define HEAP_WALK(lanes, X)                                                 \
-    for (uint32_t s_ = 0; s_ < steps; s_++) {                               \
-        for (int l_ = 0; l_ < (lanes); l_++) {                              \
-            uint32_t k_ = at[l_];                                           \
-            at[l_] = 2 * k_ + 2 - (X(l_, tslot[k_]) < tkey[k_]);            \
-        }                                                                   \
+#define HEAP_WALK(lanes, X)                                                                          \
+    for (uint32_t s_ = 0; s_ < steps; s_++) {                                                        \
+        for (int l_ = 0; l_ < (lanes); l_++) {                                                       \
+            uint32_t k_ = at[l_];                                                                    \
+            at[l_] = 2 * k_ + 2 - (X(l_, tslot[k_]) < tkey[k_]);                                     \
+        }                                                                                            \
     }
 
 #define ROW_VALUE(l, k) v[k]
@@ -108,7 +108,7 @@ uint64_t mck_tree_threshold_key64(double t) { return t != t ? UINT64_MAX : mck_k
             uint32_t steps = 0;                                                                      \
             uint32_t at[TREE_LANES];                                                                 \
             for (int l = 0; l < lanes; l++) {                                                        \
-                at[l] = (uint32_t)f->roots[t + l];                                                             \
+                at[l] = (uint32_t)f->roots[t + l];                                                   \
                 if (f->depths[t + l] > steps) steps = f->depths[t + l];                              \
             }                                                                                        \
             if (lanes == TREE_LANES) {                                                               \
@@ -118,25 +118,25 @@ uint64_t mck_tree_threshold_key64(double t) { return t != t ? UINT64_MAX : mck_k
             }                                                                                        \
             for (int l = 0; l < lanes; l++) {                                                        \
                 sum += (REAL)f->leaf_value[at[l]];                                                   \
-                if (leaves) leaves[t + l] = (int32_t)at[l];                                                   \
+                if (leaves) leaves[t + l] = (int32_t)at[l];                                          \
             }                                                                                        \
         }                                                                                            \
         return (double)sum;                                                                          \
     }                                                                                                \
                                                                                                      \
-    /* Adds tree t's leaf to the sums of `count` rows of a block (feature-major in v). */           \
+    /* Adds tree t's leaf to the sums of `count` rows of a block (feature-major in v). */            \
     static void add_tree_##SUFFIX(const mck_forest *f, size_t t, const KEY *v, size_t count,         \
                                   REAL *sums) {                                                      \
         const KEY *key = (const KEY *)f->key;                                                        \
         const uint32_t *slot = f->slot, *pass = (const uint32_t *)f->pass;                           \
-        uint32_t root = (uint32_t)f->roots[t];                                                                  \
+        uint32_t root = (uint32_t)f->roots[t];                                                       \
         uint32_t steps = f->depths[t];                                                               \
         for (size_t r = 0; r < count; r += LANES) {                                                  \
             int lanes = count - r < LANES ? (int)(count - r) : LANES;                                \
             const KEY *vb = v + r;                                                                   \
             if (f->heap[t]) {                                                                        \
                 const KEY *tkey = key + root;                                                        \
-                const uint32_t *tslot = slot + root;                                              \
+                const uint32_t *tslot = slot + root;                                                 \
                 uint32_t at[LANES] = {0};                                                            \
                 if (lanes == LANES) {                                                                \
                     HEAP_WALK(LANES, BLOCK_VALUE)                                                    \

@@ -81,22 +81,23 @@ MCK_INLINE void walk_complete(const uint32_t *split, uint32_t depth, const uint8
 }
 
 #define DEFINE_BINNED(SUFFIX, REAL, KEY, SKEY)                                                       \
-    /* The key of value a in copy `copy` of the expanded row (as trees.c expands it), with its top  \
+    /* The key of value a in copy `copy` of the expanded row (as trees.c expands it), with its top   \
      * bit flipped as the tables' keys are. */                                                       \
     static inline SKEY slot_key_##SUFFIX(REAL a, uint32_t copy) {                                    \
-        KEY key = copy >= 2 && mck_in_zero_band((double)a) ? 0 : mck_key_##SUFFIX(copy & 1 ? -a : a); \
+        KEY key = copy >= 2 && mck_in_zero_band((double)a) ? 0                                       \
+                                                           : mck_key_##SUFFIX(copy & 1 ? -a : a);    \
         return (SKEY)(key ^ ((KEY)1 << (8 * sizeof(KEY) - 1)));                                      \
     }                                                                                                \
                                                                                                      \
-    /* Bins `count` rows into cols, BIN_BLOCK bytes a column, each bin with its top bit flipped so  \
-     * that signed byte compares order the bins; the rest of each column gets bin 0. The rows'      \
-     * keys go column-major into `keys` first (each row read once, in order); then per column the   \
-     * group count runs over all rows at once (the splitters are shared), the count within the     \
+    /* Bins `count` rows into cols, BIN_BLOCK bytes a column, each bin with its top bit flipped so   \
+     * that signed byte compares order the bins; the rest of each column gets bin 0. The rows'       \
+     * keys go column-major into `keys` first (each row read once, in order); then per column the    \
+     * group count runs over all rows at once (the splitters are shared), the count within the       \
      * group row by row. */                                                                          \
     MCK_MULTIVERSION                                                                                 \
     static void bin_rows_##SUFFIX(const mck_forest *f, const mck_forest_bins *b, const double *rows, \
                                   size_t count, size_t stride, uint8_t *cols, SKEY *keys) {          \
-        uint32_t feature[255], copy[255];                                                            \
+        uint32_t feature[MCK_BIN_MAX_COLUMNS], copy[MCK_BIN_MAX_COLUMNS];                            \
         for (size_t c = 0; c < b->n_columns; c++) {                                                  \
             feature[c] = b->slot[c] % (uint32_t)f->width;                                            \
             copy[c] = b->slot[c] / (uint32_t)f->width;                                               \
@@ -107,10 +108,12 @@ MCK_INLINE void walk_complete(const uint32_t *split, uint32_t depth, const uint8
                 keys[c * BIN_BLOCK + r] = slot_key_##SUFFIX((REAL)x[feature[c]], copy[c]);           \
         }                                                                                            \
         for (size_t c = 0; c < b->n_columns; c++)                                                    \
-            for (size_t r = count; r < BIN_BLOCK; r++) keys[c * BIN_BLOCK + r] = slot_key_##SUFFIX((REAL)NAN, 0); \
+            for (size_t r = count; r < BIN_BLOCK; r++)                                               \
+                keys[c * BIN_BLOCK + r] = slot_key_##SUFFIX((REAL)NAN, 0);                           \
         uint32_t group[BIN_BLOCK];                                                                   \
         for (size_t c = 0; c < b->n_columns; c++) {                                                  \
-            const SKEY *table = (const SKEY *)b->table + c * MCK_BIN_TABLE, *key = keys + c * BIN_BLOCK; \
+            const SKEY *table = (const SKEY *)b->table + c * MCK_BIN_TABLE;                          \
+            const SKEY *key = keys + c * BIN_BLOCK;                                                  \
             for (size_t r = 0; r < BIN_BLOCK; r++) {                                                 \
                 uint32_t g = 0;                                                                      \
                 for (int j = 1; j < MCK_BIN_GROUPS; j++) g += key[r] >= table[j];                    \
@@ -119,15 +122,16 @@ MCK_INLINE void walk_complete(const uint32_t *split, uint32_t depth, const uint8
             uint8_t *o = cols + c * BIN_BLOCK;                                                       \
             for (size_t r = 0; r < BIN_BLOCK; r++) {                                                 \
                 uint32_t g = group[r];                                                               \
-                o[r] = (uint8_t)((16 * g + count16_##SUFFIX(table + MCK_BIN_GROUPS + 16 * g, key[r])) ^ 0x80); \
+                uint32_t bin = 16 * g + count16_##SUFFIX(table + MCK_BIN_GROUPS + 16 * g, key[r]);   \
+                o[r] = (uint8_t)(bin ^ 0x80);                                                        \
             }                                                                                        \
         }                                                                                            \
     }                                                                                                \
                                                                                                      \
-    /* Adds each tree's leaf, tree by tree, to the sums of the block's first `count` rows. */       \
+    /* Adds each tree's leaf, tree by tree, to the sums of the block's first `count` rows. */        \
     MCK_MULTIVERSION                                                                                 \
-    static void add_trees_##SUFFIX(const mck_forest *f, const mck_forest_bins *b, const uint8_t *cols, \
-                                   size_t count, REAL *sums) {                                       \
+    static void add_trees_##SUFFIX(const mck_forest *f, const mck_forest_bins *b,                    \
+                                   const uint8_t *cols, size_t count, REAL *sums) {                  \
         for (size_t t = 0; t < f->n_trees; t++) {                                                    \
             u8v at[VECS] = {0};                                                                      \
             const uint32_t *split = b->split + 4 * (size_t)b->first[t];                              \

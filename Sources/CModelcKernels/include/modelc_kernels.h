@@ -136,8 +136,14 @@ uint64_t mck_tree_threshold_key64(double t);
  * listed tree by tree, parents before children: for a tree laid out complete (heap), every
  * position above its last level (a leaf or leaf copy there gets a placeholder: everything below
  * it is a copy of it); for any other, its splits only. Built only when every tree's layout has at
- * most 256 positions, and there are at most 255 columns. */
-enum { MCK_BIN_GROUPS = 16, MCK_BIN_TABLE = MCK_BIN_GROUPS * 17, MCK_BIN_MAX_KEYS = 255 };
+ * most MCK_BIN_MAX_POSITIONS positions, and there are at most MCK_BIN_MAX_COLUMNS columns. */
+enum {
+    MCK_BIN_GROUPS = 16,
+    MCK_BIN_TABLE = MCK_BIN_GROUPS * 17,
+    MCK_BIN_MAX_KEYS = 255,
+    MCK_BIN_MAX_COLUMNS = 255,
+    MCK_BIN_MAX_POSITIONS = 256, /* a tree's layout: positions are bytes */
+};
 typedef struct {
     const void *table;          /* uint32_t when the forest is f32, else uint64_t */
     const uint32_t *slot;       /* per column: the slot of the expanded row it bins */

@@ -29,8 +29,9 @@ final class TreeBins: Sendable {
     }
 
     /// The binned form of a flattened forest (TreeForest's arrays), or nil when it does not fit
-    /// the byte kernel: a tree laid out over more than 256 positions, more than 255 columns, or a
-    /// column with more than MCK_BIN_MAX_KEYS (255) distinct thresholds.
+    /// the byte kernel: a tree laid out over more than MCK_BIN_MAX_POSITIONS (256) positions, more
+    /// than MCK_BIN_MAX_COLUMNS (255) columns, or a column with more than MCK_BIN_MAX_KEYS (255)
+    /// distinct thresholds.
     static func make(keys32: [UInt32], keys64: [UInt64], slots: [UInt32], pass: [Int32],
                      roots: [Int32], depths: [UInt32], heap: [UInt8]) -> TreeBins? {
         let layout = Layout(slots: slots, pass: pass, roots: roots, depths: depths, heap: heap)
@@ -60,7 +61,7 @@ final class TreeBins: Sendable {
         var columnOfSlot: [Int] = [], columnSlots: [UInt32] = [], never = -1
         var sorted: [[Key]] = [], splitColumns: [UInt8] = []
         func newColumn(_ slot: UInt32) -> Int? {
-            guard sorted.count < 255 else { return nil }
+            guard sorted.count < Int(MCK_BIN_MAX_COLUMNS) else { return nil }
             sorted.append([])
             columnSlots.append(slot)
             return sorted.count - 1
@@ -127,7 +128,7 @@ final class TreeBins: Sendable {
         var s = 0
         for t in roots.indices {
             let root = Int(roots[t]), end = t + 1 < roots.count ? Int(roots[t + 1]) : pass.count
-            guard end - root <= 256 else { return nil }
+            guard end - root <= Int(MCK_BIN_MAX_POSITIONS) else { return nil }
             first.append(UInt32(splits.count / 4))
             // A complete tree's leaves above its last level get placeholder records (which child
             // a row takes there does not matter: all below a leaf are copies of it).
