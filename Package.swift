@@ -120,7 +120,9 @@ let package = Package(
         // ModelcCompiler and ModelcFormat: the train/serve parity tests compile exported weights.
         .testTarget(
             name: "ModelcTrainingTests",
-            dependencies: ["ModelcTraining", "ModelcData", "ModelcRuntime", "ModelcCompiler", "ModelcFormat"]
+            dependencies: ["ModelcTraining", "ModelcData", "ModelcRuntime", "ModelcCompiler", "ModelcFormat"],
+            // Reference outputs of other libraries (Tools/fixtures), read by path.
+            exclude: ["Fixtures"]
         ),
         .testTarget(name: "ModelcCompilerTests", dependencies: ["ModelcCompiler", "ModelcFormat", "ModelcRuntime", "ModelcData", "CModelcKernels"]),
         .testTarget(name: "ModelcCLITests", dependencies: ["ModelcFormat"]),

@@ -102,8 +102,8 @@ enum { MC_SIGNAL_SHORT = -1, MC_SIGNAL_FLAT = 0, MC_SIGNAL_LONG = 1 };
 /* The score of one candle (Spec.md §4.6 for the blend). */
 typedef struct {
     int64_t timestamp;  /* the candle it belongs to */
-    double p_long;      /* LONG specialist; NaN when absent or not yet warmed up */
-    double p_short;     /* SHORT specialist; NaN likewise */
+    double p_long;      /* LONG probability the blend acts on (Spec.md §4.6); NaN when absent or not yet warmed up */
+    double p_short;     /* SHORT probability; NaN likewise */
     double p_up;        /* direction (trees); NaN likewise */
     double confidence;  /* blended confidence of the chosen direction; 0 when not ready */
     double size;        /* position size in [0, max_position]; 0 when flat */
@@ -147,6 +147,10 @@ int32_t mc_stream_history_count(const mc_stream *stream);
  */
 int32_t mc_stream_push(mc_stream *stream, const mc_candle *candle, mc_score *out, char *err, size_t err_capacity);
 
+/* Component `index`'s probability at the stream's last push — calibrated, as the blend reads it
+ * (Spec.md §4.9) — e.g. the tree and network specialists behind p_long. NaN before the first push,
+ * when the component was not scored for that candle, for an index out of range or a NULL stream. */
+double mc_stream_component_probability(const mc_stream *stream, int32_t index);
 /* Stateless: the score of the last of `count` consecutive candles, as a fresh stream fed all of
  * them would give. Features with memory (EMAs, Wilder averages) start at the first candle given,
  * so a short window can differ slightly from a stream that has run for longer. */

@@ -418,6 +418,141 @@ void   modelc__component__free_unpacked
   assert(message->base.descriptor == &modelc__component__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   modelc__calibrator__init
+                     (Modelc__Calibrator         *message)
+{
+  static const Modelc__Calibrator init_value = MODELC__CALIBRATOR__INIT;
+  *message = init_value;
+}
+size_t modelc__calibrator__get_packed_size
+                     (const Modelc__Calibrator *message)
+{
+  assert(message->base.descriptor == &modelc__calibrator__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t modelc__calibrator__pack
+                     (const Modelc__Calibrator *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &modelc__calibrator__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t modelc__calibrator__pack_to_buffer
+                     (const Modelc__Calibrator *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &modelc__calibrator__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Modelc__Calibrator *
+       modelc__calibrator__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Modelc__Calibrator *)
+     protobuf_c_message_unpack (&modelc__calibrator__descriptor,
+                                allocator, len, data);
+}
+void   modelc__calibrator__free_unpacked
+                     (Modelc__Calibrator *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &modelc__calibrator__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   modelc__platt_scaling__init
+                     (Modelc__PlattScaling         *message)
+{
+  static const Modelc__PlattScaling init_value = MODELC__PLATT_SCALING__INIT;
+  *message = init_value;
+}
+size_t modelc__platt_scaling__get_packed_size
+                     (const Modelc__PlattScaling *message)
+{
+  assert(message->base.descriptor == &modelc__platt_scaling__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t modelc__platt_scaling__pack
+                     (const Modelc__PlattScaling *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &modelc__platt_scaling__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t modelc__platt_scaling__pack_to_buffer
+                     (const Modelc__PlattScaling *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &modelc__platt_scaling__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Modelc__PlattScaling *
+       modelc__platt_scaling__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Modelc__PlattScaling *)
+     protobuf_c_message_unpack (&modelc__platt_scaling__descriptor,
+                                allocator, len, data);
+}
+void   modelc__platt_scaling__free_unpacked
+                     (Modelc__PlattScaling *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &modelc__platt_scaling__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   modelc__isotonic_calibration__init
+                     (Modelc__IsotonicCalibration         *message)
+{
+  static const Modelc__IsotonicCalibration init_value = MODELC__ISOTONIC_CALIBRATION__INIT;
+  *message = init_value;
+}
+size_t modelc__isotonic_calibration__get_packed_size
+                     (const Modelc__IsotonicCalibration *message)
+{
+  assert(message->base.descriptor == &modelc__isotonic_calibration__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t modelc__isotonic_calibration__pack
+                     (const Modelc__IsotonicCalibration *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &modelc__isotonic_calibration__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t modelc__isotonic_calibration__pack_to_buffer
+                     (const Modelc__IsotonicCalibration *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &modelc__isotonic_calibration__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Modelc__IsotonicCalibration *
+       modelc__isotonic_calibration__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Modelc__IsotonicCalibration *)
+     protobuf_c_message_unpack (&modelc__isotonic_calibration__descriptor,
+                                allocator, len, data);
+}
+void   modelc__isotonic_calibration__free_unpacked
+                     (Modelc__IsotonicCalibration *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &modelc__isotonic_calibration__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   modelc__member__init
                      (Modelc__Member         *message)
 {
@@ -823,6 +958,51 @@ void   modelc__tree_ensemble__free_unpacked
   assert(message->base.descriptor == &modelc__tree_ensemble__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   modelc__blend_input__init
+                     (Modelc__BlendInput         *message)
+{
+  static const Modelc__BlendInput init_value = MODELC__BLEND_INPUT__INIT;
+  *message = init_value;
+}
+size_t modelc__blend_input__get_packed_size
+                     (const Modelc__BlendInput *message)
+{
+  assert(message->base.descriptor == &modelc__blend_input__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t modelc__blend_input__pack
+                     (const Modelc__BlendInput *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &modelc__blend_input__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t modelc__blend_input__pack_to_buffer
+                     (const Modelc__BlendInput *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &modelc__blend_input__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Modelc__BlendInput *
+       modelc__blend_input__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Modelc__BlendInput *)
+     protobuf_c_message_unpack (&modelc__blend_input__descriptor,
+                                allocator, len, data);
+}
+void   modelc__blend_input__free_unpacked
+                     (Modelc__BlendInput *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &modelc__blend_input__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   modelc__blend_policy__init
                      (Modelc__BlendPolicy         *message)
 {
@@ -1181,6 +1361,102 @@ void   modelc__calibration_bin__free_unpacked
   if(!message)
     return;
   assert(message->base.descriptor == &modelc__calibration_bin__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   modelc__policy_point__init
+                     (Modelc__PolicyPoint         *message)
+{
+  static const Modelc__PolicyPoint init_value = MODELC__POLICY_POINT__INIT;
+  *message = init_value;
+}
+size_t modelc__policy_point__get_packed_size
+                     (const Modelc__PolicyPoint *message)
+{
+  assert(message->base.descriptor == &modelc__policy_point__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t modelc__policy_point__pack
+                     (const Modelc__PolicyPoint *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &modelc__policy_point__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t modelc__policy_point__pack_to_buffer
+                     (const Modelc__PolicyPoint *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &modelc__policy_point__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Modelc__PolicyPoint *
+       modelc__policy_point__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Modelc__PolicyPoint *)
+     protobuf_c_message_unpack (&modelc__policy_point__descriptor,
+                                allocator, len, data);
+}
+void   modelc__policy_point__free_unpacked
+                     (Modelc__PolicyPoint *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &modelc__policy_point__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   modelc__search_trial__parameters_entry__init
+                     (Modelc__SearchTrial__ParametersEntry         *message)
+{
+  static const Modelc__SearchTrial__ParametersEntry init_value = MODELC__SEARCH_TRIAL__PARAMETERS_ENTRY__INIT;
+  *message = init_value;
+}
+void   modelc__search_trial__init
+                     (Modelc__SearchTrial         *message)
+{
+  static const Modelc__SearchTrial init_value = MODELC__SEARCH_TRIAL__INIT;
+  *message = init_value;
+}
+size_t modelc__search_trial__get_packed_size
+                     (const Modelc__SearchTrial *message)
+{
+  assert(message->base.descriptor == &modelc__search_trial__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t modelc__search_trial__pack
+                     (const Modelc__SearchTrial *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &modelc__search_trial__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t modelc__search_trial__pack_to_buffer
+                     (const Modelc__SearchTrial *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &modelc__search_trial__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Modelc__SearchTrial *
+       modelc__search_trial__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Modelc__SearchTrial *)
+     protobuf_c_message_unpack (&modelc__search_trial__descriptor,
+                                allocator, len, data);
+}
+void   modelc__search_trial__free_unpacked
+                     (Modelc__SearchTrial *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &modelc__search_trial__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
 void   modelc__model_card__init
@@ -2044,7 +2320,7 @@ const ProtobufCMessageDescriptor modelc__input_spec__descriptor =
   (ProtobufCMessageInit) modelc__input_spec__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor modelc__component__field_descriptors[5] =
+static const ProtobufCFieldDescriptor modelc__component__field_descriptors[6] =
 {
   {
     "name",
@@ -2106,8 +2382,21 @@ static const ProtobufCFieldDescriptor modelc__component__field_descriptors[5] =
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "calibrator",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Modelc__Component, calibrator),
+    &modelc__calibrator__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned modelc__component__field_indices_by_name[] = {
+  5,   /* field[5] = calibrator */
   4,   /* field[4] = combine */
   2,   /* field[2] = input */
   3,   /* field[3] = members */
@@ -2117,7 +2406,7 @@ static const unsigned modelc__component__field_indices_by_name[] = {
 static const ProtobufCIntRange modelc__component__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 5 }
+  { 0, 6 }
 };
 const ProtobufCMessageDescriptor modelc__component__descriptor =
 {
@@ -2127,11 +2416,164 @@ const ProtobufCMessageDescriptor modelc__component__descriptor =
   "Modelc__Component",
   "modelc",
   sizeof(Modelc__Component),
-  5,
+  6,
   modelc__component__field_descriptors,
   modelc__component__field_indices_by_name,
   1,  modelc__component__number_ranges,
   (ProtobufCMessageInit) modelc__component__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor modelc__calibrator__field_descriptors[2] =
+{
+  {
+    "platt",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Modelc__Calibrator, method_case),
+    offsetof(Modelc__Calibrator, platt),
+    &modelc__platt_scaling__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "isotonic",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Modelc__Calibrator, method_case),
+    offsetof(Modelc__Calibrator, isotonic),
+    &modelc__isotonic_calibration__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned modelc__calibrator__field_indices_by_name[] = {
+  1,   /* field[1] = isotonic */
+  0,   /* field[0] = platt */
+};
+static const ProtobufCIntRange modelc__calibrator__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor modelc__calibrator__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "modelc.Calibrator",
+  "Calibrator",
+  "Modelc__Calibrator",
+  "modelc",
+  sizeof(Modelc__Calibrator),
+  2,
+  modelc__calibrator__field_descriptors,
+  modelc__calibrator__field_indices_by_name,
+  1,  modelc__calibrator__number_ranges,
+  (ProtobufCMessageInit) modelc__calibrator__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor modelc__platt_scaling__field_descriptors[2] =
+{
+  {
+    "a",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Modelc__PlattScaling, a),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "b",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Modelc__PlattScaling, b),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned modelc__platt_scaling__field_indices_by_name[] = {
+  0,   /* field[0] = a */
+  1,   /* field[1] = b */
+};
+static const ProtobufCIntRange modelc__platt_scaling__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor modelc__platt_scaling__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "modelc.PlattScaling",
+  "PlattScaling",
+  "Modelc__PlattScaling",
+  "modelc",
+  sizeof(Modelc__PlattScaling),
+  2,
+  modelc__platt_scaling__field_descriptors,
+  modelc__platt_scaling__field_indices_by_name,
+  1,  modelc__platt_scaling__number_ranges,
+  (ProtobufCMessageInit) modelc__platt_scaling__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor modelc__isotonic_calibration__field_descriptors[2] =
+{
+  {
+    "x",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_DOUBLE,
+    offsetof(Modelc__IsotonicCalibration, n_x),
+    offsetof(Modelc__IsotonicCalibration, x),
+    NULL,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_PACKED,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "y",
+    2,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_DOUBLE,
+    offsetof(Modelc__IsotonicCalibration, n_y),
+    offsetof(Modelc__IsotonicCalibration, y),
+    NULL,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_PACKED,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned modelc__isotonic_calibration__field_indices_by_name[] = {
+  0,   /* field[0] = x */
+  1,   /* field[1] = y */
+};
+static const ProtobufCIntRange modelc__isotonic_calibration__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor modelc__isotonic_calibration__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "modelc.IsotonicCalibration",
+  "IsotonicCalibration",
+  "Modelc__IsotonicCalibration",
+  "modelc",
+  sizeof(Modelc__IsotonicCalibration),
+  2,
+  modelc__isotonic_calibration__field_descriptors,
+  modelc__isotonic_calibration__field_indices_by_name,
+  1,  modelc__isotonic_calibration__number_ranges,
+  (ProtobufCMessageInit) modelc__isotonic_calibration__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor modelc__member__field_descriptors[3] =
@@ -2996,7 +3438,58 @@ const ProtobufCMessageDescriptor modelc__tree_ensemble__descriptor =
   (ProtobufCMessageInit) modelc__tree_ensemble__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor modelc__blend_policy__field_descriptors[10] =
+static const ProtobufCFieldDescriptor modelc__blend_input__field_descriptors[2] =
+{
+  {
+    "component",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Modelc__BlendInput, component),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "weight",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Modelc__BlendInput, weight),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned modelc__blend_input__field_indices_by_name[] = {
+  0,   /* field[0] = component */
+  1,   /* field[1] = weight */
+};
+static const ProtobufCIntRange modelc__blend_input__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor modelc__blend_input__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "modelc.BlendInput",
+  "BlendInput",
+  "Modelc__BlendInput",
+  "modelc",
+  sizeof(Modelc__BlendInput),
+  2,
+  modelc__blend_input__field_descriptors,
+  modelc__blend_input__field_indices_by_name,
+  1,  modelc__blend_input__number_ranges,
+  (ProtobufCMessageInit) modelc__blend_input__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor modelc__blend_policy__field_descriptors[18] =
 {
   {
     "direction_component",
@@ -3118,23 +3611,127 @@ static const ProtobufCFieldDescriptor modelc__blend_policy__field_descriptors[10
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "mode",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Modelc__BlendPolicy, mode),
+    &modelc__blend_mode__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "long_inputs",
+    12,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Modelc__BlendPolicy, n_long_inputs),
+    offsetof(Modelc__BlendPolicy, long_inputs),
+    &modelc__blend_input__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "short_inputs",
+    13,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Modelc__BlendPolicy, n_short_inputs),
+    offsetof(Modelc__BlendPolicy, short_inputs),
+    &modelc__blend_input__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "long_entry",
+    14,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Modelc__BlendPolicy, long_entry),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "short_entry",
+    15,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Modelc__BlendPolicy, short_entry),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "long_veto",
+    16,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Modelc__BlendPolicy, long_veto),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "short_veto",
+    17,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Modelc__BlendPolicy, short_veto),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "hold",
+    18,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Modelc__BlendPolicy, hold),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned modelc__blend_policy__field_indices_by_name[] = {
   0,   /* field[0] = direction_component */
   5,   /* field[5] = entry_threshold */
+  17,   /* field[17] = hold */
   7,   /* field[7] = kelly_fraction */
   1,   /* field[1] = long_component */
+  13,   /* field[13] = long_entry */
+  11,   /* field[11] = long_inputs */
+  15,   /* field[15] = long_veto */
   9,   /* field[9] = max_position */
+  10,   /* field[10] = mode */
   4,   /* field[4] = network_weight */
   8,   /* field[8] = payoff_ratio */
   2,   /* field[2] = short_component */
+  14,   /* field[14] = short_entry */
+  12,   /* field[12] = short_inputs */
+  16,   /* field[16] = short_veto */
   3,   /* field[3] = tree_weight */
   6,   /* field[6] = veto_threshold */
 };
 static const ProtobufCIntRange modelc__blend_policy__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 10 }
+  { 0, 18 }
 };
 const ProtobufCMessageDescriptor modelc__blend_policy__descriptor =
 {
@@ -3144,7 +3741,7 @@ const ProtobufCMessageDescriptor modelc__blend_policy__descriptor =
   "Modelc__BlendPolicy",
   "modelc",
   sizeof(Modelc__BlendPolicy),
-  10,
+  18,
   modelc__blend_policy__field_descriptors,
   modelc__blend_policy__field_indices_by_name,
   1,  modelc__blend_policy__number_ranges,
@@ -3833,7 +4430,264 @@ const ProtobufCMessageDescriptor modelc__calibration_bin__descriptor =
   (ProtobufCMessageInit) modelc__calibration_bin__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor modelc__model_card__field_descriptors[7] =
+static const ProtobufCFieldDescriptor modelc__policy_point__field_descriptors[7] =
+{
+  {
+    "direction",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Modelc__PolicyPoint, direction),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "entry",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Modelc__PolicyPoint, entry),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "veto",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Modelc__PolicyPoint, veto),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "hold",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Modelc__PolicyPoint, hold),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "objective",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Modelc__PolicyPoint, objective),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "trades",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Modelc__PolicyPoint, trades),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "chosen",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Modelc__PolicyPoint, chosen),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned modelc__policy_point__field_indices_by_name[] = {
+  6,   /* field[6] = chosen */
+  0,   /* field[0] = direction */
+  1,   /* field[1] = entry */
+  3,   /* field[3] = hold */
+  4,   /* field[4] = objective */
+  5,   /* field[5] = trades */
+  2,   /* field[2] = veto */
+};
+static const ProtobufCIntRange modelc__policy_point__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 7 }
+};
+const ProtobufCMessageDescriptor modelc__policy_point__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "modelc.PolicyPoint",
+  "PolicyPoint",
+  "Modelc__PolicyPoint",
+  "modelc",
+  sizeof(Modelc__PolicyPoint),
+  7,
+  modelc__policy_point__field_descriptors,
+  modelc__policy_point__field_indices_by_name,
+  1,  modelc__policy_point__number_ranges,
+  (ProtobufCMessageInit) modelc__policy_point__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor modelc__search_trial__parameters_entry__field_descriptors[2] =
+{
+  {
+    "key",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Modelc__SearchTrial__ParametersEntry, key),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "value",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Modelc__SearchTrial__ParametersEntry, value),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned modelc__search_trial__parameters_entry__field_indices_by_name[] = {
+  0,   /* field[0] = key */
+  1,   /* field[1] = value */
+};
+static const ProtobufCIntRange modelc__search_trial__parameters_entry__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor modelc__search_trial__parameters_entry__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "modelc.SearchTrial.ParametersEntry",
+  "ParametersEntry",
+  "Modelc__SearchTrial__ParametersEntry",
+  "modelc",
+  sizeof(Modelc__SearchTrial__ParametersEntry),
+  2,
+  modelc__search_trial__parameters_entry__field_descriptors,
+  modelc__search_trial__parameters_entry__field_indices_by_name,
+  1,  modelc__search_trial__parameters_entry__number_ranges,
+  (ProtobufCMessageInit) modelc__search_trial__parameters_entry__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor modelc__search_trial__field_descriptors[5] =
+{
+  {
+    "index",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Modelc__SearchTrial, index),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "parameters",
+    2,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Modelc__SearchTrial, n_parameters),
+    offsetof(Modelc__SearchTrial, parameters),
+    &modelc__search_trial__parameters_entry__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "windows",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Modelc__SearchTrial, windows),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "score",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Modelc__SearchTrial, score),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "chosen",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Modelc__SearchTrial, chosen),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned modelc__search_trial__field_indices_by_name[] = {
+  4,   /* field[4] = chosen */
+  0,   /* field[0] = index */
+  1,   /* field[1] = parameters */
+  3,   /* field[3] = score */
+  2,   /* field[2] = windows */
+};
+static const ProtobufCIntRange modelc__search_trial__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor modelc__search_trial__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "modelc.SearchTrial",
+  "SearchTrial",
+  "Modelc__SearchTrial",
+  "modelc",
+  sizeof(Modelc__SearchTrial),
+  5,
+  modelc__search_trial__field_descriptors,
+  modelc__search_trial__field_indices_by_name,
+  1,  modelc__search_trial__number_ranges,
+  (ProtobufCMessageInit) modelc__search_trial__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor modelc__model_card__field_descriptors[10] =
 {
   {
     "windows",
@@ -3919,20 +4773,59 @@ static const ProtobufCFieldDescriptor modelc__model_card__field_descriptors[7] =
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "policy_fit",
+    8,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Modelc__ModelCard, n_policy_fit),
+    offsetof(Modelc__ModelCard, policy_fit),
+    &modelc__policy_point__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "search",
+    9,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Modelc__ModelCard, n_search),
+    offsetof(Modelc__ModelCard, search),
+    &modelc__search_trial__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "headline",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Modelc__ModelCard, headline),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned modelc__model_card__field_indices_by_name[] = {
   2,   /* field[2] = backtest */
   5,   /* field[5] = calibration */
   3,   /* field[3] = fidelity */
+  9,   /* field[9] = headline */
   4,   /* field[4] = importance */
   6,   /* field[6] = notes */
   1,   /* field[1] = overall */
+  7,   /* field[7] = policy_fit */
+  8,   /* field[8] = search */
   0,   /* field[0] = windows */
 };
 static const ProtobufCIntRange modelc__model_card__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 7 }
+  { 0, 10 }
 };
 const ProtobufCMessageDescriptor modelc__model_card__descriptor =
 {
@@ -3942,7 +4835,7 @@ const ProtobufCMessageDescriptor modelc__model_card__descriptor =
   "Modelc__ModelCard",
   "modelc",
   sizeof(Modelc__ModelCard),
-  7,
+  10,
   modelc__model_card__field_descriptors,
   modelc__model_card__field_indices_by_name,
   1,  modelc__model_card__number_ranges,
@@ -4533,6 +5426,34 @@ const ProtobufCEnumDescriptor modelc__tree_source__descriptor =
   modelc__tree_source__enum_values_by_name,
   1,
   modelc__tree_source__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCEnumValue modelc__blend_mode__enum_values_by_number[2] =
+{
+  { "BLEND_DIRECTION", "MODELC__BLEND_MODE__BLEND_DIRECTION", 0 },
+  { "BLEND_SPECIALISTS", "MODELC__BLEND_MODE__BLEND_SPECIALISTS", 1 },
+};
+static const ProtobufCIntRange modelc__blend_mode__value_ranges[] = {
+{0, 0},{0, 2}
+};
+static const ProtobufCEnumValueIndex modelc__blend_mode__enum_values_by_name[2] =
+{
+  { "BLEND_DIRECTION", 0 },
+  { "BLEND_SPECIALISTS", 1 },
+};
+const ProtobufCEnumDescriptor modelc__blend_mode__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "modelc.BlendMode",
+  "BlendMode",
+  "Modelc__BlendMode",
+  "modelc",
+  2,
+  modelc__blend_mode__enum_values_by_number,
+  2,
+  modelc__blend_mode__enum_values_by_name,
+  1,
+  modelc__blend_mode__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
 static const ProtobufCEnumValue modelc__dtype__enum_values_by_number[4] =

@@ -19,7 +19,34 @@ public enum ArtifactComposer {
         }
     }
 
+    /// A component to be: its name and role in the composed model, and where it comes from.
+    public struct Slot {
+        public var name: String
+        public var role: Modelc_ComponentRole
+        public var part: Part
+
+        public init(name: String, role: Modelc_ComponentRole, part: Part) {
+            self.name = name
+            self.role = role
+            self.part = part
+        }
+    }
+
+    /// The format-1.0 dual model: components `direction`, `long` and `short` with the default
+    /// direction blend (Spec.md §4.6.1).
     public static func compose(name: String, version: String, direction: Part?, long: Part?, short: Part?) throws -> Modelc_Model {
+        var slots: [Slot] = []
+        if let direction { slots.append(Slot(name: "direction", role: .roleDirection, part: direction)) }
+        if let long { slots.append(Slot(name: "long", role: .roleLong, part: long)) }
+        if let short { slots.append(Slot(name: "short", role: .roleShort, part: short)) }
+        var out = try compose(name: name, version: version, slots: slots)
+        out.blend = BlendDefaults.policy(direction: direction == nil ? "" : "direction", long: long == nil ? "" : "long",
+                                         short: short == nil ? "" : "short")
+        return out
+    }
+
+    /// Joins the slots' single-component artifacts, in order, without a blend (the caller sets it).
+    public static func compose(name: String, version: String, slots: [Slot]) throws -> Modelc_Model {
         var out = Modelc_Model()
         out.info.name = name
         out.info.version = version
@@ -27,8 +54,8 @@ public enum ArtifactComposer {
         out.info.producerVersion = ModelcVersion.string
         var interval: UInt32?
         var parts: [String] = []
-        for (slot, role, part) in [("direction", Modelc_ComponentRole.roleDirection, direction), ("long", .roleLong, long), ("short", .roleShort, short)] {
-            guard let part else { continue }
+        for s in slots {
+            let slot = s.name, role = s.role, part = s.part
             guard part.model.components.count == 1 else {
                 throw ImportError(part.file, "has \(part.model.components.count) components; compose takes single-component artifacts")
             }
@@ -66,8 +93,6 @@ public enum ArtifactComposer {
         guard !out.components.isEmpty else { throw CompilerError("compose needs at least one part") }
         out.features.intervalSeconds = interval ?? 3600
         out.info.metadata = ["composed_from": parts.joined(separator: " ")]
-        out.blend = BlendDefaults.policy(direction: direction == nil ? "" : "direction", long: long == nil ? "" : "long",
-                                         short: short == nil ? "" : "short")
         return out
     }
 

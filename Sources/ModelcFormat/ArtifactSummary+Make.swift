@@ -49,7 +49,7 @@ extension ArtifactSummary {
                 ("\(f.component)/\(f.precision)", ["max_abs_delta": f.maxAbsDelta, "p99_abs_delta": f.p99AbsDelta,
                                                   "decision_agreement": f.decisionAgreement])
             }, uniquingKeysWith: { a, _ in a }),
-            notes: m.card.notes)
+            notes: m.card.notes, headline: m.card.headline)
     }
 
     private static func member(_ member: Modelc_Member, elements: [String: Int]) -> Member {
@@ -118,7 +118,16 @@ extension ArtifactSummary {
     }
 
     private static func describe(_ b: Modelc_BlendPolicy) -> [String: String] {
-        [
+        if b.mode == .blendSpecialists {
+            func inputs(_ list: [Modelc_BlendInput]) -> String { list.map { "\($0.component)*\($0.weight)" }.joined(separator: " + ") }
+            return [
+                "mode": "specialists", "long_inputs": inputs(b.longInputs), "short_inputs": inputs(b.shortInputs),
+                "long_entry": "\(b.longEntry)", "short_entry": "\(b.shortEntry)", "long_veto": "\(b.longVeto)",
+                "short_veto": "\(b.shortVeto)", "hold": "\(b.hold)", "max_position": "\(b.maxPosition)",
+            ]
+        }
+        return [
+            "mode": "direction",
             "direction_component": b.directionComponent, "long_component": b.longComponent,
             "short_component": b.shortComponent, "tree_weight": "\(b.treeWeight)",
             "network_weight": "\(b.networkWeight)", "entry_threshold": "\(b.entryThreshold)",

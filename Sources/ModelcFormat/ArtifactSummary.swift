@@ -83,6 +83,8 @@ public struct ArtifactSummary: Codable, Equatable {
         public var backtest: [String: Double]?
         public var fidelity: [String: [String: Double]]
         public var notes: String
+        /// Does the model beat its reference (format 1.1 cards; empty before).
+        public var headline: String
     }
 
     public var file: String

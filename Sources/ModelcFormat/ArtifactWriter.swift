@@ -41,7 +41,7 @@ public enum ArtifactWriter {
         return out
     }
 
-    /// The format-1.0 capabilities the body uses, sorted (Spec.md, "Capabilities").
+    /// The capabilities the body uses, sorted (Spec.md §3.2).
     public static func requiredCapabilities(of model: Modelc_Model) -> [String] {
         var caps = Set<String>()
         for member in model.components.flatMap(\.members) {
@@ -51,6 +51,8 @@ public enum ArtifactWriter {
             case nil: break
             }
         }
+        if model.components.contains(where: { $0.hasCalibrator }) { caps.insert(Capability.calibration) }
+        if model.hasBlend && model.blend.mode == .blendSpecialists { caps.insert(Capability.specialistBlend) }
         for tensor in model.tensors {
             if tensor.dtype == .f16 { caps.insert(Capability.tensorF16) }
             if tensor.dtype == .int8 { caps.insert(Capability.tensorInt8) }

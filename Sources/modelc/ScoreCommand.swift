@@ -10,7 +10,8 @@ struct ScoreCommand: ParsableCommand {
         commandName: "score",
         abstract: "Score every candle of one or more files with an artifact; write the scores as CSV.",
         discussion: """
-            Columns: file, timestamp (ISO-8601 UTC), ready, p_up, p_long, p_short, confidence, signal (-1, 0, 1), size. \
+            Columns: file, timestamp (ISO-8601 UTC), ready, p_up, p_long, p_short (the probabilities the blend acts on), \
+            confidence, signal (-1, 0, 1), size, then p_<component> for each component (its own calibrated probability). \
             A candle before the warm-up ends, or too soon after a gap, has ready = 0 and empty probabilities.
             """
     )
@@ -26,7 +27,8 @@ struct ScoreCommand: ParsableCommand {
 
     func run() throws {
         let model = try Artifact(path: artifact).loaded
-        var lines = ["file,timestamp,ready,p_up,p_long,p_short,confidence,signal,size"]
+        var lines = ["file,timestamp,ready,p_up,p_long,p_short,confidence,signal,size"
+                     + model.components.map { ",p_\($0.name)" }.joined()]
         var signals = 0, ready = 0
         let time = ISO8601DateFormatter()
         for file in candles {
@@ -35,7 +37,8 @@ struct ScoreCommand: ParsableCommand {
                 func p(_ v: Double) -> String { v.isNaN ? "" : String(format: "%.17g", v) }
                 let when = time.string(from: Date(timeIntervalSince1970: TimeInterval(s.timestamp)))
                 lines.append("\(file),\(when),\(s.ready ? 1 : 0),\(p(s.pUp)),\(p(s.pLong)),\(p(s.pShort)),"
-                             + "\(p(s.decision.confidence)),\(s.decision.signal.rawValue),\(p(s.decision.size))")
+                             + "\(p(s.decision.confidence)),\(s.decision.signal.rawValue),\(p(s.decision.size))"
+                             + s.probabilities.map { ",\(p($0))" }.joined())
                 if s.ready { ready += 1 }
                 if s.decision.signal != .flat { signals += 1 }
             }

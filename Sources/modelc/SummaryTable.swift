@@ -41,7 +41,8 @@ enum SummaryTable {
         out.append(section("Tensors (\(s.tensors.count), \(s.tensorBytes) bytes, \(s.totalParameters) parameters)",
                            header: ["name", "dtype", "shape", "bytes"],
                            rows: s.tensors.map { [$0.name, $0.dtype, "[" + $0.shape.map(String.init).joined(separator: ", ") + "]", "\($0.bytes)"] }))
-        var card: [[String]] = [["walk-forward windows", "\(s.card.windows)"]]
+        var card: [[String]] = s.card.headline.isEmpty ? [] : [["headline", s.card.headline]]
+        card.append(["walk-forward windows", "\(s.card.windows)"])
         for (k, v) in s.card.overall.sorted(by: { $0.key < $1.key }) { card.append([k, number(v)]) }
         for (k, v) in (s.card.backtest ?? [:]).sorted(by: { $0.key < $1.key }) { card.append(["backtest.\(k)", number(v)]) }
         for (k, v) in s.card.fidelity.sorted(by: { $0.key < $1.key }) {

@@ -10,8 +10,9 @@ final class BuildPipelineTests: XCTestCase {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let candles = root.appendingPathComponent("Models/data/BTCUSDT_1h_recent.csv").path
 
-    /// A tiny config: 2 walk-forward windows of 45 days, a 10-day holdout, a 4-unit BiLSTM, 20 trees,
-    /// and a low entry threshold so the policy trades.
+    /// A tiny config written for format 1.0 (the direction blend's keys, no `trees.targets`): 2
+    /// walk-forward windows of 45 days, a 10-day holdout, a 4-unit BiLSTM, 20 trees, and a low entry
+    /// threshold so the policy trades. It still builds the direction model it always built.
     static func tinyConfig(from: String = "2025-05-01") -> String {
         """
         name: tiny
@@ -28,7 +29,25 @@ final class BuildPipelineTests: XCTestCase {
         """
     }
 
-    private func build(_ yaml: String, computer: FeatureComputer? = nil) throws -> (BuildPipeline.Result, URL) {
+    /// The same data and sizes with the defaults of format 1.1: tree specialists, calibration, the
+    /// policy fitted on the out-of-fold rows (few trades needed on this short span).
+    static func specialistConfig() -> String {
+        """
+        name: tiny
+        seed: 3
+        data:
+          files: [\(candles)]
+          from: 2025-05-01
+        walk_forward: {train: 45d, test: 10d, windows: 2, holdout: 10d}
+        trees: {num_trees: 20, num_leaves: 7, min_data_in_leaf: 20, early_stopping_rounds: 5}
+        networks:
+          long: {sequence_length: 8, hidden_size: 4, heads: 2, fc_hidden: 4, epochs: 1}
+          short: {sequence_length: 8, hidden_size: 4, heads: 2, fc_hidden: 4, epochs: 1}
+        blend: {min_trades: 2}
+        """
+    }
+
+    static func build(_ yaml: String, computer: FeatureComputer? = nil) throws -> (BuildPipeline.Result, URL) {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("modelc-build-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let file = dir.appendingPathComponent("tiny.yaml")
@@ -40,7 +59,7 @@ final class BuildPipelineTests: XCTestCase {
     }
 
     func testBuildWritesAnArtifactWhoseCardTheRuntimeReproduces() throws {
-        let (result, dir) = try build(Self.tinyConfig())
+        let (result, dir) = try Self.build(Self.tinyConfig())
         defer { try? FileManager.default.removeItem(at: dir) }
         let written = try [UInt8](Data(contentsOf: dir.appendingPathComponent("tiny.modelc")))
         XCTAssertEqual(written, result.bytes)
@@ -55,7 +74,7 @@ final class BuildPipelineTests: XCTestCase {
         XCTAssertEqual(result.model.components.map(\.name), ["direction", "long", "short"])
         XCTAssertGreaterThan(card.backtest.trades, 0, "a policy with entry 0.5 trades on the holdout")
         XCTAssertFalse(card.calibration.isEmpty)
-        XCTAssertEqual(card.importance.count, 19)
+        XCTAssertEqual(card.importance.count, 23)
         XCTAssertTrue(result.model.info.metadata["leakage_check"]?.hasPrefix("passed") ?? false)
 
         // The card's backtest is the runtime replaying the file over the holdout span: do it again
@@ -79,7 +98,7 @@ final class BuildPipelineTests: XCTestCase {
             }
             return rows
         }
-        XCTAssertThrowsError(try build(Self.tinyConfig(), computer: peeking)) { error in
+        XCTAssertThrowsError(try Self.build(Self.tinyConfig(), computer: peeking)) { error in
             let m = "\(error)"
             XCTAssertTrue(m.contains("leakage: feature 'log_return_1'"), m)
             XCTAssertTrue(m.contains("reads the future"), m)
@@ -87,7 +106,7 @@ final class BuildPipelineTests: XCTestCase {
     }
 
     func testTooLittleDataForTheWindowsIsAClearError() {
-        XCTAssertThrowsError(try build(Self.tinyConfig(from: "2025-10-01"))) { error in
+        XCTAssertThrowsError(try Self.build(Self.tinyConfig(from: "2025-10-01"))) { error in
             XCTAssertTrue("\(error)".contains("not enough data for 2 windows"), "\(error)")
         }
     }
@@ -100,7 +119,7 @@ final class BuildParityTests: XCTestCase {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("modelc-parity-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let yaml = BuildPipelineTests.tinyConfig() + "\nprecision: f32\n"
+        let yaml = BuildPipelineTests.specialistConfig() + "\nprecision: f32\n"
         let file = dir.appendingPathComponent("parity.yaml")
         try yaml.write(to: file, atomically: true, encoding: .utf8)
         var pipeline = BuildPipeline(config: try BuildConfig.load(path: file.path), configText: yaml)
@@ -109,7 +128,9 @@ final class BuildParityTests: XCTestCase {
         let model = try ModelLoader.load(result.bytes)
         let candles = try ModelcPipelineTestSupport.candles(BuildPipelineTests.candles)
         for (name, trained) in [("long", result.trained.long!), ("short", result.trained.short!)] {
-            let component = model.components.first { $0.name == name }!
+            var component = model.components.first { $0.name == name }!
+            XCTAssertNotNil(component.calibrator, "\(name) is calibrated")
+            component.calibrator = nil  // the trainer's probabilities are the uncalibrated ones
             let rows = try FeatureRows.runtime(candles, features: trained.features, interval: 3_600, warmup: 100)
             let T = component.window, F = trained.features.count
             var raw: [[Double]] = []
@@ -156,7 +177,7 @@ final class BuildImportTests: XCTestCase {
         guard case .trees(let trees) = result.model.components[0].members[0].model else { return XCTFail("no trees") }
         XCTAssertEqual(trees.source, .treesLightgbm)
         XCTAssertEqual(result.model.card.windows.count, 1)
-        XCTAssertNil(result.trained.trees, "imported components are not retrained")
+        XCTAssertTrue(result.trained.trees.isEmpty, "imported components are not retrained")
         XCTAssertFalse(result.model.card.overall.filter { $0.component == "long/network" && $0.name == "auc" }.isEmpty)
 
     }

@@ -134,6 +134,11 @@ class Stream:
         check(lib.mc_stream_push(self._handle, ctypes.byref(_candle(candle)), ctypes.byref(out), err, len(err)), err)
         return out
 
+    def component_probabilities(self) -> dict:
+        """Each component's probability at the last push, by name (calibrated, as the blend reads
+        them; NaN when a component was not scored)."""
+        return {c.name: lib.mc_stream_component_probability(self._handle, i) for i, c in enumerate(self.model.components)}
+
     def reset(self) -> None:
         lib.mc_stream_reset(self._handle)
 

@@ -8,7 +8,7 @@
 // For information on using the generated types, please see the documentation:
 //   https://github.com/apple/swift-protobuf/
 
-/// modelc artifact schema, format 1.0.
+/// modelc artifact schema, format 1.1.
 ///
 /// This file is the source of truth for every reader and writer. Spec.md says how the messages
 /// are framed on disk and what every field means; Tools/gen-schemas.sh regenerates the Swift
@@ -749,6 +749,44 @@ public nonisolated enum Modelc_TreeSource: SwiftProtobuf.Enum, Swift.CaseIterabl
 
 }
 
+public nonisolated enum Modelc_BlendMode: SwiftProtobuf.Enum, Swift.CaseIterable {
+  public typealias RawValue = Int
+
+  /// Spec.md §4.6.1: a direction confidence blended with a specialist
+  case blendDirection // = 0
+
+  /// 1.1, §4.6.2: weighted specialists per direction; capability "specialist-blend"
+  case blendSpecialists // = 1
+  case UNRECOGNIZED(Int)
+
+  public init() {
+    self = .blendDirection
+  }
+
+  public init?(rawValue: Int) {
+    switch rawValue {
+    case 0: self = .blendDirection
+    case 1: self = .blendSpecialists
+    default: self = .UNRECOGNIZED(rawValue)
+    }
+  }
+
+  public var rawValue: Int {
+    switch self {
+    case .blendDirection: return 0
+    case .blendSpecialists: return 1
+    case .UNRECOGNIZED(let i): return i
+    }
+  }
+
+  // The compiler won't synthesize support with the UNRECOGNIZED case.
+  public static let allCases: [Modelc_BlendMode] = [
+    .blendDirection,
+    .blendSpecialists,
+  ]
+
+}
+
 public nonisolated enum Modelc_DType: SwiftProtobuf.Enum, Swift.CaseIterable {
   public typealias RawValue = Int
   case unspecified // = 0
@@ -860,62 +898,59 @@ public nonisolated struct Modelc_Header: Sendable {
   fileprivate var _signature: Modelc_Signature? = nil
 }
 
-public nonisolated struct Modelc_Model: @unchecked Sendable {
+public nonisolated struct Modelc_Model: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
   public var info: Modelc_ModelInfo {
-    get {_storage._info ?? Modelc_ModelInfo()}
-    set {_uniqueStorage()._info = newValue}
+    get {_info ?? Modelc_ModelInfo()}
+    set {_info = newValue}
   }
   /// Returns true if `info` has been explicitly set.
-  public var hasInfo: Bool {_storage._info != nil}
+  public var hasInfo: Bool {self._info != nil}
   /// Clears the value of `info`. Subsequent reads from it will return its default value.
-  public mutating func clearInfo() {_uniqueStorage()._info = nil}
+  public mutating func clearInfo() {self._info = nil}
 
   public var features: Modelc_FeatureSpec {
-    get {_storage._features ?? Modelc_FeatureSpec()}
-    set {_uniqueStorage()._features = newValue}
+    get {_features ?? Modelc_FeatureSpec()}
+    set {_features = newValue}
   }
   /// Returns true if `features` has been explicitly set.
-  public var hasFeatures: Bool {_storage._features != nil}
+  public var hasFeatures: Bool {self._features != nil}
   /// Clears the value of `features`. Subsequent reads from it will return its default value.
-  public mutating func clearFeatures() {_uniqueStorage()._features = nil}
+  public mutating func clearFeatures() {self._features = nil}
 
-  public var components: [Modelc_Component] {
-    get {_storage._components}
-    set {_uniqueStorage()._components = newValue}
-  }
+  public var components: [Modelc_Component] = []
 
   public var blend: Modelc_BlendPolicy {
-    get {_storage._blend ?? Modelc_BlendPolicy()}
-    set {_uniqueStorage()._blend = newValue}
+    get {_blend ?? Modelc_BlendPolicy()}
+    set {_blend = newValue}
   }
   /// Returns true if `blend` has been explicitly set.
-  public var hasBlend: Bool {_storage._blend != nil}
+  public var hasBlend: Bool {self._blend != nil}
   /// Clears the value of `blend`. Subsequent reads from it will return its default value.
-  public mutating func clearBlend() {_uniqueStorage()._blend = nil}
+  public mutating func clearBlend() {self._blend = nil}
 
   public var card: Modelc_ModelCard {
-    get {_storage._card ?? Modelc_ModelCard()}
-    set {_uniqueStorage()._card = newValue}
+    get {_card ?? Modelc_ModelCard()}
+    set {_card = newValue}
   }
   /// Returns true if `card` has been explicitly set.
-  public var hasCard: Bool {_storage._card != nil}
+  public var hasCard: Bool {self._card != nil}
   /// Clears the value of `card`. Subsequent reads from it will return its default value.
-  public mutating func clearCard() {_uniqueStorage()._card = nil}
+  public mutating func clearCard() {self._card = nil}
 
-  public var tensors: [Modelc_Tensor] {
-    get {_storage._tensors}
-    set {_uniqueStorage()._tensors = newValue}
-  }
+  public var tensors: [Modelc_Tensor] = []
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
-  fileprivate var _storage = _StorageClass.defaultInstance
+  fileprivate var _info: Modelc_ModelInfo? = nil
+  fileprivate var _features: Modelc_FeatureSpec? = nil
+  fileprivate var _blend: Modelc_BlendPolicy? = nil
+  fileprivate var _card: Modelc_ModelCard? = nil
 }
 
 public nonisolated struct Modelc_ModelInfo: Sendable {
@@ -1058,11 +1093,89 @@ public nonisolated struct Modelc_Component: Sendable {
 
   public var combine: Modelc_MemberCombine = .combineMeanProbability
 
+  /// 1.1: applied to the combined probability; absent: none (Spec.md §4.9)
+  public var calibrator: Modelc_Calibrator {
+    get {_calibrator ?? Modelc_Calibrator()}
+    set {_calibrator = newValue}
+  }
+  /// Returns true if `calibrator` has been explicitly set.
+  public var hasCalibrator: Bool {self._calibrator != nil}
+  /// Clears the value of `calibrator`. Subsequent reads from it will return its default value.
+  public mutating func clearCalibrator() {self._calibrator = nil}
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
   fileprivate var _input: Modelc_InputSpec? = nil
+  fileprivate var _calibrator: Modelc_Calibrator? = nil
+}
+
+/// 1.1: a monotone map from a component's probability to an observed frequency, fitted by the
+/// writer on rows the component did not train on (Spec.md §4.9). Needs capability "calibration".
+public nonisolated struct Modelc_Calibrator: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var method: Modelc_Calibrator.OneOf_Method? = nil
+
+  public var platt: Modelc_PlattScaling {
+    get {
+      if case .platt(let v)? = method {return v}
+      return Modelc_PlattScaling()
+    }
+    set {method = .platt(newValue)}
+  }
+
+  public var isotonic: Modelc_IsotonicCalibration {
+    get {
+      if case .isotonic(let v)? = method {return v}
+      return Modelc_IsotonicCalibration()
+    }
+    set {method = .isotonic(newValue)}
+  }
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public nonisolated enum OneOf_Method: Equatable, Sendable {
+    case platt(Modelc_PlattScaling)
+    case isotonic(Modelc_IsotonicCalibration)
+
+  }
+
+  public init() {}
+}
+
+/// p' = sigmoid(a * logit(p) + b)
+public nonisolated struct Modelc_PlattScaling: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var a: Double = 0
+
+  public var b: Double = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// Linear between the knots (x[i], y[i]); x strictly increasing, y non-decreasing, both in [0, 1];
+/// y[0] below x[0] and y[n-1] above x[n-1].
+public nonisolated struct Modelc_IsotonicCalibration: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var x: [Double] = []
+
+  public var y: [Double] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
 }
 
 public nonisolated struct Modelc_Member: Sendable {
@@ -1349,42 +1462,138 @@ public nonisolated struct Modelc_TreeEnsemble: Sendable {
   public init() {}
 }
 
-public nonisolated struct Modelc_BlendPolicy: Sendable {
+/// One component a direction of a BLEND_SPECIALISTS policy reads, with its weight.
+public nonisolated struct Modelc_BlendInput: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var component: String = String()
+
+  public var weight: Double = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Modelc_BlendPolicy: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
   /// ROLE_DIRECTION component name; empty when there is none
-  public var directionComponent: String = String()
+  public var directionComponent: String {
+    get {_storage._directionComponent}
+    set {_uniqueStorage()._directionComponent = newValue}
+  }
 
-  public var longComponent: String = String()
+  public var longComponent: String {
+    get {_storage._longComponent}
+    set {_uniqueStorage()._longComponent = newValue}
+  }
 
-  public var shortComponent: String = String()
+  public var shortComponent: String {
+    get {_storage._shortComponent}
+    set {_uniqueStorage()._shortComponent = newValue}
+  }
 
   /// weight of the direction confidence
-  public var treeWeight: Double = 0
+  public var treeWeight: Double {
+    get {_storage._treeWeight}
+    set {_uniqueStorage()._treeWeight = newValue}
+  }
 
   /// weight of the specialist's probability
-  public var networkWeight: Double = 0
+  public var networkWeight: Double {
+    get {_storage._networkWeight}
+    set {_uniqueStorage()._networkWeight = newValue}
+  }
 
   /// trade when confidence >= this
-  public var entryThreshold: Double = 0
+  public var entryThreshold: Double {
+    get {_storage._entryThreshold}
+    set {_uniqueStorage()._entryThreshold = newValue}
+  }
 
   /// flat when the specialist's probability < this
-  public var vetoThreshold: Double = 0
+  public var vetoThreshold: Double {
+    get {_storage._vetoThreshold}
+    set {_uniqueStorage()._vetoThreshold = newValue}
+  }
 
   /// fraction of the Kelly bet
-  public var kellyFraction: Double = 0
+  public var kellyFraction: Double {
+    get {_storage._kellyFraction}
+    set {_uniqueStorage()._kellyFraction = newValue}
+  }
 
   /// expected win / loss used by the Kelly formula
-  public var payoffRatio: Double = 0
+  public var payoffRatio: Double {
+    get {_storage._payoffRatio}
+    set {_uniqueStorage()._payoffRatio = newValue}
+  }
 
   /// cap on the size, in (0, 1]
-  public var maxPosition: Double = 0
+  public var maxPosition: Double {
+    get {_storage._maxPosition}
+    set {_uniqueStorage()._maxPosition = newValue}
+  }
+
+  /// 1.1, BLEND_SPECIALISTS (Spec.md §4.6.2); the fields above from direction_component to
+  /// payoff_ratio are unused in that mode.
+  public var mode: Modelc_BlendMode {
+    get {_storage._mode}
+    set {_uniqueStorage()._mode = newValue}
+  }
+
+  /// ROLE_LONG components: p_long is their weighted mean
+  public var longInputs: [Modelc_BlendInput] {
+    get {_storage._longInputs}
+    set {_uniqueStorage()._longInputs = newValue}
+  }
+
+  /// ROLE_SHORT components: p_short
+  public var shortInputs: [Modelc_BlendInput] {
+    get {_storage._shortInputs}
+    set {_uniqueStorage()._shortInputs = newValue}
+  }
+
+  /// LONG when p_long >= this (above 1: never)
+  public var longEntry: Double {
+    get {_storage._longEntry}
+    set {_uniqueStorage()._longEntry = newValue}
+  }
+
+  /// SHORT when p_short >= this (above 1: never)
+  public var shortEntry: Double {
+    get {_storage._shortEntry}
+    set {_uniqueStorage()._shortEntry = newValue}
+  }
+
+  /// no LONG entry when p_short >= this (1: no veto)
+  public var longVeto: Double {
+    get {_storage._longVeto}
+    set {_uniqueStorage()._longVeto = newValue}
+  }
+
+  /// no SHORT entry when p_long >= this
+  public var shortVeto: Double {
+    get {_storage._shortVeto}
+    set {_uniqueStorage()._shortVeto = newValue}
+  }
+
+  /// candles a position lasts after its last entry signal (>= 1)
+  public var hold: UInt32 {
+    get {_storage._hold}
+    set {_uniqueStorage()._hold = newValue}
+  }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
 }
 
 public nonisolated struct Modelc_Metric: Sendable {
@@ -1575,6 +1784,57 @@ public nonisolated struct Modelc_CalibrationBin: Sendable {
   public init() {}
 }
 
+/// One point of the policy fit: the objective of a candidate policy on the walk-forward
+/// out-of-fold rows (Spec.md §14.4).
+public nonisolated struct Modelc_PolicyPoint: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// "long" or "short"
+  public var direction: String = String()
+
+  public var entry: Double = 0
+
+  public var veto: Double = 0
+
+  public var hold: UInt32 = 0
+
+  /// after-cost return of that direction alone on the out-of-fold rows
+  public var objective: Double = 0
+
+  public var trades: UInt32 = 0
+
+  public var chosen: Bool = false
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// One trial of a parameter search (Spec.md §14.5).
+public nonisolated struct Modelc_SearchTrial: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var index: UInt32 = 0
+
+  public var parameters: Dictionary<String,Double> = [:]
+
+  /// walk-forward windows it was evaluated on (successive halving)
+  public var windows: UInt32 = 0
+
+  /// the selection metric, pooled over those windows
+  public var score: Double = 0
+
+  public var chosen: Bool = false
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 public nonisolated struct Modelc_ModelCard: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1617,6 +1877,24 @@ public nonisolated struct Modelc_ModelCard: @unchecked Sendable {
   public var notes: String {
     get {_storage._notes}
     set {_uniqueStorage()._notes = newValue}
+  }
+
+  /// 1.1
+  public var policyFit: [Modelc_PolicyPoint] {
+    get {_storage._policyFit}
+    set {_uniqueStorage()._policyFit = newValue}
+  }
+
+  /// 1.1
+  public var search: [Modelc_SearchTrial] {
+    get {_storage._search}
+    set {_uniqueStorage()._search = newValue}
+  }
+
+  /// 1.1: the card's first line: does the model beat its reference?
+  public var headline: String {
+    get {_storage._headline}
+    set {_uniqueStorage()._headline = newValue}
   }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -1714,6 +1992,10 @@ nonisolated extension Modelc_Link: SwiftProtobuf._ProtoNameProviding {
 
 nonisolated extension Modelc_TreeSource: SwiftProtobuf._ProtoNameProviding {
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0TREES_NATIVE\0\u{1}TREES_XGBOOST\0\u{1}TREES_LIGHTGBM\0")
+}
+
+nonisolated extension Modelc_BlendMode: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0BLEND_DIRECTION\0\u{1}BLEND_SPECIALISTS\0")
 }
 
 nonisolated extension Modelc_DType: SwiftProtobuf._ProtoNameProviding {
@@ -1838,102 +2120,56 @@ nonisolated extension Modelc_Model: SwiftProtobuf.Message, SwiftProtobuf._Messag
   public static let protoMessageName: String = _protobuf_package + ".Model"
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}info\0\u{1}features\0\u{1}components\0\u{1}blend\0\u{1}card\0\u{1}tensors\0")
 
-  fileprivate class _StorageClass {
-    var _info: Modelc_ModelInfo? = nil
-    var _features: Modelc_FeatureSpec? = nil
-    var _components: [Modelc_Component] = []
-    var _blend: Modelc_BlendPolicy? = nil
-    var _card: Modelc_ModelCard? = nil
-    var _tensors: [Modelc_Tensor] = []
-
-      // This property is used as the initial default value for new instances of the type.
-      // The type itself is protecting the reference to its storage via CoW semantics.
-      // This will force a copy to be made of this reference when the first mutation occurs;
-      // hence, it is safe to mark this as `nonisolated(unsafe)`.
-      static nonisolated(unsafe) let defaultInstance = _StorageClass()
-
-    private init() {}
-
-    init(copying source: _StorageClass) {
-      _info = source._info
-      _features = source._features
-      _components = source._components
-      _blend = source._blend
-      _card = source._card
-      _tensors = source._tensors
-    }
-  }
-
-  fileprivate mutating func _uniqueStorage() -> _StorageClass {
-    if !isKnownUniquelyReferenced(&_storage) {
-      _storage = _StorageClass(copying: _storage)
-    }
-    return _storage
-  }
-
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    _ = _uniqueStorage()
-    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
-      while let fieldNumber = try decoder.nextFieldNumber() {
-        // The use of inline closures is to circumvent an issue where the compiler
-        // allocates stack space for every case branch when no optimizations are
-        // enabled. https://github.com/apple/swift-protobuf/issues/1034
-        switch fieldNumber {
-        case 1: try { try decoder.decodeSingularMessageField(value: &_storage._info) }()
-        case 2: try { try decoder.decodeSingularMessageField(value: &_storage._features) }()
-        case 3: try { try decoder.decodeRepeatedMessageField(value: &_storage._components) }()
-        case 4: try { try decoder.decodeSingularMessageField(value: &_storage._blend) }()
-        case 5: try { try decoder.decodeSingularMessageField(value: &_storage._card) }()
-        case 6: try { try decoder.decodeRepeatedMessageField(value: &_storage._tensors) }()
-        default: break
-        }
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._info) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._features) }()
+      case 3: try { try decoder.decodeRepeatedMessageField(value: &self.components) }()
+      case 4: try { try decoder.decodeSingularMessageField(value: &self._blend) }()
+      case 5: try { try decoder.decodeSingularMessageField(value: &self._card) }()
+      case 6: try { try decoder.decodeRepeatedMessageField(value: &self.tensors) }()
+      default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every if/case branch local when no optimizations
-      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-      // https://github.com/apple/swift-protobuf/issues/1182
-      try { if let v = _storage._info {
-        try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
-      } }()
-      try { if let v = _storage._features {
-        try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
-      } }()
-      if !_storage._components.isEmpty {
-        try visitor.visitRepeatedMessageField(value: _storage._components, fieldNumber: 3)
-      }
-      try { if let v = _storage._blend {
-        try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
-      } }()
-      try { if let v = _storage._card {
-        try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
-      } }()
-      if !_storage._tensors.isEmpty {
-        try visitor.visitRepeatedMessageField(value: _storage._tensors, fieldNumber: 6)
-      }
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._info {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    try { if let v = self._features {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    if !self.components.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.components, fieldNumber: 3)
+    }
+    try { if let v = self._blend {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+    } }()
+    try { if let v = self._card {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
+    } }()
+    if !self.tensors.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.tensors, fieldNumber: 6)
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Modelc_Model, rhs: Modelc_Model) -> Bool {
-    if lhs._storage !== rhs._storage {
-      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
-        let _storage = _args.0
-        let rhs_storage = _args.1
-        if _storage._info != rhs_storage._info {return false}
-        if _storage._features != rhs_storage._features {return false}
-        if _storage._components != rhs_storage._components {return false}
-        if _storage._blend != rhs_storage._blend {return false}
-        if _storage._card != rhs_storage._card {return false}
-        if _storage._tensors != rhs_storage._tensors {return false}
-        return true
-      }
-      if !storagesAreEqual {return false}
-    }
+    if lhs._info != rhs._info {return false}
+    if lhs._features != rhs._features {return false}
+    if lhs.components != rhs.components {return false}
+    if lhs._blend != rhs._blend {return false}
+    if lhs._card != rhs._card {return false}
+    if lhs.tensors != rhs.tensors {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2180,7 +2416,7 @@ nonisolated extension Modelc_InputSpec: SwiftProtobuf.Message, SwiftProtobuf._Me
 
 nonisolated extension Modelc_Component: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Component"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{1}role\0\u{1}input\0\u{1}members\0\u{1}combine\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{1}role\0\u{1}input\0\u{1}members\0\u{1}combine\0\u{1}calibrator\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2193,6 +2429,7 @@ nonisolated extension Modelc_Component: SwiftProtobuf.Message, SwiftProtobuf._Me
       case 3: try { try decoder.decodeSingularMessageField(value: &self._input) }()
       case 4: try { try decoder.decodeRepeatedMessageField(value: &self.members) }()
       case 5: try { try decoder.decodeSingularEnumField(value: &self.combine) }()
+      case 6: try { try decoder.decodeSingularMessageField(value: &self._calibrator) }()
       default: break
       }
     }
@@ -2218,6 +2455,9 @@ nonisolated extension Modelc_Component: SwiftProtobuf.Message, SwiftProtobuf._Me
     if self.combine != .combineMeanProbability {
       try visitor.visitSingularEnumField(value: self.combine, fieldNumber: 5)
     }
+    try { if let v = self._calibrator {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2227,6 +2467,144 @@ nonisolated extension Modelc_Component: SwiftProtobuf.Message, SwiftProtobuf._Me
     if lhs._input != rhs._input {return false}
     if lhs.members != rhs.members {return false}
     if lhs.combine != rhs.combine {return false}
+    if lhs._calibrator != rhs._calibrator {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Modelc_Calibrator: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Calibrator"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}platt\0\u{1}isotonic\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try {
+        var v: Modelc_PlattScaling?
+        var hadOneofValue = false
+        if let current = self.method {
+          hadOneofValue = true
+          if case .platt(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.method = .platt(v)
+        }
+      }()
+      case 2: try {
+        var v: Modelc_IsotonicCalibration?
+        var hadOneofValue = false
+        if let current = self.method {
+          hadOneofValue = true
+          if case .isotonic(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.method = .isotonic(v)
+        }
+      }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    switch self.method {
+    case .platt?: try {
+      guard case .platt(let v)? = self.method else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    }()
+    case .isotonic?: try {
+      guard case .isotonic(let v)? = self.method else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    }()
+    case nil: break
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Modelc_Calibrator, rhs: Modelc_Calibrator) -> Bool {
+    if lhs.method != rhs.method {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Modelc_PlattScaling: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".PlattScaling"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}a\0\u{1}b\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularDoubleField(value: &self.a) }()
+      case 2: try { try decoder.decodeSingularDoubleField(value: &self.b) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.a.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.a, fieldNumber: 1)
+    }
+    if self.b.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.b, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Modelc_PlattScaling, rhs: Modelc_PlattScaling) -> Bool {
+    if lhs.a != rhs.a {return false}
+    if lhs.b != rhs.b {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Modelc_IsotonicCalibration: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".IsotonicCalibration"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}x\0\u{1}y\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedDoubleField(value: &self.x) }()
+      case 2: try { try decoder.decodeRepeatedDoubleField(value: &self.y) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.x.isEmpty {
+      try visitor.visitPackedDoubleField(value: self.x, fieldNumber: 1)
+    }
+    if !self.y.isEmpty {
+      try visitor.visitPackedDoubleField(value: self.y, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Modelc_IsotonicCalibration, rhs: Modelc_IsotonicCalibration) -> Bool {
+    if lhs.x != rhs.x {return false}
+    if lhs.y != rhs.y {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2796,9 +3174,9 @@ nonisolated extension Modelc_TreeEnsemble: SwiftProtobuf.Message, SwiftProtobuf.
   }
 }
 
-nonisolated extension Modelc_BlendPolicy: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
-  public static let protoMessageName: String = _protobuf_package + ".BlendPolicy"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}direction_component\0\u{3}long_component\0\u{3}short_component\0\u{3}tree_weight\0\u{3}network_weight\0\u{3}entry_threshold\0\u{3}veto_threshold\0\u{3}kelly_fraction\0\u{3}payoff_ratio\0\u{3}max_position\0")
+nonisolated extension Modelc_BlendInput: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".BlendInput"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}component\0\u{1}weight\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2806,66 +3184,211 @@ nonisolated extension Modelc_BlendPolicy: SwiftProtobuf.Message, SwiftProtobuf._
       // allocates stack space for every case branch when no optimizations are
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
-      case 1: try { try decoder.decodeSingularStringField(value: &self.directionComponent) }()
-      case 2: try { try decoder.decodeSingularStringField(value: &self.longComponent) }()
-      case 3: try { try decoder.decodeSingularStringField(value: &self.shortComponent) }()
-      case 4: try { try decoder.decodeSingularDoubleField(value: &self.treeWeight) }()
-      case 5: try { try decoder.decodeSingularDoubleField(value: &self.networkWeight) }()
-      case 6: try { try decoder.decodeSingularDoubleField(value: &self.entryThreshold) }()
-      case 7: try { try decoder.decodeSingularDoubleField(value: &self.vetoThreshold) }()
-      case 8: try { try decoder.decodeSingularDoubleField(value: &self.kellyFraction) }()
-      case 9: try { try decoder.decodeSingularDoubleField(value: &self.payoffRatio) }()
-      case 10: try { try decoder.decodeSingularDoubleField(value: &self.maxPosition) }()
+      case 1: try { try decoder.decodeSingularStringField(value: &self.component) }()
+      case 2: try { try decoder.decodeSingularDoubleField(value: &self.weight) }()
       default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    if !self.directionComponent.isEmpty {
-      try visitor.visitSingularStringField(value: self.directionComponent, fieldNumber: 1)
+    if !self.component.isEmpty {
+      try visitor.visitSingularStringField(value: self.component, fieldNumber: 1)
     }
-    if !self.longComponent.isEmpty {
-      try visitor.visitSingularStringField(value: self.longComponent, fieldNumber: 2)
+    if self.weight.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.weight, fieldNumber: 2)
     }
-    if !self.shortComponent.isEmpty {
-      try visitor.visitSingularStringField(value: self.shortComponent, fieldNumber: 3)
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Modelc_BlendInput, rhs: Modelc_BlendInput) -> Bool {
+    if lhs.component != rhs.component {return false}
+    if lhs.weight != rhs.weight {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Modelc_BlendPolicy: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".BlendPolicy"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}direction_component\0\u{3}long_component\0\u{3}short_component\0\u{3}tree_weight\0\u{3}network_weight\0\u{3}entry_threshold\0\u{3}veto_threshold\0\u{3}kelly_fraction\0\u{3}payoff_ratio\0\u{3}max_position\0\u{1}mode\0\u{3}long_inputs\0\u{3}short_inputs\0\u{3}long_entry\0\u{3}short_entry\0\u{3}long_veto\0\u{3}short_veto\0\u{1}hold\0")
+
+  fileprivate class _StorageClass {
+    var _directionComponent: String = String()
+    var _longComponent: String = String()
+    var _shortComponent: String = String()
+    var _treeWeight: Double = 0
+    var _networkWeight: Double = 0
+    var _entryThreshold: Double = 0
+    var _vetoThreshold: Double = 0
+    var _kellyFraction: Double = 0
+    var _payoffRatio: Double = 0
+    var _maxPosition: Double = 0
+    var _mode: Modelc_BlendMode = .blendDirection
+    var _longInputs: [Modelc_BlendInput] = []
+    var _shortInputs: [Modelc_BlendInput] = []
+    var _longEntry: Double = 0
+    var _shortEntry: Double = 0
+    var _longVeto: Double = 0
+    var _shortVeto: Double = 0
+    var _hold: UInt32 = 0
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _directionComponent = source._directionComponent
+      _longComponent = source._longComponent
+      _shortComponent = source._shortComponent
+      _treeWeight = source._treeWeight
+      _networkWeight = source._networkWeight
+      _entryThreshold = source._entryThreshold
+      _vetoThreshold = source._vetoThreshold
+      _kellyFraction = source._kellyFraction
+      _payoffRatio = source._payoffRatio
+      _maxPosition = source._maxPosition
+      _mode = source._mode
+      _longInputs = source._longInputs
+      _shortInputs = source._shortInputs
+      _longEntry = source._longEntry
+      _shortEntry = source._shortEntry
+      _longVeto = source._longVeto
+      _shortVeto = source._shortVeto
+      _hold = source._hold
     }
-    if self.treeWeight.bitPattern != 0 {
-      try visitor.visitSingularDoubleField(value: self.treeWeight, fieldNumber: 4)
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
     }
-    if self.networkWeight.bitPattern != 0 {
-      try visitor.visitSingularDoubleField(value: self.networkWeight, fieldNumber: 5)
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularStringField(value: &_storage._directionComponent) }()
+        case 2: try { try decoder.decodeSingularStringField(value: &_storage._longComponent) }()
+        case 3: try { try decoder.decodeSingularStringField(value: &_storage._shortComponent) }()
+        case 4: try { try decoder.decodeSingularDoubleField(value: &_storage._treeWeight) }()
+        case 5: try { try decoder.decodeSingularDoubleField(value: &_storage._networkWeight) }()
+        case 6: try { try decoder.decodeSingularDoubleField(value: &_storage._entryThreshold) }()
+        case 7: try { try decoder.decodeSingularDoubleField(value: &_storage._vetoThreshold) }()
+        case 8: try { try decoder.decodeSingularDoubleField(value: &_storage._kellyFraction) }()
+        case 9: try { try decoder.decodeSingularDoubleField(value: &_storage._payoffRatio) }()
+        case 10: try { try decoder.decodeSingularDoubleField(value: &_storage._maxPosition) }()
+        case 11: try { try decoder.decodeSingularEnumField(value: &_storage._mode) }()
+        case 12: try { try decoder.decodeRepeatedMessageField(value: &_storage._longInputs) }()
+        case 13: try { try decoder.decodeRepeatedMessageField(value: &_storage._shortInputs) }()
+        case 14: try { try decoder.decodeSingularDoubleField(value: &_storage._longEntry) }()
+        case 15: try { try decoder.decodeSingularDoubleField(value: &_storage._shortEntry) }()
+        case 16: try { try decoder.decodeSingularDoubleField(value: &_storage._longVeto) }()
+        case 17: try { try decoder.decodeSingularDoubleField(value: &_storage._shortVeto) }()
+        case 18: try { try decoder.decodeSingularUInt32Field(value: &_storage._hold) }()
+        default: break
+        }
+      }
     }
-    if self.entryThreshold.bitPattern != 0 {
-      try visitor.visitSingularDoubleField(value: self.entryThreshold, fieldNumber: 6)
-    }
-    if self.vetoThreshold.bitPattern != 0 {
-      try visitor.visitSingularDoubleField(value: self.vetoThreshold, fieldNumber: 7)
-    }
-    if self.kellyFraction.bitPattern != 0 {
-      try visitor.visitSingularDoubleField(value: self.kellyFraction, fieldNumber: 8)
-    }
-    if self.payoffRatio.bitPattern != 0 {
-      try visitor.visitSingularDoubleField(value: self.payoffRatio, fieldNumber: 9)
-    }
-    if self.maxPosition.bitPattern != 0 {
-      try visitor.visitSingularDoubleField(value: self.maxPosition, fieldNumber: 10)
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      if !_storage._directionComponent.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._directionComponent, fieldNumber: 1)
+      }
+      if !_storage._longComponent.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._longComponent, fieldNumber: 2)
+      }
+      if !_storage._shortComponent.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._shortComponent, fieldNumber: 3)
+      }
+      if _storage._treeWeight.bitPattern != 0 {
+        try visitor.visitSingularDoubleField(value: _storage._treeWeight, fieldNumber: 4)
+      }
+      if _storage._networkWeight.bitPattern != 0 {
+        try visitor.visitSingularDoubleField(value: _storage._networkWeight, fieldNumber: 5)
+      }
+      if _storage._entryThreshold.bitPattern != 0 {
+        try visitor.visitSingularDoubleField(value: _storage._entryThreshold, fieldNumber: 6)
+      }
+      if _storage._vetoThreshold.bitPattern != 0 {
+        try visitor.visitSingularDoubleField(value: _storage._vetoThreshold, fieldNumber: 7)
+      }
+      if _storage._kellyFraction.bitPattern != 0 {
+        try visitor.visitSingularDoubleField(value: _storage._kellyFraction, fieldNumber: 8)
+      }
+      if _storage._payoffRatio.bitPattern != 0 {
+        try visitor.visitSingularDoubleField(value: _storage._payoffRatio, fieldNumber: 9)
+      }
+      if _storage._maxPosition.bitPattern != 0 {
+        try visitor.visitSingularDoubleField(value: _storage._maxPosition, fieldNumber: 10)
+      }
+      if _storage._mode != .blendDirection {
+        try visitor.visitSingularEnumField(value: _storage._mode, fieldNumber: 11)
+      }
+      if !_storage._longInputs.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._longInputs, fieldNumber: 12)
+      }
+      if !_storage._shortInputs.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._shortInputs, fieldNumber: 13)
+      }
+      if _storage._longEntry.bitPattern != 0 {
+        try visitor.visitSingularDoubleField(value: _storage._longEntry, fieldNumber: 14)
+      }
+      if _storage._shortEntry.bitPattern != 0 {
+        try visitor.visitSingularDoubleField(value: _storage._shortEntry, fieldNumber: 15)
+      }
+      if _storage._longVeto.bitPattern != 0 {
+        try visitor.visitSingularDoubleField(value: _storage._longVeto, fieldNumber: 16)
+      }
+      if _storage._shortVeto.bitPattern != 0 {
+        try visitor.visitSingularDoubleField(value: _storage._shortVeto, fieldNumber: 17)
+      }
+      if _storage._hold != 0 {
+        try visitor.visitSingularUInt32Field(value: _storage._hold, fieldNumber: 18)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Modelc_BlendPolicy, rhs: Modelc_BlendPolicy) -> Bool {
-    if lhs.directionComponent != rhs.directionComponent {return false}
-    if lhs.longComponent != rhs.longComponent {return false}
-    if lhs.shortComponent != rhs.shortComponent {return false}
-    if lhs.treeWeight != rhs.treeWeight {return false}
-    if lhs.networkWeight != rhs.networkWeight {return false}
-    if lhs.entryThreshold != rhs.entryThreshold {return false}
-    if lhs.vetoThreshold != rhs.vetoThreshold {return false}
-    if lhs.kellyFraction != rhs.kellyFraction {return false}
-    if lhs.payoffRatio != rhs.payoffRatio {return false}
-    if lhs.maxPosition != rhs.maxPosition {return false}
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._directionComponent != rhs_storage._directionComponent {return false}
+        if _storage._longComponent != rhs_storage._longComponent {return false}
+        if _storage._shortComponent != rhs_storage._shortComponent {return false}
+        if _storage._treeWeight != rhs_storage._treeWeight {return false}
+        if _storage._networkWeight != rhs_storage._networkWeight {return false}
+        if _storage._entryThreshold != rhs_storage._entryThreshold {return false}
+        if _storage._vetoThreshold != rhs_storage._vetoThreshold {return false}
+        if _storage._kellyFraction != rhs_storage._kellyFraction {return false}
+        if _storage._payoffRatio != rhs_storage._payoffRatio {return false}
+        if _storage._maxPosition != rhs_storage._maxPosition {return false}
+        if _storage._mode != rhs_storage._mode {return false}
+        if _storage._longInputs != rhs_storage._longInputs {return false}
+        if _storage._shortInputs != rhs_storage._shortInputs {return false}
+        if _storage._longEntry != rhs_storage._longEntry {return false}
+        if _storage._shortEntry != rhs_storage._shortEntry {return false}
+        if _storage._longVeto != rhs_storage._longVeto {return false}
+        if _storage._shortVeto != rhs_storage._shortVeto {return false}
+        if _storage._hold != rhs_storage._hold {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -3293,9 +3816,119 @@ nonisolated extension Modelc_CalibrationBin: SwiftProtobuf.Message, SwiftProtobu
   }
 }
 
+nonisolated extension Modelc_PolicyPoint: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".PolicyPoint"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}direction\0\u{1}entry\0\u{1}veto\0\u{1}hold\0\u{1}objective\0\u{1}trades\0\u{1}chosen\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.direction) }()
+      case 2: try { try decoder.decodeSingularDoubleField(value: &self.entry) }()
+      case 3: try { try decoder.decodeSingularDoubleField(value: &self.veto) }()
+      case 4: try { try decoder.decodeSingularUInt32Field(value: &self.hold) }()
+      case 5: try { try decoder.decodeSingularDoubleField(value: &self.objective) }()
+      case 6: try { try decoder.decodeSingularUInt32Field(value: &self.trades) }()
+      case 7: try { try decoder.decodeSingularBoolField(value: &self.chosen) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.direction.isEmpty {
+      try visitor.visitSingularStringField(value: self.direction, fieldNumber: 1)
+    }
+    if self.entry.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.entry, fieldNumber: 2)
+    }
+    if self.veto.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.veto, fieldNumber: 3)
+    }
+    if self.hold != 0 {
+      try visitor.visitSingularUInt32Field(value: self.hold, fieldNumber: 4)
+    }
+    if self.objective.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.objective, fieldNumber: 5)
+    }
+    if self.trades != 0 {
+      try visitor.visitSingularUInt32Field(value: self.trades, fieldNumber: 6)
+    }
+    if self.chosen != false {
+      try visitor.visitSingularBoolField(value: self.chosen, fieldNumber: 7)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Modelc_PolicyPoint, rhs: Modelc_PolicyPoint) -> Bool {
+    if lhs.direction != rhs.direction {return false}
+    if lhs.entry != rhs.entry {return false}
+    if lhs.veto != rhs.veto {return false}
+    if lhs.hold != rhs.hold {return false}
+    if lhs.objective != rhs.objective {return false}
+    if lhs.trades != rhs.trades {return false}
+    if lhs.chosen != rhs.chosen {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Modelc_SearchTrial: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".SearchTrial"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}index\0\u{1}parameters\0\u{1}windows\0\u{1}score\0\u{1}chosen\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularUInt32Field(value: &self.index) }()
+      case 2: try { try decoder.decodeMapField(fieldType: SwiftProtobuf._ProtobufMap<SwiftProtobuf.ProtobufString,SwiftProtobuf.ProtobufDouble>.self, value: &self.parameters) }()
+      case 3: try { try decoder.decodeSingularUInt32Field(value: &self.windows) }()
+      case 4: try { try decoder.decodeSingularDoubleField(value: &self.score) }()
+      case 5: try { try decoder.decodeSingularBoolField(value: &self.chosen) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.index != 0 {
+      try visitor.visitSingularUInt32Field(value: self.index, fieldNumber: 1)
+    }
+    if !self.parameters.isEmpty {
+      try visitor.visitMapField(fieldType: SwiftProtobuf._ProtobufMap<SwiftProtobuf.ProtobufString,SwiftProtobuf.ProtobufDouble>.self, value: self.parameters, fieldNumber: 2)
+    }
+    if self.windows != 0 {
+      try visitor.visitSingularUInt32Field(value: self.windows, fieldNumber: 3)
+    }
+    if self.score.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.score, fieldNumber: 4)
+    }
+    if self.chosen != false {
+      try visitor.visitSingularBoolField(value: self.chosen, fieldNumber: 5)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Modelc_SearchTrial, rhs: Modelc_SearchTrial) -> Bool {
+    if lhs.index != rhs.index {return false}
+    if lhs.parameters != rhs.parameters {return false}
+    if lhs.windows != rhs.windows {return false}
+    if lhs.score != rhs.score {return false}
+    if lhs.chosen != rhs.chosen {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
 nonisolated extension Modelc_ModelCard: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ModelCard"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}windows\0\u{1}overall\0\u{1}backtest\0\u{1}fidelity\0\u{1}importance\0\u{1}calibration\0\u{1}notes\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}windows\0\u{1}overall\0\u{1}backtest\0\u{1}fidelity\0\u{1}importance\0\u{1}calibration\0\u{1}notes\0\u{3}policy_fit\0\u{1}search\0\u{1}headline\0")
 
   fileprivate class _StorageClass {
     var _windows: [Modelc_WalkForwardWindow] = []
@@ -3305,6 +3938,9 @@ nonisolated extension Modelc_ModelCard: SwiftProtobuf.Message, SwiftProtobuf._Me
     var _importance: [Modelc_FeatureImportance] = []
     var _calibration: [Modelc_CalibrationBin] = []
     var _notes: String = String()
+    var _policyFit: [Modelc_PolicyPoint] = []
+    var _search: [Modelc_SearchTrial] = []
+    var _headline: String = String()
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -3322,6 +3958,9 @@ nonisolated extension Modelc_ModelCard: SwiftProtobuf.Message, SwiftProtobuf._Me
       _importance = source._importance
       _calibration = source._calibration
       _notes = source._notes
+      _policyFit = source._policyFit
+      _search = source._search
+      _headline = source._headline
     }
   }
 
@@ -3347,6 +3986,9 @@ nonisolated extension Modelc_ModelCard: SwiftProtobuf.Message, SwiftProtobuf._Me
         case 5: try { try decoder.decodeRepeatedMessageField(value: &_storage._importance) }()
         case 6: try { try decoder.decodeRepeatedMessageField(value: &_storage._calibration) }()
         case 7: try { try decoder.decodeSingularStringField(value: &_storage._notes) }()
+        case 8: try { try decoder.decodeRepeatedMessageField(value: &_storage._policyFit) }()
+        case 9: try { try decoder.decodeRepeatedMessageField(value: &_storage._search) }()
+        case 10: try { try decoder.decodeSingularStringField(value: &_storage._headline) }()
         default: break
         }
       }
@@ -3380,6 +4022,15 @@ nonisolated extension Modelc_ModelCard: SwiftProtobuf.Message, SwiftProtobuf._Me
       if !_storage._notes.isEmpty {
         try visitor.visitSingularStringField(value: _storage._notes, fieldNumber: 7)
       }
+      if !_storage._policyFit.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._policyFit, fieldNumber: 8)
+      }
+      if !_storage._search.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._search, fieldNumber: 9)
+      }
+      if !_storage._headline.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._headline, fieldNumber: 10)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -3396,6 +4047,9 @@ nonisolated extension Modelc_ModelCard: SwiftProtobuf.Message, SwiftProtobuf._Me
         if _storage._importance != rhs_storage._importance {return false}
         if _storage._calibration != rhs_storage._calibration {return false}
         if _storage._notes != rhs_storage._notes {return false}
+        if _storage._policyFit != rhs_storage._policyFit {return false}
+        if _storage._search != rhs_storage._search {return false}
+        if _storage._headline != rhs_storage._headline {return false}
         return true
       }
       if !storagesAreEqual {return false}

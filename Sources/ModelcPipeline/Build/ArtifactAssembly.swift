@@ -6,43 +6,59 @@ import ModelcTraining
 /// Turns trained components into an artifact model: networks go through the PyTorch importer
 /// (the path a user's own weights take, so train/serve parity is tested once), with the
 /// standardisation they were trained on as the component's scaler; trees through
-/// `TrainedTreesExport`; the composer joins them with the configured blend.
+/// `TrainedTreesExport`, one member per growth policy; the composer joins them. Calibrators and
+/// the fitted blend are set by the pipeline afterwards.
 struct ArtifactAssembly {
     let config: BuildConfig
     let interval: Int64
     /// Components imported from other libraries, the same in every window.
     let imported: ImportedParts
 
-    /// The f32 model before the compiler passes.
-    func model(_ trained: TrainedComponents) throws -> Modelc_Model {
-        var direction = imported.trees
-        if let forest = trained.trees {
+    /// The f32 model before the compiler passes, with `policy` as its blend (specialists) or the
+    /// configured direction blend.
+    func model(_ trained: TrainedComponents, policy: SpecialistPolicy) throws -> Modelc_Model {
+        var slots: [ArtifactComposer.Slot] = []
+        if let direction = imported.trees { slots.append(.init(name: ComponentSlot.direction.rawValue, role: .roleDirection, part: direction)) }
+        for t in trained.trees {
             var component = Modelc_Component()
-            component.role = .roleDirection
             component.input.window = 1
-            var member = Modelc_Member()
-            member.weight = 1
-            member.trees = TrainedTreesExport.ensemble(forest)
-            component.members = [member]
+            component.combine = .combineMeanProbability
+            component.members = t.forests.map { forest in
+                var member = Modelc_Member()
+                member.weight = 1
+                member.trees = TrainedTreesExport.ensemble(forest)
+                return member
+            }
             var m = Modelc_Model()
             m.components = [component]
-            direction = ArtifactComposer.Part(model: m, file: "trained trees", features: config.trees.features)
+            let slot = ComponentSlot.trees(t.target)
+            slots.append(.init(name: slot.rawValue, role: slot.role,
+                               part: ArtifactComposer.Part(model: m, file: "trained \(t.target.rawValue) trees", features: config.trees.features)))
         }
-        let long = try trained.long.map { ArtifactComposer.Part(model: try network($0, role: "long"), file: "trained LONG network") }
-            ?? imported.long
-        let short = try trained.short.map { ArtifactComposer.Part(model: try network($0, role: "short"), file: "trained SHORT network") }
-            ?? imported.short
-        var model = try ArtifactComposer.compose(name: config.name, version: config.version, direction: direction, long: long, short: short)
+        if let long = try trained.long.map({ ArtifactComposer.Part(model: try network($0, role: "long"), file: "trained LONG network") }) ?? imported.long {
+            slots.append(.init(name: ComponentSlot.long.rawValue, role: .roleLong, part: long))
+        }
+        if let short = try trained.short.map({ ArtifactComposer.Part(model: try network($0, role: "short"), file: "trained SHORT network") }) ?? imported.short {
+            slots.append(.init(name: ComponentSlot.short.rawValue, role: .roleShort, part: short))
+        }
+        var model = try ArtifactComposer.compose(name: config.name, version: config.version, slots: slots)
         model.features.intervalSeconds = UInt32(interval)
         model.features.warmup = UInt32(config.warmup)
-        let b = config.blend
-        model.blend.treeWeight = b.treeWeight
-        model.blend.networkWeight = b.networkWeight
-        model.blend.entryThreshold = b.entryThreshold
-        model.blend.vetoThreshold = b.vetoThreshold
-        model.blend.kellyFraction = b.kellyFraction
-        model.blend.payoffRatio = b.payoffRatio
-        model.blend.maxPosition = b.maxPosition
+        let names = model.components.map(\.name)
+        if config.trees.enabled && config.trees.isDirection {
+            let b = config.blend
+            model.blend = BlendDefaults.policy(direction: names.contains("direction") ? "direction" : "",
+                                               long: names.contains("long") ? "long" : "", short: names.contains("short") ? "short" : "")
+            model.blend.treeWeight = b.treeWeight
+            model.blend.networkWeight = b.networkWeight
+            model.blend.entryThreshold = b.entryThreshold
+            model.blend.vetoThreshold = b.vetoThreshold
+            model.blend.kellyFraction = b.kellyFraction
+            model.blend.payoffRatio = b.payoffRatio
+            model.blend.maxPosition = b.maxPosition
+        } else {
+            model.blend = policy.message(components: names)
+        }
         model.info.metadata = [:]
         return model
     }

@@ -10,7 +10,8 @@ import ModelcTraining
 /// replay each window through the runtime) -> the final models on the most recent span,
 /// backtested on a held-out span -> one artifact with its model card.
 public struct BuildPipeline {
-    public let config: BuildConfig
+    /// The config; after a search, the chosen trial's.
+    public private(set) var config: BuildConfig
     /// The config file's bytes, for the artifact's `config_digest`.
     public let configText: String
     public var computer: FeatureComputer = { candles, features, interval, warmup in
@@ -33,11 +34,21 @@ public struct BuildPipeline {
     }
 
     public func run(output: String) throws -> Result {
-        let layout = FeatureLayout(config)
+        // A search may pick any feature set and window length: the rows hold them all, and a row is
+        // usable only when the longest window it may be read with is full.
+        let searched = config.search.enabled ? config.search.dimensions : []
+        let layout = FeatureLayout(config, union: searched.contains { $0.key == "trees.features" } ? FeatureCatalog.all : [])
+        var loading = config
+        for d in searched where d.key == "networks.sequence_length" {
+            if case .numeric(_, let hi, _, _) = d.range {
+                loading.long.sequenceLength = max(loading.long.sequenceLength, Int(hi))
+                loading.short.sequenceLength = max(loading.short.sequenceLength, Int(hi))
+            }
+        }
         log("[1/5] data: \(config.data.files.count) file(s)")
         var symbols: [SymbolData] = []
         for file in config.data.files {
-            let s = try SymbolData.load(file: file, config: config, layout: layout, computer: computer)
+            let s = try SymbolData.load(file: file, config: loading, layout: layout, computer: computer)
             log("  \(s.name): \(s.candles.count) candles, \(s.rows.count) feature rows, \(s.usable.filter { $0 }.count) usable, "
                 + "\(UTCTime.iso8601(s.candles.first!.timestamp)) .. \(UTCTime.iso8601(s.candles.last!.timestamp))")
             symbols.append(s)
@@ -53,54 +64,112 @@ public struct BuildPipeline {
         let plan = try SplitPlan(config: config, symbols: symbols, interval: interval)
         log("  walk-forward: \(plan.windows.count) window(s); holdout \(UTCTime.iso8601(plan.holdoutStart)) .. "
             + "\(UTCTime.iso8601(plan.dataEnd)); label windows clear of every test span")
+        guard config.search.enabled else { return try build(symbols: symbols, layout: layout, plan: plan, interval: interval, trials: [], output: output) }
+        log("  search: \(config.search.trials) trials of \(config.search.dimensions.map(\.key).joined(separator: ", ")) "
+            + "(\(config.search.sampler.rawValue)\(config.search.halving ? ", successive halving" : ""))")
+        let search = ParameterSearch(config: config, layout: layout, symbols: symbols, windows: plan.windows, log: { self.log("  " + $0) })
+        let (chosen, trials) = try search.run()
+        var pipeline = self
+        pipeline.config = chosen
+        return try pipeline.build(symbols: symbols, layout: FeatureLayout(chosen, union: layout.union), plan: plan, interval: interval,
+                                  trials: trials, output: output)
+    }
+
+    /// Everything after the splits, with the config the search chose.
+    private func build(symbols: [SymbolData], layout: FeatureLayout, plan: SplitPlan, interval: Int64, trials: [Modelc_SearchTrial],
+                       output: String) throws -> Result {
         let training = SpanTraining(config: config, layout: layout, symbols: symbols, log: { self.log("  " + $0) })
         let assembly = ArtifactAssembly(config: config, interval: interval, imported: try ImportedParts(config))
-        var card = Modelc_ModelCard()
-        var pooled: [ScoredRow] = []
+        let specialists = !(config.trees.enabled && config.trees.isDirection)
+        let fixed = fixedPolicy()
         log("[3/5] walk-forward")
+        var windows: [SpanEvaluation] = []
         for w in plan.windows {
             let label = "window \(w.index + 1)/\(plan.windows.count)"
             let trained = try training.train(rows: w.train, start: w.trainStart, end: w.trainEnd, label: label)
-            let (compiled, _) = try PassPipeline.run(try assembly.model(trained), precision: config.precision)
-            let eval = try evaluate(compiled, symbols, w.testStart, w.testEnd)
+            let (compiled, _) = try PassPipeline.run(try assembly.model(trained, policy: fixed), precision: config.precision)
+            windows.append(try evaluate(compiled, trained, symbols, layout, w.testStart, w.testEnd, label: label))
+        }
+
+        var fit: PolicyFit.Result?
+        var policy = fixed
+        if specialists && config.blend.fit {
+            let result = try PolicyFit(settings: config.blend, horizon: config.labels.horizon, windows: windows).fit()
+            policy = result.policy
+            fit = result
+            log("  policy fitted on \(windows.map(\.rows.count).reduce(0, +)) out-of-fold rows: trees' share LONG \(policy.longTreeWeight), "
+                + "SHORT \(policy.shortTreeWeight); entry LONG \(describe(policy.longEntry)), SHORT \(describe(policy.shortEntry)); hold \(policy.hold)"
+                + (result.abstentions.isEmpty ? "" : "; " + result.abstentions.joined(separator: "; ")))
+        }
+
+        var card = Modelc_ModelCard()
+        var pooled: [ScoredRow] = []
+        var pooledSignals: [Signal] = []
+        for (w, eval) in zip(plan.windows, windows) {
+            let blend = try blendDefinition(eval.components, policy)
+            let signals = signalsOfRows(eval, blend)
             var record = Modelc_WalkForwardWindow()
             record.index = UInt32(w.index)
             record.trainStart = w.trainStart
             record.trainEnd = w.trainEnd
             record.testStart = w.testStart
             record.testEnd = w.testEnd
-            record.metrics = try CardMetrics.metrics(eval.rows, blend: config.blend, training: baseRates(w.train, symbols))
-                + backtestMetrics(eval)
-            record.backtest = eval.backtest
+            record.metrics = try CardMetrics.metrics(eval.rows, components: eval.components, blend: blend, signals: signals,
+                                                     training: baseRates(w.train, symbols))
+                + backtestMetrics(eval, blend)
+            record.backtest = eval.backtest(blend)
             card.windows.append(record)
             pooled += eval.rows
-            log("  \(label): \(eval.rows.count) test rows, backtest return \(percent(eval.backtest.totalReturn)), "
-                + "\(eval.backtest.trades) trades")
+            pooledSignals += signals
+            log("  window \(w.index + 1): \(eval.rows.count) test rows, backtest return \(percent(record.backtest.totalReturn)), "
+                + "\(record.backtest.trades) trades")
         }
 
         log("[4/5] final models: \(UTCTime.iso8601(plan.final.trainStart)) .. \(UTCTime.iso8601(plan.final.trainEnd))")
         let trained = try training.train(rows: plan.final.train, start: plan.final.trainStart, end: plan.final.trainEnd, label: "final")
-        let f32 = try assembly.model(trained)
+        let f32 = try assembly.model(trained, policy: policy)
         var (model, passes) = try PassPipeline.run(f32, precision: config.precision)
         for (pass, changes) in passes where !changes.isEmpty { log("  \(pass): \(changes.count == 1 ? changes[0] : "\(changes.count) changes")") }
-        let holdout = try evaluate(model, symbols, plan.holdoutStart, plan.dataEnd)
-        card.backtest = holdout.backtest
+        let holdout = try evaluate(model, trained, symbols, layout, plan.holdoutStart, plan.dataEnd, label: "final")
+        for (i, c) in holdout.calibrators.enumerated() { if let c { model.components[i].calibrator = Modelc_Calibrator(c) } }
+        let blend = try blendDefinition(holdout.components, policy)
+        let holdoutSignals = signalsOfRows(holdout, blend)
+        card.backtest = holdout.backtest(blend)
         let finalRates = baseRates(plan.final.train, symbols)
-        card.overall = try CardMetrics.metrics(pooled, blend: config.blend, training: finalRates)
-            + CardMetrics.metrics(holdout.rows, blend: config.blend, training: finalRates, prefix: "holdout/")
-            + backtestMetrics(holdout, prefix: "holdout/")
-        card.calibration = CardMetrics.calibration(pooled)
-        if let forest = trained.trees {
-            card.importance = TrainedTreesExport.importance(forest, featureNames: config.trees.features.map(\.name))
-                .sorted { $0.gain > $1.gain }
+        let pooledBlend = try blendDefinition(windows.first?.components ?? holdout.components, policy)
+        card.overall = try CardMetrics.metrics(pooled, components: windows.first?.components ?? [], blend: pooledBlend, signals: pooledSignals,
+                                               training: finalRates)
+            + CardMetrics.metrics(holdout.rows, components: holdout.components, blend: blend, signals: holdoutSignals, training: finalRates,
+                                  prefix: "holdout/")
+            + backtestMetrics(holdout, blend, prefix: "holdout/")
+        card.calibration = CardMetrics.calibration(pooled, components: windows.first?.components ?? [])
+        card.policyFit = fit?.points ?? []
+        card.search = trials
+        var importance: [String: (gain: Double, splits: UInt32)] = [:]
+        for t in trained.trees {
+            for forest in t.forests {
+                for f in TrainedTreesExport.importance(forest, featureNames: config.trees.features.map(\.name)) {
+                    importance[f.feature, default: (0, 0)].gain += f.gain
+                    importance[f.feature, default: (0, 0)].splits += f.splits
+                }
+            }
         }
+        card.importance = importance.map { name, v in
+            var f = Modelc_FeatureImportance()
+            f.feature = name
+            f.gain = v.gain
+            f.splits = v.splits
+            return f
+        }.sorted { ($0.gain, $1.feature) > ($1.gain, $0.feature) }
         if config.precision != .f32 {
             let (reference, _) = try PassPipeline.run(f32, precision: .f32)
             card.fidelity = try fidelity(reference: reference, candidate: model, symbols: symbols, layout: layout, plan: plan)
         }
-        card.notes = notes(plan: plan, symbols: symbols)
+        card.headline = Headline.text(card.overall, policy: specialists ? policy : nil, abstentions: fit?.abstentions ?? [])
+        card.notes = notes(plan: plan, symbols: symbols, abstentions: fit?.abstentions ?? [])
         model.card = card
         model.info = info(symbols: symbols, plan: plan)
+        log("  " + card.headline)
 
         log("[5/5] compile: \(config.precision.rawValue) -> \(output)")
         let bytes = try ArtifactWriter.encode(model)
@@ -108,14 +177,80 @@ public struct BuildPipeline {
         return Result(model: model, bytes: bytes, trained: trained)
     }
 
-    private func evaluate(_ model: Modelc_Model, _ symbols: [SymbolData], _ start: Int64, _ end: Int64) throws -> SpanEvaluation {
-        let loaded = try ModelLoader.load(try ArtifactWriter.encode(model, compression: .none))
-        return try SpanEvaluation(model: loaded, symbols: symbols, start: start, end: end, costs: config.backtest)
+    /// The blend of a specialists build as the runtime reads it, or the configured direction blend.
+    private func blendDefinition(_ components: [String], _ policy: SpecialistPolicy) throws -> BlendDefinition {
+        if !(config.trees.enabled && config.trees.isDirection) { return policy.definition(components: components) }
+        var d = BlendDefinition()
+        let b = config.blend
+        d.direction = components.firstIndex(of: ComponentSlot.direction.rawValue)
+        d.long = components.firstIndex(of: ComponentSlot.long.rawValue)
+        d.short = components.firstIndex(of: ComponentSlot.short.rawValue)
+        d.treeWeight = b.treeWeight
+        d.networkWeight = b.networkWeight
+        d.entryThreshold = b.entryThreshold
+        d.vetoThreshold = b.vetoThreshold
+        d.kellyFraction = b.kellyFraction
+        d.payoffRatio = b.payoffRatio
+        d.maxPosition = b.maxPosition
+        return d
     }
 
-    private func backtestMetrics(_ e: SpanEvaluation, prefix: String = "") -> [Modelc_Metric] {
-        CardMetrics.backtest(e.backtest, component: "\(prefix)backtest/blend")
-            + e.baselines.flatMap { CardMetrics.backtest($0.1, component: "\(prefix)backtest/\($0.0)") }
+    /// The policy of `blend.fit: false` (and the placeholder every window is compiled with before the fit).
+    private func fixedPolicy() -> SpecialistPolicy {
+        let b = config.blend
+        var p = SpecialistPolicy()
+        let share = b.treeWeight / (b.treeWeight + b.networkWeight)
+        p.longTreeWeight = share
+        p.shortTreeWeight = share
+        p.longEntry = b.longEntry
+        p.shortEntry = b.shortEntry
+        p.longVeto = b.longVeto
+        p.shortVeto = b.shortVeto
+        p.hold = b.hold ?? config.labels.horizon
+        p.maxPosition = b.maxPosition
+        return p
+    }
+
+    /// The signal of each evaluated row under `blend`.
+    private func signalsOfRows(_ e: SpanEvaluation, _ blend: BlendDefinition) -> [Signal] {
+        let decisions = e.decisions(blend)
+        return e.rows.map { decisions[$0.series][$0.candle].signal }
+    }
+
+    /// Replays a compiled model (calibrators not yet set) over a span after fitting its calibrators
+    /// on the span's early-stopping rows.
+    private func evaluate(_ model: Modelc_Model, _ trained: TrainedComponents, _ symbols: [SymbolData], _ layout: FeatureLayout,
+                          _ start: Int64, _ end: Int64, label: String) throws -> SpanEvaluation {
+        let loaded = try ModelLoader.load(try ArtifactWriter.encode(model, compression: .none))
+        let calibrators = try ComponentCalibration.fit(loaded, method: config.calibration, rows: trained.validation, symbols: symbols,
+                                                       layout: layout, label: label)
+        var e = try SpanEvaluation(model: loaded, symbols: symbols, start: start, end: end, costs: config.backtest,
+                                   references: trained.reference, treeColumns: layout.trees.isEmpty ? Array(layout.union.indices) : layout.trees)
+        e.calibrate(calibrators)
+        return e
+    }
+
+    private func backtestMetrics(_ e: SpanEvaluation, _ blend: BlendDefinition, prefix: String = "") -> [Modelc_Metric] {
+        var out = CardMetrics.backtest(e.backtest(blend), component: "\(prefix)backtest/blend")
+        for (name, treeOnly) in [("trees", true), ("network", false)] {
+            var b = blend
+            switch b.mode {
+            case .direction:
+                b.treeWeight = treeOnly ? 1 : 0
+                b.networkWeight = treeOnly ? 0 : 1
+            case .specialists:
+                let keep: (BlendInput) -> Bool = { input in
+                    (ComponentSlot(rawValue: e.components[input.component])?.model == "trees") == treeOnly
+                }
+                b.longInputs = b.longInputs.filter(keep).map { BlendInput(component: $0.component, weight: 1) }
+                b.shortInputs = b.shortInputs.filter(keep).map { BlendInput(component: $0.component, weight: 1) }
+                if b.longInputs.isEmpty && b.shortInputs.isEmpty { continue }
+            }
+            out += CardMetrics.backtest(e.backtest(b), component: "\(prefix)backtest/\(name)")
+        }
+        out += CardMetrics.backtest(e.buyAndHold, component: "\(prefix)backtest/buy_and_hold")
+        out += CardMetrics.backtest(e.backtest(positions: e.replays.map { $0.candles.map { _ in 0 } }), component: "\(prefix)backtest/flat")
+        return out
     }
 
     private func baseRates(_ rows: [RowRef], _ symbols: [SymbolData]) -> CardMetrics.BaseRates {
@@ -138,7 +273,7 @@ public struct BuildPipeline {
             var windows: [[Double]] = []
             for s in symbols {
                 for r in 0..<s.rows.count where s.usable[r] && s.timestamps[r] >= plan.holdoutStart {
-                    windows.append((r - settings.sequenceLength + 1...r).flatMap { s.values($0, columns) })
+                    windows.append(s.window(ending: r, length: settings.sequenceLength, columns: columns))
                 }
             }
             let step = max(1, windows.count / 256)
@@ -181,8 +316,8 @@ public struct BuildPipeline {
         return info
     }
 
-    private func notes(plan: SplitPlan, symbols: [SymbolData]) -> String {
-        """
+    private func notes(plan: SplitPlan, symbols: [SymbolData], abstentions: [String]) -> String {
+        (abstentions.isEmpty ? "" : abstentions.joined(separator: ". ") + ". ") + """
         Every number here was measured by replaying candles through the runtime: the compiled \
         models of each walk-forward window scored its test span, and the final artifact scored the \
         holdout span (\(UTCTime.iso8601(plan.holdoutStart)) .. \(UTCTime.iso8601(plan.dataEnd))), which no \
@@ -197,3 +332,5 @@ public struct BuildPipeline {
 }
 
 private func percent(_ x: Double) -> String { String(format: "%+.2f %%", 100 * x) }
+
+private func describe(_ entry: Double) -> String { entry > 1 ? "never" : String(format: "%.3f", entry) }

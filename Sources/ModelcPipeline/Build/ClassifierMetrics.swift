@@ -4,8 +4,10 @@ import ModelcTraining
 /// The model card's metrics of one binary classifier on one set of rows.
 enum ClassifierMetrics {
     /// base_rate, accuracy, precision, recall, f1 (of the positive class, from `predicted`),
-    /// auc (when both classes occur), brier and log_loss (from `scores`, probabilities).
-    static func metrics(component: String, labels: [Bool], scores: [Double], predicted: [Bool]) throws -> [Modelc_Metric] {
+    /// auc (when both classes occur), brier and log_loss (from `scores`, probabilities), and their
+    /// skill against the constant `baseRate` (1 − score / the constant's score: above 0 is better
+    /// than always predicting the training base rate).
+    static func metrics(component: String, labels: [Bool], scores: [Double], predicted: [Bool], baseRate: Double) throws -> [Modelc_Metric] {
         guard !labels.isEmpty else { return [] }
         var tp = 0.0, fp = 0.0, fn = 0.0, tn = 0.0, brier = 0.0
         for i in labels.indices {
@@ -26,8 +28,13 @@ enum ClassifierMetrics {
             ("f1", precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0),
         ]
         if tp + fn > 0 && tn + fp > 0 { out.append(("auc", try BinaryMetrics.rocAUC(labels: labels, scores: scores))) }
+        let logLoss = try BinaryMetrics.logLoss(labels: labels, probabilities: scores)
+        let constantBrier = labels.reduce(0.0) { $0 + ($1 ? (1 - baseRate) * (1 - baseRate) : baseRate * baseRate) } / n
+        let constantLogLoss = try BinaryMetrics.logLoss(labels: labels, probabilities: labels.map { _ in baseRate })
         out.append(("brier", brier / n))
-        out.append(("log_loss", try BinaryMetrics.logLoss(labels: labels, probabilities: scores)))
+        out.append(("brier_skill", constantBrier > 0 ? 1 - brier / n / constantBrier : 0))
+        out.append(("log_loss", logLoss))
+        out.append(("log_loss_skill", constantLogLoss > 0 ? 1 - logLoss / constantLogLoss : 0))
         return out.map { metric($0.0, component, $0.1) }
     }
 

@@ -38,7 +38,10 @@ struct FeatureLayout {
     var long: [Int] = []
     var short: [Int] = []
 
-    init(_ config: BuildConfig) {
+    /// The layout of `config`'s features, placed in `union` first (a search trial reads columns
+    /// of the build's union, whose order the symbols' rows were computed in).
+    init(_ config: BuildConfig, union given: [FeatureDefinition] = []) {
+        var union = given
         func add(_ list: [FeatureDefinition]) -> [Int] {
             list.map { f in
                 if let i = union.firstIndex(where: { $0.name == f.name }) { return i }
@@ -49,5 +52,6 @@ struct FeatureLayout {
         if config.trees.enabled { trees = add(config.trees.features) }
         if config.long.enabled { long = add(config.long.features) }
         if config.short.enabled { short = add(config.short.features) }
+        self.union = union
     }
 }

@@ -9,11 +9,22 @@ struct TrainedNetwork {
     let features: [FeatureDefinition]
 }
 
+/// One tree component: a forest per growth policy, averaged (Spec.md §14.1 `trees.policy`).
+struct TrainedTrees {
+    let target: TreeTarget
+    let forests: [TrainedForest]
+}
+
 /// What one training span produced.
 struct TrainedComponents {
-    var trees: TrainedForest?
+    var trees: [TrainedTrees] = []
     var long: TrainedNetwork?
     var short: TrainedNetwork?
+    /// The plain reference per specialist target: one leaf-wise forest with LightGBM's default
+    /// parameters on every row of the span (Spec.md §14.3); scored by the build, not in the artifact.
+    var reference: [(target: TreeTarget, forest: TrainedForest)] = []
+    /// The rows that stopped training early: what the calibrators are fitted on.
+    var validation: [RowRef] = []
 }
 
 /// Trains every enabled component on the rows of one span. The last `validationFraction` of
@@ -25,7 +36,7 @@ struct SpanTraining {
     let symbols: [SymbolData]
     let log: (String) -> Void
 
-    func train(rows: [RowRef], start: Int64, end: Int64, label: String) throws -> TrainedComponents {
+    func train(rows: [RowRef], start: Int64, end: Int64, label: String, reference: Bool = true) throws -> TrainedComponents {
         let cutoff = end - Int64(Double(end - start) * config.walkForward.validationFraction)
         let purge = Int64(config.labels.horizon) * interval
         let fit = rows.filter { time($0) < cutoff - purge }
@@ -34,13 +45,28 @@ struct SpanTraining {
             throw BuildConfigError("\(label): \(fit.count) rows to fit and \(validation.count) to validate on; the training span is too short")
         }
         var out = TrainedComponents()
+        out.validation = validation
         if config.trees.enabled && config.trees.imported == nil {
-            log("\(label): trees on \(fit.count) rows (\(validation.count) to stop early)")
-            var p = config.trees.parameters
+            for target in config.trees.targets {
+                var forests: [TrainedForest] = []
+                for growth in config.trees.growths {
+                    var p = config.trees.parameters
+                    p.seed = config.seed
+                    p.growth = growth
+                    let result = try GBDTTrainer.train(try treeData(fit, target: target), validation: try treeData(validation, target: target),
+                                                       parameters: p)
+                    forests.append(result.forest)
+                    log("\(label): \(target.rawValue) trees (\(growth.name)) on \(fit.count) rows: \(result.forest.trees.count) kept of "
+                        + "\(result.treesTrained) (\(validation.count) rows to stop early)")
+                }
+                out.trees.append(TrainedTrees(target: target, forests: forests))
+            }
+        }
+        for target in [TreeTarget.long, .short] where reference {
+            var p = GBDTParameters.reference
             p.seed = config.seed
-            let result = try GBDTTrainer.train(try treeData(fit), validation: try treeData(validation), parameters: p)
-            out.trees = result.forest
-            log("\(label): trees: \(result.forest.trees.count) kept of \(result.treesTrained)")
+            p.threads = config.trees.parameters.threads
+            out.reference.append((target, try GBDTTrainer.train(try treeData(rows, target: target), validation: nil, parameters: p).forest))
         }
         if config.long.enabled && config.long.imported == nil {
             out.long = try network(config.long, columns: layout.long, target: \.long, fit: fit, validation: validation, label: "\(label): LONG network")
@@ -56,15 +82,15 @@ struct SpanTraining {
 
     func time(_ ref: RowRef) -> Int64 { symbols[ref.series].timestamps[ref.row] }
 
-    /// Float rows of the trees' columns and the `up` labels.
-    func treeData(_ refs: [RowRef]) throws -> GBDTDataset {
+    /// Float rows of the trees' columns and the target's labels.
+    func treeData(_ refs: [RowRef], target: TreeTarget) throws -> GBDTDataset {
         var x: [Float] = []
         x.reserveCapacity(refs.count * layout.trees.count)
         var y: [Bool] = []
         for ref in refs {
             let s = symbols[ref.series]
             for c in layout.trees { x.append(Float(s.rows.values[ref.row * s.rows.columns + c])) }
-            y.append(s.up[ref.row]!)
+            y.append(s.label(target, ref.row))
         }
         return try GBDTDataset(features: x, columns: layout.trees.count, labels: y)
     }

@@ -69,6 +69,21 @@ struct SymbolData {
         columns.map { rows.values[r * rows.columns + $0] }
     }
 
+    /// The values of `columns` over the `length` rows ending at row `r`, oldest first: the window a
+    /// component reads for that row.
+    func window(ending r: Int, length: Int, columns: [Int]) -> [Double] {
+        (r - length + 1...r).flatMap { values($0, columns) }
+    }
+
+    /// Row `r`'s label for a tree target (the row must be usable).
+    func label(_ target: TreeTarget, _ r: Int) -> Bool {
+        switch target {
+        case .long: return long[r]!
+        case .short: return short[r]!
+        case .direction: return up[r]!
+        }
+    }
+
     /// The first row of row `r`'s gap-free run.
     func runStart(_ r: Int, warmup: Int) -> Int { r - (rows.positionsInRun[r] - warmup) }
 }

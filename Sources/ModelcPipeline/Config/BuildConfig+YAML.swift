@@ -18,7 +18,7 @@ extension BuildConfig {
         var c = BuildConfig()
         let top = try ConfigNode.root(yaml: yaml, file: file).mapping(allowed: [
             "name", "version", "description", "seed", "output", "warmup", "data", "labels", "walk_forward", "trees",
-            "networks", "blend", "precision", "backtest",
+            "networks", "blend", "calibration", "search", "precision", "backtest",
         ])
         func resolve(_ p: String) -> String { p.hasPrefix("/") ? p : folder.appendingPathComponent(p).standardized.path }
         if let n = top["name"] { c.name = try n.string() }
@@ -31,13 +31,33 @@ extension BuildConfig {
         if let n = top["data"] { c.data = try dataSettings(n, resolve: resolve) } else { throw top.missing("data", file) }
         if let n = top["labels"] { c.labels = try labelSettings(n) }
         if let n = top["walk_forward"] { c.walkForward = try walkForwardSettings(n) }
+        // A config written for format 1.0 (the direction blend's keys, or an imported tree model, and
+        // no `trees.targets`) keeps building the direction model it always built.
+        func keys(_ n: ConfigNode?) -> [String] { n?.node.mapping?.map { $0.key.scalar?.string ?? "" } ?? [] }
+        if !keys(top["trees"]).contains("targets"),
+           keys(top["trees"]).contains("import") || keys(top["blend"]).contains(where: { BlendSettings.directionKeys.contains($0) }) {
+            c.trees.targets = [.direction]
+            c.calibration = .none  // its blend's thresholds were chosen for uncalibrated probabilities
+        }
         if let n = top["trees"] { try treeSettings(n, into: &c.trees, resolve: resolve) }
         if let n = top["networks"] {
             let m = try n.mapping(allowed: ["long", "short"])
             if let l = m["long"] { try networkSettings(l, into: &c.long, resolve: resolve) }
             if let s = m["short"] { try networkSettings(s, into: &c.short, resolve: resolve) }
         }
-        if let n = top["blend"] { c.blend = try blendSettings(n) }
+        if let n = top["blend"] { c.blend = try blendSettings(n, direction: c.trees.enabled && c.trees.isDirection) }
+        else if c.trees.enabled && c.trees.isDirection { c.blend.fit = false }
+        if let n = top["search"] {
+            c.search = try searchSettings(n)
+            if c.search.searchesTrees && !(c.trees.enabled && c.trees.imported == nil) { throw n.fail("searches trees, but no trees are trained") }
+            if c.search.searchesNetworks && !((c.long.enabled && c.long.imported == nil) || (c.short.enabled && c.short.imported == nil)) {
+                throw n.fail("searches networks, but no network is trained")
+            }
+        }
+        if let n = top["calibration"] {
+            let m = try n.mapping(allowed: ["method"])
+            if let v = m["method"] { c.calibration = CalibrationMethod(rawValue: try v.choice(CalibrationMethod.allCases.map(\.rawValue)))! }
+        }
         if let n = top["backtest"] {
             let m = try n.mapping(allowed: ["fee", "slippage"])
             if let v = m["fee"] { c.backtest.fee = try v.double(0...0.1) }
@@ -135,20 +155,38 @@ extension BuildConfig {
 
     private static func treeSettings(_ n: ConfigNode, into t: inout TreeSettings, resolve: (String) -> String) throws {
         let m = try n.mapping(allowed: [
-            "enabled", "features", "import", "policy", "num_trees", "learning_rate", "num_leaves", "max_depth", "min_data_in_leaf",
+            "enabled", "features", "targets", "import", "policy", "num_trees", "learning_rate", "num_leaves", "max_depth", "min_data_in_leaf",
             "min_child_weight", "lambda_l2", "alpha_l1", "min_split_gain", "bagging_fraction", "feature_fraction", "max_bins",
             "early_stopping_rounds", "threads",
         ])
         var p = t.parameters
         if let v = m["enabled"] { t.enabled = try v.bool() }
         if let v = m["features"] { t.features = try features(v) }
-        let policy = try m["policy"]?.choice(["leaf_wise", "depth_wise"]) ?? "leaf_wise"
-        if policy == "depth_wise" {
-            if let v = m["num_leaves"] { throw v.fail("only for policy leaf_wise") }
-            p.growth = .depthWise(maxDepth: try m["max_depth"]?.int(1...30) ?? 6)
-        } else {
-            p.growth = .leafWise(numLeaves: try m["num_leaves"]?.int(2...65_536) ?? 31, maxDepth: try m["max_depth"]?.int(0...30) ?? 0)
+        if let v = m["targets"] {
+            var targets: [TreeTarget] = []
+            for item in try v.list() {
+                let t = TreeTarget(rawValue: try item.choice(TreeTarget.allCases.map(\.rawValue)))!
+                guard !targets.contains(t) else { throw item.fail("'\(t.rawValue)' is listed twice") }
+                targets.append(t)
+            }
+            guard !targets.isEmpty else { throw v.fail("name at least one target: long, short or direction") }
+            guard !targets.contains(.direction) || targets == [.direction] else {
+                throw v.fail("direction stands alone ([direction], the format-1.0 blend); the specialists are [long, short]")
+            }
+            t.targets = targets
         }
+        let policy = try m["policy"]?.choice(["leaf_wise", "depth_wise", "both"]) ?? "leaf_wise"
+        let leafWise = GrowthPolicy.leafWise(numLeaves: try m["num_leaves"]?.int(2...65_536) ?? 31,
+                                             maxDepth: policy == "both" ? 0 : try m["max_depth"]?.int(0...30) ?? 0)
+        let depthWise = GrowthPolicy.depthWise(maxDepth: try m["max_depth"]?.int(1...30) ?? 6)
+        switch policy {
+        case "depth_wise":
+            if let v = m["num_leaves"] { throw v.fail("only for policy leaf_wise or both") }
+            t.growths = [depthWise]
+        case "both": t.growths = [leafWise, depthWise]
+        default: t.growths = [leafWise]
+        }
+        p.growth = t.growths[0]
         if let v = m["num_trees"] { p.numTrees = try v.int(1...100_000) }
         if let v = m["learning_rate"] { p.learningRate = try v.double(1e-6...1) }
         if let v = m["min_data_in_leaf"] { p.minDataInLeaf = try v.int(1...1_000_000) }
@@ -166,6 +204,7 @@ extension BuildConfig {
             let i = try v.mapping(allowed: TreeLibrary.allCases.map(\.rawValue))
             guard i.count == 1, let (name, file) = i.first else { throw v.fail("name one file: xgboost: FILE or lightgbm: FILE") }
             guard m["features"] != nil else { throw v.fail("an imported model needs `features`: its columns, in order") }
+            guard t.isDirection else { throw v.fail("an imported tree model is a direction model: give `targets: [direction]`") }
             t.imported = (TreeLibrary(rawValue: name)!, resolve(try file.string()))
         }
     }
@@ -215,18 +254,39 @@ extension BuildConfig {
         }
     }
 
-    private static func blendSettings(_ n: ConfigNode) throws -> BlendSettings {
+    private static func blendSettings(_ n: ConfigNode, direction: Bool) throws -> BlendSettings {
         var b = BlendSettings()
-        let m = try n.mapping(allowed: [
-            "tree_weight", "network_weight", "entry_threshold", "veto_threshold", "kelly_fraction", "payoff_ratio", "max_position",
-        ])
+        let directionKeys = BlendSettings.directionKeys
+        let specialistKeys = ["fit", "objective", "min_trades", "long_entry", "short_entry", "long_veto", "short_veto", "hold"]
+        let m = try n.mapping(allowed: ["tree_weight", "network_weight", "max_position"] + directionKeys + specialistKeys)
+        for key in direction ? specialistKeys : directionKeys {
+            if let v = m[key] {
+                throw v.fail(direction ? "only for the specialists blend (trees.targets [long, short])"
+                                       : "only for the direction blend (trees.targets: [direction])")
+            }
+        }
         if let v = m["tree_weight"] { b.treeWeight = try v.double(0...1_000) }
         if let v = m["network_weight"] { b.networkWeight = try v.double(0...1_000) }
+        if let v = m["max_position"] { b.maxPosition = try v.double(1e-6...1) }
         if let v = m["entry_threshold"] { b.entryThreshold = try v.double(0...1) }
         if let v = m["veto_threshold"] { b.vetoThreshold = try v.double(0...1) }
         if let v = m["kelly_fraction"] { b.kellyFraction = try v.double(0...1) }
         if let v = m["payoff_ratio"] { b.payoffRatio = try v.double(1e-3...1_000) }
-        if let v = m["max_position"] { b.maxPosition = try v.double(1e-6...1) }
+        b.fit = direction ? false : try m["fit"]?.bool() ?? true
+        if let v = m["objective"] { b.objective = PolicyObjective(rawValue: try v.choice(PolicyObjective.allCases.map(\.rawValue)))! }
+        if let v = m["min_trades"] { b.minTrades = try v.int(0...1_000_000) }
+        let fixed = ["tree_weight", "network_weight", "long_entry", "short_entry", "long_veto", "short_veto", "hold"]
+        if b.fit, !direction, let key = fixed.first(where: { m[$0] != nil }) {
+            throw m[key]!.fail("fitted by the build; set `fit: false` to fix it")
+        }
+        if !b.fit, let key = ["objective", "min_trades"].first(where: { m[$0] != nil }) {
+            throw m[key]!.fail("only with `fit: true`")
+        }
+        if let v = m["long_entry"] { b.longEntry = try v.double(0...2) }
+        if let v = m["short_entry"] { b.shortEntry = try v.double(0...2) }
+        if let v = m["long_veto"] { b.longVeto = try v.double(0...1) }
+        if let v = m["short_veto"] { b.shortVeto = try v.double(0...1) }
+        if let v = m["hold"] { b.hold = try v.int(1...10_000) }
         guard b.treeWeight + b.networkWeight > 0 else { throw n.fail("tree_weight and network_weight cannot both be 0") }
         return b
     }
@@ -234,4 +294,43 @@ extension BuildConfig {
 
 extension [String: ConfigNode] {
     func missing(_ key: String, _ file: String) -> BuildConfigError { BuildConfigError("\(file): `\(key)` is required") }
+}
+
+extension BuildConfig {
+    /// The `search:` block: every range is checked against the bounds of the key it searches.
+    static func searchSettings(_ n: ConfigNode) throws -> SearchSettings {
+        var s = SearchSettings()
+        let m = try n.mapping(allowed: ["trials", "sampler", "halving", "trees", "networks"])
+        if let v = m["trials"] { s.trials = try v.int(0...10_000) }
+        if let v = m["sampler"] { s.sampler = SearchSettings.Sampler(rawValue: try v.choice(SearchSettings.Sampler.allCases.map(\.rawValue)))! }
+        if let v = m["halving"] { s.halving = try v.bool() }
+        for family in ["trees", "networks"] {
+            guard let block = m[family] else { continue }
+            let numeric = SearchSettings.numericKeys.filter { $0.key.hasPrefix(family + ".") }
+            let choices = SearchSettings.choiceKeys.filter { $0.key.hasPrefix(family + ".") }
+            let names = (numeric.map(\.key) + choices.map(\.key)).map { String($0.dropFirst(family.count + 1)) }
+            let entries = try block.mapping(allowed: names)
+            for name in names {
+                guard let v = entries[name] else { continue }
+                let key = "\(family).\(name)"
+                if let c = choices.first(where: { $0.key == key }) {
+                    let picked = try v.list().map { try $0.choice(c.values) }
+                    guard !picked.isEmpty, Set(picked).count == picked.count else { throw v.fail("list distinct values from \(c.values.joined(separator: ", "))") }
+                    s.dimensions.append(.init(key: key, range: .choice(picked)))
+                } else if let k = numeric.first(where: { $0.key == key }) {
+                    let bounds = try v.list()
+                    guard bounds.count == 2 else { throw v.fail("give a range [low, high] within \(k.bounds.lowerBound)...\(k.bounds.upperBound)") }
+                    let lo = try bounds[0].double(k.bounds), hi = try bounds[1].double(k.bounds)
+                    guard lo < hi else { throw v.fail("the range's low end \(lo) must be below its high end \(hi)") }
+                    if k.log && lo <= 0 { throw v.fail("a log-scale range needs a low end above 0") }
+                    s.dimensions.append(.init(key: key, range: .numeric(lower: lo, upper: hi, logScale: k.log, integer: k.integer)))
+                }
+            }
+        }
+        guard s.dimensions.count <= SobolSequence.maxDimensions else {
+            throw n.fail("at most \(SobolSequence.maxDimensions) searched parameters, got \(s.dimensions.count)")
+        }
+        if s.trials > 0 && s.dimensions.isEmpty { throw n.fail("name at least one range under `trees` or `networks` to search") }
+        return s
+    }
 }

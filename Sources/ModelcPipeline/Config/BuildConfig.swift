@@ -18,6 +18,8 @@ public struct BuildConfig: Sendable {
     public var long = NetworkSettings(features: FeatureCatalog.base)
     public var short = NetworkSettings(features: FeatureCatalog.all)
     public var blend = BlendSettings()
+    public var calibration = CalibrationMethod.isotonic
+    public var search = SearchSettings()
     public var precision = WeightPrecision.f32
     public var backtest = BacktestCosts()
     /// Candles of a gap-free run the feature engine consumes before its first row.
@@ -63,9 +65,24 @@ public struct WalkForwardSettings: Sendable {
     public var validationFraction = 0.15
 }
 
+/// What a tree component learns (Spec.md §14.1 `trees.targets`).
+public enum TreeTarget: String, Sendable, CaseIterable {
+    /// The LONG / SHORT labels the networks learn: tree specialists (the default).
+    case long, short
+    /// close[t+H] > close[t]: the format-1.0 direction model, blended as §4.6.1.
+    case direction
+}
+
 public struct TreeSettings: Sendable {
     public var enabled = true
-    public var features = FeatureCatalog.base
+    public var features = FeatureCatalog.all
+    /// One tree component per target; `[direction]` alone gives the format-1.0 blend.
+    public var targets: [TreeTarget] = [.long, .short]
+    /// Each component averages one model per growth policy (`policy: both` trains leaf-wise and
+    /// depth-wise, as the seeds' LightGBM + XGBoost pair).
+    public var growths: [GrowthPolicy] = [.leafWise(numLeaves: 31)]
+    /// True for `targets: [direction]`.
+    public var isDirection: Bool { targets == [.direction] }
     /// A model trained by XGBoost or LightGBM, used as it is in every window instead of training;
     /// `features` names its columns.
     public var imported: (library: TreeLibrary, file: String)?
@@ -116,14 +133,44 @@ public struct NetworkSettings: Sendable {
     }
 }
 
+/// What the policy fit maximises on the out-of-fold rows (Spec.md §14.4).
+public enum PolicyObjective: String, Sendable, CaseIterable {
+    /// After-cost return beyond the market's move over the candles the position was held:
+    /// a window's return − exposure × the direction's buy-and-hold return. Timing skill,
+    /// not the drift of the span (a LONG that is in the market half the time in a rising span
+    /// earns half its rise without knowing anything).
+    case excessReturn = "excess_return"
+    /// A window's after-cost total return.
+    case `return`
+    /// A window's annualised Sharpe ratio.
+    case sharpe
+}
+
 public struct BlendSettings: Sendable {
+    /// Fit the specialists' weights, entry thresholds, vetoes and holding time on the pooled
+    /// walk-forward out-of-fold rows (Spec.md §14.4); false: the fixed values below.
+    public var fit = true
+    public var objective = PolicyObjective.excessReturn
+    /// A direction trades only when the fit finds at least this many trades over the windows.
+    public var minTrades = 20
     public var treeWeight = 0.6
     public var networkWeight = 0.4
+    /// Format-1.0 direction blend (`trees.targets: [direction]`, §4.6.1).
     public var entryThreshold = 0.6
     public var vetoThreshold = 0.3
     public var kellyFraction = 0.25
     public var payoffRatio = 1.0
     public var maxPosition = 1.0
+    /// Specialists blend with `fit: false` (§4.6.2).
+    public var longEntry = 0.5
+    public var shortEntry = 0.5
+    public var longVeto = 1.0
+    public var shortVeto = 1.0
+    /// Candles a position lasts after its entry signal; nil: the label horizon.
+    public var hold: Int?
+
+    /// Keys of the format-1.0 direction blend only.
+    static let directionKeys = ["entry_threshold", "veto_threshold", "kelly_fraction", "payoff_ratio"]
 }
 
 /// Trading costs of a backtest, each a fraction per side (0.001 = 0.1 %).

@@ -20,7 +20,20 @@ enum HeaderSection {
                      : HTML.keyValues(info.metadata.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }))
         parts.append(HTML.text("h3", "Components"))
         parts.append(model.components.isEmpty ? HTML.empty("no components") : components(model))
-        if model.hasBlend {
+        if model.hasBlend && model.blend.mode == .blendSpecialists {
+            let b = model.blend
+            func inputs(_ list: [Modelc_BlendInput]) -> String {
+                list.map { "\($0.component) × \(ReportFormat.number($0.weight))" }.joined(separator: " + ")
+            }
+            func entry(_ v: Double) -> String { v > 1 ? "never" : ReportFormat.number(v) }
+            parts.append(HTML.text("h3", "Blend policy (specialists)"))
+            parts.append(HTML.keyValues([
+                ("LONG reads", inputs(b.longInputs)), ("SHORT reads", inputs(b.shortInputs)),
+                ("LONG entry", entry(b.longEntry)), ("SHORT entry", entry(b.shortEntry)),
+                ("LONG veto (p_short ≥)", ReportFormat.number(b.longVeto)), ("SHORT veto (p_long ≥)", ReportFormat.number(b.shortVeto)),
+                ("hold", "\(b.hold) candles"), ("max position", ReportFormat.number(b.maxPosition)),
+            ]))
+        } else if model.hasBlend {
             let b = model.blend
             parts.append(HTML.text("h3", "Blend policy"))
             parts.append(HTML.keyValues([
@@ -50,9 +63,17 @@ enum HeaderSection {
                 }
             }
             return [c.name, role(c.role), kinds.joined(separator: " + "), "\(c.input.window)",
-                    features.joined(separator: ", "), precision(c, dtypes).joined(separator: ", ")]
+                    features.joined(separator: ", "), precision(c, dtypes).joined(separator: ", "), calibration(c)]
         }
-        return HTML.table(["name", "role", "kind", "window", "features", "precision"], rows)
+        return HTML.table(["name", "role", "kind", "window", "features", "precision", "calibration"], rows)
+    }
+
+    private static func calibration(_ c: Modelc_Component) -> String {
+        switch c.calibrator.method {
+        case .platt(let p): return "Platt (a \(ReportFormat.number(p.a)), b \(ReportFormat.number(p.b)))"
+        case .isotonic(let i): return "isotonic (\(i.x.count) knots)"
+        case nil: return "none"
+        }
     }
 
     private static func role(_ role: Modelc_ComponentRole) -> String {

@@ -9,8 +9,11 @@ public enum ModelReport {
         var sections = [HeaderSection.render(model)]
         if model.hasCard {
             let card = model.card
+            sections.insert(SummarySection.render(card), at: 0)
             sections += [
                 BacktestSection.render(card.hasBacktest ? card.backtest : nil),
+                PolicyFitSection.render(card.policyFit),
+                SearchSection.render(card.search),
                 WindowsSection.render(card.windows),
                 MetricsSection.render(card.overall),
                 CalibrationSection.render(card.calibration),
@@ -55,6 +58,7 @@ public enum ModelReport {
         table.kv td { text-align: left; word-break: break-all; }
         pre { background: #f5f7fa; border: 1px solid #d9dee8; padding: 10px; white-space: pre-wrap; }
         .empty { color: #7a8496; font-style: italic; }
+        p.headline { font-size: 16px; font-weight: 600; }
         .row { display: flex; flex-wrap: wrap; gap: 24px; }
         svg.chart { display: block; background: #ffffff; }
         svg .grid { stroke: #e3e7ee; stroke-width: 1; }

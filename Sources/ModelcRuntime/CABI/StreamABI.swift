@@ -88,6 +88,11 @@ extension Candle {
     return Int32(h.stream.historyCount)
 }
 
+@c @implementation public func mc_stream_component_probability(_ s: OpaquePointer?, _ index: Int32) -> Double {
+    guard let h = stream(s), index >= 0, Int(index) < h.stream.lastProbabilities.count else { return .nan }
+    return h.stream.lastProbabilities[Int(index)]
+}
+
 @c @implementation public func mc_stream_push(
     _ s: OpaquePointer?, _ candle: UnsafePointer<mc_candle>?, _ out: UnsafeMutablePointer<mc_score>?,
     _ err: UnsafeMutablePointer<CChar>?, _ errCapacity: Int

@@ -8,7 +8,7 @@ public enum ArtifactFormat {
     public static let maxHeaderLength = 65_536
 
     public static let formatMajor: UInt32 = 1
-    public static let formatMinor: UInt32 = 0
+    public static let formatMinor: UInt32 = 1
 
     /// Largest body this runtime will decompress or parse (bounds the allocation).
     public static let maxBodyLength: UInt64 = 1 << 31
@@ -16,11 +16,16 @@ public enum ArtifactFormat {
     /// Capabilities a body may require that this reader understands (Spec.md, "Capabilities").
     public static let knownCapabilities: [String] = [
         Capability.sequenceNetwork, Capability.treeEnsemble, Capability.tensorF16, Capability.tensorInt8,
+        Capability.calibration, Capability.specialistBlend,
     ]
 }
 
-/// Names of the capabilities defined by format 1.0.
+/// Names of the capabilities defined by formats 1.0 and 1.1 (Spec.md §3.2).
 public enum Capability {
+    /// 1.1: a component with a calibrator (§4.9).
+    public static let calibration = "calibration"
+    /// 1.1: a blend in mode BLEND_SPECIALISTS (§4.6.2).
+    public static let specialistBlend = "specialist-blend"
     public static let sequenceNetwork = "sequence-network"
     public static let treeEnsemble = "tree-ensemble"
     public static let tensorF16 = "tensor-f16"

@@ -28,6 +28,12 @@ public enum ArtifactLimits {
     public static let maxTrees = 100_000
     public static let maxTreeNodes = 1 << 24
     public static let maxTreeDepth = 1024
+    /// Knots of an isotonic calibrator (Spec.md §4.9).
+    public static let maxCalibrationKnots = 4096
+    /// Components one direction of a specialists blend reads.
+    public static let maxBlendInputs = 16
+    /// Candles a specialists blend holds a position after an entry signal.
+    public static let maxHold = 10_000
     /// Bytes of any name or info string the runtime reads.
     public static let maxStringBytes = 1024
 }

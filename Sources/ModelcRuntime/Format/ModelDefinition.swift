@@ -78,6 +78,8 @@ public struct ComponentDefinition: Sendable {
     public var scaler: ScalerDefinition?
     public var members: [MemberDefinition]
     public var combine: MemberCombine
+    /// Maps the combined probability (Spec.md §4.9); nil: none.
+    public var calibrator: Calibrator? = nil
 
     /// `Member.weight` of each member, in member order.
     public var memberWeights: [Double] { members.map { $0.weight } }

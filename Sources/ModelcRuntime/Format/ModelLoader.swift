@@ -69,9 +69,7 @@ public enum ModelLoader {
     }
 
     private static func blend(_ b: Modelc__BlendPolicy, components: [ComponentDefinition]) throws(ModelcError) -> BlendDefinition {
-        func resolve(_ field: String, _ name: UnsafeMutablePointer<CChar>?, _ role: ComponentRole) throws(ModelcError) -> Int? {
-            let wanted = try string(name, "blend.\(field)")
-            if wanted.isEmpty { return nil }
+        func named(_ field: String, _ wanted: String, _ role: ComponentRole) throws(ModelcError) -> Int {
             for (i, c) in components.enumerated() where sameBytes(c.name, wanted) {
                 guard c.role == role else {
                     throw ModelcError(.invalidModel, "blend.\(field) names component '\(wanted)', whose role does not fit")
@@ -80,24 +78,87 @@ public enum ModelLoader {
             }
             throw ModelcError(.invalidModel, "blend.\(field) names component '\(wanted)', which does not exist")
         }
-        let def = BlendDefinition(
-            direction: try resolve("direction_component", b.direction_component, .direction),
-            long: try resolve("long_component", b.long_component, .long),
-            short: try resolve("short_component", b.short_component, .short),
-            treeWeight: b.tree_weight, networkWeight: b.network_weight, entryThreshold: b.entry_threshold,
-            vetoThreshold: b.veto_threshold, kellyFraction: b.kelly_fraction, payoffRatio: b.payoff_ratio,
-            maxPosition: b.max_position)
+        func resolve(_ field: String, _ name: UnsafeMutablePointer<CChar>?, _ role: ComponentRole) throws(ModelcError) -> Int? {
+            let wanted = try string(name, "blend.\(field)")
+            return wanted.isEmpty ? nil : try named(field, wanted, role)
+        }
         func check(_ ok: Bool, _ what: String) throws(ModelcError) {
             if !ok { throw ModelcError(.invalidModel, "blend: \(what)") }
         }
-        try check(def.treeWeight >= 0 && def.networkWeight >= 0 && def.treeWeight + def.networkWeight > 0
-                  && (def.treeWeight + def.networkWeight).isFinite, "tree_weight and network_weight must be >= 0 with a positive finite sum")
-        try check(def.entryThreshold >= 0 && def.entryThreshold <= 1, "entry_threshold must be in [0, 1]")
-        try check(def.vetoThreshold >= 0 && def.vetoThreshold <= 1, "veto_threshold must be in [0, 1]")
-        try check(def.kellyFraction >= 0 && def.kellyFraction.isFinite, "kelly_fraction must be finite and >= 0")
-        try check(def.payoffRatio > 0 && def.payoffRatio.isFinite, "payoff_ratio must be finite and > 0")
+        var def = BlendDefinition()
+        guard let mode = BlendDefinition.Mode(rawValue: b.mode.rawValue) else {
+            throw ModelcError(.invalidModel, "blend: unknown mode \(b.mode.rawValue)")
+        }
+        def.mode = mode
+        def.maxPosition = b.max_position
         try check(def.maxPosition > 0 && def.maxPosition <= 1, "max_position must be in (0, 1]")
+        switch mode {
+        case .direction:
+            def.direction = try resolve("direction_component", b.direction_component, .direction)
+            def.long = try resolve("long_component", b.long_component, .long)
+            def.short = try resolve("short_component", b.short_component, .short)
+            def.treeWeight = b.tree_weight
+            def.networkWeight = b.network_weight
+            def.entryThreshold = b.entry_threshold
+            def.vetoThreshold = b.veto_threshold
+            def.kellyFraction = b.kelly_fraction
+            def.payoffRatio = b.payoff_ratio
+            try check(def.treeWeight >= 0 && def.networkWeight >= 0 && def.treeWeight + def.networkWeight > 0
+                      && (def.treeWeight + def.networkWeight).isFinite, "tree_weight and network_weight must be >= 0 with a positive finite sum")
+            try check(def.entryThreshold >= 0 && def.entryThreshold <= 1, "entry_threshold must be in [0, 1]")
+            try check(def.vetoThreshold >= 0 && def.vetoThreshold <= 1, "veto_threshold must be in [0, 1]")
+            try check(def.kellyFraction >= 0 && def.kellyFraction.isFinite, "kelly_fraction must be finite and >= 0")
+            try check(def.payoffRatio > 0 && def.payoffRatio.isFinite, "payoff_ratio must be finite and > 0")
+        case .specialists:
+            func inputs(_ field: String, _ n: Int, _ list: UnsafeMutablePointer<UnsafeMutablePointer<Modelc__BlendInput>?>?,
+                        _ role: ComponentRole) throws(ModelcError) -> [BlendInput] {
+                try limit(n, ArtifactLimits.maxBlendInputs, "blend.\(field)")
+                var out: [BlendInput] = []
+                var total = 0.0
+                for i in 0..<n {
+                    let input = list![i]!.pointee
+                    let name = try string(input.component, "blend.\(field)[\(i)].component")
+                    let index = try named("\(field)[\(i)]", name, role)
+                    try check(input.weight.isFinite && input.weight >= 0, "\(field)[\(i)] weight must be finite and >= 0")
+                    out.append(BlendInput(component: index, weight: input.weight))
+                    total += input.weight
+                }
+                try check(n == 0 || total > 0, "\(field) weights must have a positive sum")
+                return out
+            }
+            def.longInputs = try inputs("long_inputs", b.n_long_inputs, b.long_inputs, .long)
+            def.shortInputs = try inputs("short_inputs", b.n_short_inputs, b.short_inputs, .short)
+            try check(!def.longInputs.isEmpty || !def.shortInputs.isEmpty, "a specialists blend needs long_inputs or short_inputs")
+            def.longEntry = b.long_entry
+            def.shortEntry = b.short_entry
+            def.longVeto = b.long_veto
+            def.shortVeto = b.short_veto
+            for (name, v) in [("long_entry", def.longEntry), ("short_entry", def.shortEntry), ("long_veto", def.longVeto),
+                              ("short_veto", def.shortVeto)] {
+                try check(v.isFinite && v >= 0, "\(name) must be finite and >= 0")
+            }
+            def.hold = Int(b.hold)
+            try check(def.hold >= 1 && def.hold <= ArtifactLimits.maxHold, "hold must be in 1...\(ArtifactLimits.maxHold) candles")
+        }
         return def
+    }
+
+    private static func calibrator(_ c: Modelc__Calibrator, component: String) throws(ModelcError) -> Calibrator {
+        let out: Calibrator
+        switch c.method_case {
+        case MODELC__CALIBRATOR__METHOD_PLATT:
+            out = .platt(a: c.platt.pointee.a, b: c.platt.pointee.b)
+        case MODELC__CALIBRATOR__METHOD_ISOTONIC:
+            let iso = c.isotonic.pointee
+            try limit(iso.n_x, ArtifactLimits.maxCalibrationKnots, "component '\(component)': calibrator knots")
+            try limit(iso.n_y, ArtifactLimits.maxCalibrationKnots, "component '\(component)': calibrator knots")
+            out = .isotonic(x: Array(UnsafeBufferPointer(start: iso.x, count: iso.n_x)),
+                            y: Array(UnsafeBufferPointer(start: iso.y, count: iso.n_y)))
+        default:
+            throw ModelcError(.invalidModel, "component '\(component)': calibrator has no method")
+        }
+        try out.validate(component: component)
+        return out
     }
 
     private static func feature(_ f: Modelc__Feature, index: Int) throws(ModelcError) -> FeatureDefinition {
@@ -156,8 +217,9 @@ public enum ModelLoader {
         }
         var scaler: ScalerDefinition?
         if let s = c.input?.pointee.scaler { scaler = try Self.scaler(s.pointee, inputs: inputs.count, component: name) }
-        let component = ComponentDefinition(name: name, role: role, inputFeatures: inputs, window: window, scaler: scaler,
+        var component = ComponentDefinition(name: name, role: role, inputFeatures: inputs, window: window, scaler: scaler,
                                             members: members, combine: combine)
+        if let cal = c.calibrator?.pointee { component.calibrator = try calibrator(cal, component: name) }
         let treeMembers = component.memberTrees.filter { $0 != nil }.count
         guard treeMembers == 0 || treeMembers == members.count else {
             throw ModelcError(.invalidModel, "component '\(name)': members must be all networks or all tree ensembles")

@@ -5,7 +5,8 @@ extension ComponentDefinition {
     /// Tree components read the values as float64 (their ensembles compare in the precision
     /// each states) and combine as `scoreTrees` does. Networks read the values as float32, scaled
     /// (unless the scaler was folded) as `(Float(x) − shift)·scale`, and are joined by mean
-    /// probability: `Σᵢ wᵢ·pᵢ / Σᵢ wᵢ` in Double, members in order.
+    /// probability: `Σᵢ wᵢ·pᵢ / Σᵢ wᵢ` in Double, members in order. Either way the component's
+    /// calibrator, when it has one, maps the result last (Spec.md §4.9).
     public func probability(window raw: [Double]) throws(ModelcError) -> Double {
         let expected = window * inputFeatures.count
         guard raw.count == expected else {
@@ -30,7 +31,7 @@ extension ComponentDefinition {
             total += member.weight
         }
         guard total > 0 else { throw ModelcError(.invalidModel, "component '\(name)': member weights sum to 0") }
-        return weighted / total
+        return calibrator?.apply(weighted / total) ?? weighted / total
     }
 
     /// `(Float(x) − shift)·scale` per input, or `Float(x)` when there is no scaler or it was folded.

@@ -20,6 +20,10 @@ public struct SymbolStream: Sendable {
     private var filled = 0
     /// The last candles of the current run, replayed into a new model by `setModel`.
     private var history: CandleHistory
+    /// A position the blend holds across candles (Spec.md §4.6.2).
+    private var policy = PolicyState()
+    /// Each component's probability at the last push (NaN: not scored); empty before the first.
+    public private(set) var lastProbabilities: [Double] = []
 
     public init(model: LoadedModel) throws(ModelcError) {
         guard !model.features.isEmpty else {
@@ -42,6 +46,8 @@ public struct SymbolStream: Sendable {
         engine.reset()
         filled = 0
         history.removeAll()
+        policy = PolicyState()
+        lastProbabilities = []
     }
 
     /// Candles of the current run the stream holds for a model swap.
@@ -54,7 +60,8 @@ public struct SymbolStream: Sendable {
         for (i, c) in model.components.enumerated() where ready && filled >= c.window {
             probabilities[i] = try c.probability(window: window(for: c))
         }
-        return StreamScore(timestamp: candle.timestamp, probabilities: probabilities, blend: model.blend)
+        lastProbabilities = probabilities
+        return StreamScore(timestamp: candle.timestamp, probabilities: probabilities, blend: model.blend, policy: &policy)
     }
 
     /// Hands the stream to `newModel` (Spec.md §4.7): a fresh stream of it is fed the last
@@ -121,20 +128,14 @@ public struct StreamScore: Sendable {
     /// True when every component the blend reads has a probability.
     public var ready: Bool
 
-    init(timestamp: Int64, probabilities: [Double], blend: BlendDefinition?) {
+    init(timestamp: Int64, probabilities: [Double], blend: BlendDefinition?, policy: inout PolicyState) {
         self.timestamp = timestamp
         self.probabilities = probabilities
-        func p(_ i: Int?) -> Double? { i.flatMap { probabilities[$0].isNaN ? nil : probabilities[$0] } }
-        pUp = p(blend?.direction) ?? .nan
-        pLong = p(blend?.long) ?? .nan
-        pShort = p(blend?.short) ?? .nan
-        let used = [blend?.direction, blend?.long, blend?.short].compactMap { $0 }
-        if let blend, used.allSatisfy({ !probabilities[$0].isNaN }) {
-            ready = true
-            decision = blend.decide(pUp: p(blend.direction), pLong: p(blend.long), pShort: p(blend.short))
-        } else {
-            ready = false
-            decision = BlendDecision(signal: .flat, confidence: 0, size: 0)
-        }
+        let r = blend?.read(probabilities) ?? BlendReading()
+        pUp = r.pUp
+        pLong = r.pLong
+        pShort = r.pShort
+        ready = r.ready
+        decision = blend.map { policy.step(r, blend: $0) } ?? r.decision
     }
 }

@@ -3,7 +3,8 @@ public struct TreeScore: Sendable, Equatable {
     /// Weighted mean of the members' margins.
     public var margin: Double
     /// The component's probability: the link of `margin` (COMBINE_MEAN_MARGIN, or one member),
-    /// or the weighted mean of the members' probabilities (COMBINE_MEAN_PROBABILITY).
+    /// or the weighted mean of the members' probabilities (COMBINE_MEAN_PROBABILITY), then the
+    /// component's calibrator when it has one (Spec.md §4.9).
     public var probability: Double
 }
 
@@ -124,6 +125,7 @@ extension ComponentDefinition {
 private struct TreeCombination {
     let total: Double
     let meanMargin: Bool
+    let calibrator: Calibrator?
     var margin = 0.0, probability = 0.0
     var count = 0
     var firstLink = TreeLink.identity
@@ -133,6 +135,7 @@ private struct TreeCombination {
         for member in component.members { total += member.weight }
         self.total = total
         self.meanMargin = component.combine == .meanMargin
+        self.calibrator = component.calibrator
     }
 
     mutating func add(_ m: Double, weight: Double, link: TreeLink) {
@@ -149,7 +152,9 @@ private struct TreeCombination {
     /// COMBINE_MEAN_MARGIN: the link of the mean margin; otherwise the mean of the members'
     /// probabilities (for one member, its share is 1: the link of its margin).
     var score: TreeScore {
-        guard meanMargin else { return TreeScore(margin: margin, probability: probability) }
-        return TreeScore(margin: margin, probability: firstLink == .logistic ? DMath.sigmoid(margin) : margin)
+        var p = probability
+        if meanMargin { p = firstLink == .logistic ? DMath.sigmoid(margin) : margin }
+        if let calibrator { p = calibrator.apply(p) }
+        return TreeScore(margin: margin, probability: p)
     }
 }

@@ -111,3 +111,23 @@ public struct GBDTParameters: Sendable, Equatable {
         guard threads >= 0, threads <= 1024 else { throw fail("threads", "in 0...1024 (0: one per processor)", "\(threads)") }
     }
 }
+
+extension GBDTParameters {
+    /// A plain LightGBM `LGBMClassifier()`: 100 trees, learning rate 0.1, 31 leaves, 20 rows a
+    /// leaf, no L2, no sampling, no early stopping — the reference a build's models must beat.
+    public static var reference: GBDTParameters {
+        var p = GBDTParameters()
+        p.lambdaL2 = 0
+        return p
+    }
+}
+
+extension GrowthPolicy {
+    /// The config's spelling (`leaf_wise`, `depth_wise`).
+    public var name: String {
+        switch self {
+        case .depthWise: return "depth_wise"
+        case .leafWise: return "leaf_wise"
+        }
+    }
+}

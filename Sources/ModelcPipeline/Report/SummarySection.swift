@@ -1,0 +1,49 @@
+import ModelcFormat
+
+/// The card's first table (Spec.md §14.3): the headline, then per target the majority, the plain
+/// reference, the trees, the network and the blend side by side — AUC and Brier skill out of fold
+/// and on the holdout — and the holdout backtest of the policy beside always-flat and buy-and-hold.
+enum SummarySection {
+    static func render(_ card: Modelc_ModelCard) -> String {
+        func value(_ component: String, _ name: String) -> String {
+            card.overall.first { $0.component == component && $0.name == name }.map { ReportFormat.number($0.value) } ?? "—"
+        }
+        var parts = [card.headline.isEmpty ? HTML.empty("no headline (built before format 1.1)") : HTML.text("p", card.headline, [("class", "headline")])]
+        var rows: [[String]] = []
+        for target in ["long", "short", "up"] {
+            for model in ["majority", "reference", "trees", "network", "blend"] where value("\(target)/\(model)", "brier") != "—" {
+                let w = "\(target)/\(model)", h = "holdout/\(target)/\(model)"
+                rows.append([target, model, value(w, "auc"), value(w, "brier_skill"), value(h, "auc"), value(h, "brier"),
+                             value(h, "brier_skill"), value(h, "log_loss_skill")])
+            }
+        }
+        parts.append(rows.isEmpty ? HTML.empty("no metrics")
+            : HTML.table(["target", "model", "AUC (out of fold)", "Brier skill (out of fold)", "AUC (holdout)", "Brier (holdout)",
+                          "Brier skill (holdout)", "log-loss skill (holdout)"], rows, caption: "Models against the reference and the base rate"))
+        let backtests = ["blend", "trees", "network", "buy_and_hold", "flat"].compactMap { name -> [String]? in
+            let c = "holdout/backtest/\(name)"
+            guard value(c, "total_return") != "—" else { return nil }
+            return [name, value(c, "total_return"), value(c, "sharpe"), value(c, "max_drawdown"), value(c, "trades"), value(c, "exposure")]
+        }
+        if !backtests.isEmpty {
+            parts.append(HTML.table(["policy", "return", "Sharpe", "max drawdown", "trades", "exposure"], backtests,
+                                    caption: "Holdout backtest after costs"))
+        }
+        return HTML.section("summary", "Summary", parts)
+    }
+}
+
+/// The policy fit (Spec.md §14.4): every candidate tried on the out-of-fold rows, the chosen marked.
+enum PolicyFitSection {
+    static func render(_ points: [Modelc_PolicyPoint]) -> String {
+        guard !points.isEmpty else { return HTML.section("policy-fit", "Policy fit", [HTML.empty("the blend was not fitted")]) }
+        let rows = points.map { p in
+            [p.direction, String(p.hold), p.entry > 1 ? "never" : ReportFormat.number(p.entry), p.veto >= 1 ? "none" : ReportFormat.number(p.veto),
+             ReportFormat.number(p.objective), String(p.trades), p.chosen ? "chosen" : ""]
+        }
+        return HTML.section("policy-fit", "Policy fit", [
+            HTML.table(["direction", "hold", "entry", "veto", "objective", "trades", ""], rows,
+                       caption: "Each direction trading alone on the walk-forward out-of-fold rows, after costs"),
+        ])
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import ModelcFormat
+@testable import ModelcPipeline
+import ModelcRuntime
+import XCTest
+
+/// A default (format 1.1) build: tree and network specialists per direction, each calibrated,
+/// the blend fitted on the out-of-fold rows, the plain reference in the card.
+final class SpecialistBuildTests: XCTestCase {
+    func testDefaultBuildWritesCalibratedSpecialistsAFittedPolicyAndTheReference() throws {
+        let (result, dir) = try BuildPipelineTests.build(BuildPipelineTests.specialistConfig())
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let model = result.model
+        XCTAssertEqual(model.components.map(\.name), ["long_trees", "short_trees", "long", "short"])
+        XCTAssertEqual(model.components.map(\.role), [.roleLong, .roleShort, .roleLong, .roleShort])
+        for c in model.components { XCTAssertTrue(c.hasCalibrator, "\(c.name) carries its calibrator") }
+        XCTAssertEqual(model.blend.mode, .blendSpecialists)
+        XCTAssertEqual(Set(model.blend.longInputs.map(\.component)).subtracting(["long_trees", "long"]), [])
+        let header = try Artifact(bytes: result.bytes).header
+        XCTAssertTrue(header.requiredCapabilities.contains("calibration"))
+        XCTAssertTrue(header.requiredCapabilities.contains("specialist-blend"))
+        XCTAssertEqual(header.formatMinor, 1)
+
+        let card = model.card
+        func metric(_ component: String, _ name: String) -> Double? {
+            card.overall.first { $0.component == component && $0.name == name }?.value
+        }
+        for target in ["long", "short"] {
+            for m in ["majority", "reference", "trees", "network", "blend"] {
+                XCTAssertNotNil(metric("holdout/\(target)/\(m)", "brier"), "holdout/\(target)/\(m)")
+                XCTAssertNotNil(metric("\(target)/\(m)", "brier_skill"), "\(target)/\(m)")
+            }
+            XCTAssertNotNil(metric("holdout/\(target)/reference", "auc"))
+        }
+        XCTAssertEqual(metric("holdout/long/majority", "brier_skill"), 0, "the constant's skill against itself")
+        XCTAssertNotNil(metric("holdout/backtest/buy_and_hold", "total_return"))
+        XCTAssertEqual(metric("holdout/backtest/flat", "total_return"), 0)
+        XCTAssertTrue(card.headline.hasPrefix("Beats the plain reference") || card.headline.hasPrefix("Does NOT beat the plain reference"),
+                      card.headline)
+        XCTAssertFalse(card.policyFit.isEmpty)
+        XCTAssertTrue(card.calibration.contains { $0.component == "long raw" })
+        XCTAssertTrue(card.calibration.contains { $0.component == "long" })
+
+        // The card's holdout backtest is what the runtime does with the written artifact
+        // (calibrators, fitted blend, holding) replaying the file, as `modelc backtest` does.
+        let loaded = try ModelLoader.load(result.bytes)
+        XCTAssertNotNil(loaded.components[0].calibrator)
+        let b = card.backtest
+        let candles = try ModelcPipelineTestSupport.candles(BuildPipelineTests.candles)
+        let r = try ReplayedSeries.replay(model: loaded, name: "BTCUSDT_1h_recent", candles: candles, start: b.start, end: b.end)
+        let again = Backtest.run([Backtest.Series(name: r.name, candles: r.candles, positions: r.positions)], start: b.start, end: b.end,
+                                 costs: BacktestCosts(fee: b.fee, slippage: b.slippage), interval: 3_600)
+        XCTAssertEqual(again, b)
+    }
+}
