@@ -82,5 +82,21 @@ PY
   qemu-aarch64 -L /usr/aarch64-linux-gnu "$work/score-aarch64" "$work/$lib-direction.modelc" direction "$work/trees-rows.f64" > "$work/aarch64-$lib.bits"
   check "$lib trees aarch64 (qemu)" "$work/aarch64-$lib.bits" "$work/shared-$lib.bits"
 done
+# Calibrated tree specialists (format 1.1): the committed artifacts, built from their configs by
+# --update, score the fixture rows with their calibrators (isotonic interpolation; Platt through the
+# runtime's log and sigmoid) to the same bits on every flavour.
+for m in isotonic platt; do
+  if [ "$update" = --update ]; then
+    SOURCE_DATE_EPOCH=1700000000 "$modelc" build Tests/Golden/calibrated-$m.yaml -o Tests/Golden/calibrated-$m.modelc >/dev/null 2>&1
+  fi
+  expected=Tests/Golden/calibrated-$m.bits
+  LD_LIBRARY_PATH="$(dirname "$so")" "$work/score-shared" Tests/Golden/calibrated-$m.modelc long_trees "$work/trees-rows.f64" > "$work/shared-calibrated-$m.bits"
+  if [ "$update" = --update ]; then cp "$work/shared-calibrated-$m.bits" "$expected"; fi
+  check "calibrated ($m) x86_64 shared" "$work/shared-calibrated-$m.bits" "$expected"
+  "$work/score-static" Tests/Golden/calibrated-$m.modelc long_trees "$work/trees-rows.f64" > "$work/static-calibrated-$m.bits"
+  check "calibrated ($m) x86_64 static" "$work/static-calibrated-$m.bits" "$expected"
+  qemu-aarch64 -L /usr/aarch64-linux-gnu "$work/score-aarch64" Tests/Golden/calibrated-$m.modelc long_trees "$work/trees-rows.f64" > "$work/aarch64-calibrated-$m.bits"
+  check "calibrated ($m) aarch64 (qemu)" "$work/aarch64-calibrated-$m.bits" "$expected"
+done
 echo "golden: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

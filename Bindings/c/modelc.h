@@ -40,7 +40,7 @@ typedef struct mc_model mc_model;
 /* The runtime's version, e.g. "0.1.0" (static storage). */
 const char *mc_version(void);
 
-/* The artifact format this runtime reads: major * 1000 + minor (1000 for format 1.0). */
+/* The artifact format this runtime reads: major * 1000 + minor (1001 for format 1.1). */
 int32_t mc_format_version(void);
 
 /*

@@ -18,7 +18,7 @@ int main(int argc, char **argv) {
     int32_t rc = mc_model_open_bytes(bytes, n, &model, err, sizeof err);
     free(bytes);
     if (rc == MC_OK && strcmp(mc_model_name(model), "demo-dual") == 0 && strcmp(mc_model_version(model), "0.1.0") == 0
-        && mc_model_feature_count(model) == 19 && mc_model_component_count(model) == 2 && mc_format_version() == 1000) {
+        && mc_model_feature_count(model) == 19 && mc_model_component_count(model) == 2 && mc_format_version() == 1001) {
         printf("ok: opened %s v%s with runtime %s\n", mc_model_name(model), mc_model_version(model), mc_version());
         passed++;
     } else {

@@ -17,7 +17,7 @@ final class InspectCommandTests: XCTestCase {
     func testTable() throws {
         let r = try CLIRunner.run(["inspect", try demo()])
         XCTAssertEqual(r.status, 0, r.stderr)
-        for expected in ["format        1.0", "demo-dual", "BiLSTM", "MultiHeadAttention", "volatility_20",
+        for expected in ["format        1.1", "demo-dual", "BiLSTM", "MultiHeadAttention", "volatility_20",
                          "4 trees", "lstm.l0.weight_ih", "Model card"] {
             XCTAssertTrue(r.stdout.contains(expected), "missing '\(expected)' in:\n\(r.stdout)")
         }

@@ -24,4 +24,24 @@ final class GoldenVectorTests: XCTestCase {
             XCTAssertEqual(bits, expected, precision.rawValue)
         }
     }
+
+    /// Format 1.1: the committed calibrated artifacts (Tests/Golden/calibrated-*.modelc) score the
+    /// tree fixture rows through their calibrated `long_trees` component to the golden bits.
+    func testCalibratedComponentsGiveGoldenBits() throws {
+        let rows = try TreeFixtures.rows()
+        for method in ["isotonic", "platt"] {
+            let golden = SeedFixtures.root.appendingPathComponent("Tests/Golden/calibrated-\(method)")
+            let model = try ModelLoader.load([UInt8](try Data(contentsOf: golden.appendingPathExtension("modelc"))))
+            let component = try XCTUnwrap(model.components.first { $0.name == "long_trees" })
+            XCTAssertNotNil(component.calibrator, method)
+            let expected = try String(contentsOf: golden.appendingPathExtension("bits"), encoding: .utf8).split(separator: "\n").map(String.init)
+            let bits = try rows.values.withUnsafeBufferPointer { buf in
+                try component.scoreTrees(rows: buf, rowCount: rows.count).map { score -> String in
+                    let hex = String(score.probability.bitPattern, radix: 16)
+                    return String(repeating: "0", count: 16 - hex.count) + hex
+                }
+            }
+            XCTAssertEqual(bits, expected, method)
+        }
+    }
 }

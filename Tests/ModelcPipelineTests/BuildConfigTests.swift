@@ -2,7 +2,7 @@ import ModelcPipeline
 import XCTest
 
 final class BuildConfigTests: XCTestCase {
-    private func load(_ yaml: String) throws -> BuildConfig {
+    func load(_ yaml: String) throws -> BuildConfig {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("modelc-config-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -11,7 +11,7 @@ final class BuildConfigTests: XCTestCase {
         return try BuildConfig.load(path: file.path)
     }
 
-    private func message(_ yaml: String) -> String {
+    func message(_ yaml: String) -> String {
         do {
             _ = try load(yaml)
             return "no error"

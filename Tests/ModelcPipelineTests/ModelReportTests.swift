@@ -130,7 +130,8 @@ final class ModelReportTests: XCTestCase {
         let html = ModelReport.html(Self.model())
         let doc = try ReportNode.parse(html)
         let sections = doc.all("section").compactMap { $0.attributes["id"] }
-        XCTAssertEqual(sections, ["model", "backtest", "windows", "metrics", "calibration", "importance", "fidelity", "notes"])
+        XCTAssertEqual(sections, ["summary", "model", "backtest", "policy-fit", "search", "windows", "metrics", "calibration", "importance",
+                                  "fidelity", "notes"])
         XCTAssertEqual(doc.all("svg").count, 5, "equity, drawdown, window metric, calibration, importance")
         XCTAssertEqual(html, ModelReport.html(Self.model()), "same model, same bytes")
         if let path = ProcessInfo.processInfo.environment["MODELC_REPORT_SAMPLE"] {
@@ -168,9 +169,9 @@ final class ModelReportTests: XCTestCase {
         XCTAssertEqual(kv["symbols"], "BTCUSDT,ETHUSDT")
         XCTAssertEqual(kv["tree weight"], "0.6000")
         let components = doc.all("section", where: "id", is: "model")[0].all("table")[2].rows
-        XCTAssertEqual(components, [["name", "role", "kind", "window", "features", "precision"],
-                                    ["direction", "direction", "trees (0)", "1", "ret_1, vol<&>", "f32 thresholds"],
-                                    ["long", "long", "network", "64", "rsi_14", "f32+int8-dynamic"]])
+        XCTAssertEqual(components, [["name", "role", "kind", "window", "features", "precision", "calibration"],
+                                    ["direction", "direction", "trees (0)", "1", "ret_1, vol<&>", "f32 thresholds", "none"],
+                                    ["long", "long", "network", "64", "rsi_14", "f32+int8-dynamic", "none"]])
         let backtest = doc.all("section", where: "id", is: "backtest")[0].rows
         XCTAssertTrue(backtest.contains(["span", "2024-01-01 00:00 UTC \u{2192} 2024-01-11 00:00 UTC"]))
         XCTAssertTrue(backtest.contains(["fee per side", "0.10%"]))

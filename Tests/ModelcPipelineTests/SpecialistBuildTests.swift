@@ -8,7 +8,7 @@ import XCTest
 /// the blend fitted on the out-of-fold rows, the plain reference in the card.
 final class SpecialistBuildTests: XCTestCase {
     func testDefaultBuildWritesCalibratedSpecialistsAFittedPolicyAndTheReference() throws {
-        let (result, dir) = try BuildPipelineTests.build(BuildPipelineTests.specialistConfig())
+        let (result, dir) = try BuildPipelineTests.build(BuildPipelineTests.specialistConfig() + "\nprecision: int8\n")
         defer { try? FileManager.default.removeItem(at: dir) }
         let model = result.model
         XCTAssertEqual(model.components.map(\.name), ["long_trees", "short_trees", "long", "short"])
@@ -40,6 +40,9 @@ final class SpecialistBuildTests: XCTestCase {
         XCTAssertFalse(card.policyFit.isEmpty)
         XCTAssertTrue(card.calibration.contains { $0.component == "long raw" })
         XCTAssertTrue(card.calibration.contains { $0.component == "long" })
+        // int8 against f32 is measured before either is calibrated: the same map follows both.
+        XCTAssertEqual(Set(card.fidelity.map(\.component)), ["long", "short"])
+        for f in card.fidelity { XCTAssertLessThan(f.maxAbsDelta, 0.05, f.component) }
 
         // The card's holdout backtest is what the runtime does with the written artifact
         // (calibrators, fitted blend, holding) replaying the file, as `modelc backtest` does.

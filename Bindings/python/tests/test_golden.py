@@ -45,5 +45,31 @@ def test_errors_name_the_problem(tmp_path):
 
 
 def test_versions():
-    assert modelc.format_version() == (1, 0)
+    assert modelc.format_version() == (1, 1)
     assert modelc.runtime_version() == "0.1.0"
+
+
+@pytest.mark.parametrize("method", ["isotonic", "platt"])
+def test_calibrated_golden_bits_and_component_probabilities(method):
+    """Format 1.1: a calibrated tree specialist scores the golden bits, and a stream exposes each
+    component's calibrated probability beside the p_long the blend acts on."""
+    model = modelc.Model(GOLDEN / f"calibrated-{method}.modelc")
+    rows = np.load(ROOT.parent / "shared" / "fixtures" / "trees" / "X_test.npy").astype(np.float64)
+    probabilities = model.component("long_trees").score_inputs(rows)
+    bits = [struct.pack(">d", p).hex() for p in probabilities]
+    assert bits == (GOLDEN / f"calibrated-{method}.bits").read_text().split()
+    stream = model.stream()
+    candles = np.genfromtxt(ROOT / "Models" / "data" / "BTCUSDT_1h_recent.csv", delimiter=",", skip_header=1,
+                            dtype=None, encoding="utf-8", max_rows=model.warmup_candles + 50)
+    scored = 0
+    for row in candles:
+        t = int(np.datetime64(row[0].rstrip("Z"), "s").astype(np.int64))
+        score = stream.push((t, float(row[1]), float(row[2]), float(row[3]), float(row[4]), float(row[5])))
+        components = stream.component_probabilities()
+        if score.ready:
+            scored += 1
+            assert score.p_long == components["long_trees"]  # the only LONG input
+            assert score.p_short == components["short_trees"]
+        else:
+            assert all(np.isnan(p) for p in components.values())
+    assert scored > 0

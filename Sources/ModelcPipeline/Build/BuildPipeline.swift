@@ -131,7 +131,6 @@ public struct BuildPipeline {
         var (model, passes) = try PassPipeline.run(f32, precision: config.precision)
         for (pass, changes) in passes where !changes.isEmpty { log("  \(pass): \(changes.count == 1 ? changes[0] : "\(changes.count) changes")") }
         let holdout = try evaluate(model, trained, symbols, layout, plan.holdoutStart, plan.dataEnd, label: "final")
-        for (i, c) in holdout.calibrators.enumerated() { if let c { model.components[i].calibrator = Modelc_Calibrator(c) } }
         let blend = try blendDefinition(holdout.components, policy)
         let holdoutSignals = signalsOfRows(holdout, blend)
         card.backtest = holdout.backtest(blend)
@@ -165,6 +164,8 @@ public struct BuildPipeline {
             let (reference, _) = try PassPipeline.run(f32, precision: .f32)
             card.fidelity = try fidelity(reference: reference, candidate: model, symbols: symbols, layout: layout, plan: plan)
         }
+        // Quantised against f32 before calibration (the same map follows both).
+        for (i, c) in holdout.calibrators.enumerated() { if let c { model.components[i].calibrator = Modelc_Calibrator(c) } }
         card.headline = Headline.text(card.overall, policy: specialists ? policy : nil, abstentions: fit?.abstentions ?? [])
         card.notes = notes(plan: plan, symbols: symbols, abstentions: fit?.abstentions ?? [])
         model.card = card
