@@ -1,5 +1,6 @@
 import CHDF5
 import Foundation
+import ModelcFiles
 import ModelcRuntime
 
 /// Candles in HDF5, one group per file:
@@ -23,20 +24,11 @@ public enum CandleHDF5 {
     public static let group = "/candles"
     static let valueColumns = ["open", "high", "low", "close", "volume"]
 
-    /// Writes candles and metadata to `path`, replacing it atomically (a temporary file in the
-    /// same folder, then a rename), so a reader never sees half a file.
+    /// Writes candles and metadata to `path`, replacing it atomically (`AtomicFile`), so a
+    /// reader never sees half a file.
     public static func write(_ candles: [Candle], metadata: CandleMetadata, to path: String) throws(CandleDataError) {
-        let temporary = "\(path).tmp-\(ProcessInfo.processInfo.processIdentifier)"
-        do {
-            try HDF5Library.locked { () throws(CandleDataError) in try writeFile(candles, metadata: metadata, path: temporary, named: path) }
-        } catch {
-            unlink(temporary)
-            throw error
-        }
-        guard rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw .io(file: path, reason: "cannot move the written file into place: \(reason)")
+        try AtomicFile.replace(path, failure: { CandleDataError.io(file: path, reason: $0.reason) }) { (temporary) throws(CandleDataError) in
+            try HDF5Library.locked { () throws(CandleDataError) in try writeFile(candles, metadata: metadata, path: temporary.path, named: path) }
         }
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ModelcData
+import ModelcFiles
 import ModelcRuntime
 
 /// Computes feature rows from a candle file, for inspection.
@@ -72,11 +73,7 @@ struct FeaturesCommand: ParsableCommand {
                 out += "\n"
             }
         }
-        do {
-            try out.write(toFile: output, atomically: true, encoding: .utf8)
-        } catch {
-            throw ModelcError(.io, "\(output): cannot write (\(error.localizedDescription))")
-        }
+        try AtomicFile.write(Array(out.utf8), to: output)
         print("\(file): \(candles.count) candles, \(gaps) gaps, \(rows) feature rows of \(features.count) -> \(output)")
         if benchmarkRepeats > 0 { try benchmark(candles, features) }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ModelcCompiler
+import ModelcFiles
 import ModelcFormat
 
 /// Scores rows (trees) or windows (networks) from a `.npy` file with an artifact's component.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ModelcFiles
 import ModelcFormat
 import ModelcPipeline
 import ModelcRuntime

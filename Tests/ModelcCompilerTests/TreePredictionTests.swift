@@ -1,5 +1,6 @@
 import Foundation
 import ModelcCompiler
+import ModelcFiles
 import ModelcFormat
 import ModelcRuntime
 import XCTest
