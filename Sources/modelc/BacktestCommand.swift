@@ -45,7 +45,7 @@ struct BacktestCommand: ParsableCommand {
         guard start < end else { throw ValidationError("--from must come before --to") }
         var series: [Backtest.Series] = []
         for file in candles {
-            let loaded = try CandleLoader.load(path: file, interval: Int64(model.intervalSeconds))
+            let loaded = try CandleReplay.candles(for: model, file: file)
             let name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
             let r = try ReplayedSeries.replay(model: model, name: name, candles: loaded.candles, start: start, end: end)
             series.append(Backtest.Series(name: name, candles: r.candles, positions: r.positions))
