@@ -1,3 +1,5 @@
+import ModelcRuntime
+
 /// How a file writes its timestamps. Detected from the first data row and stated in every
 /// report, so a file whose milliseconds were read as seconds (or the reverse) cannot pass
 /// unnoticed; every later row must use the same form. Unix times are told apart by magnitude:
@@ -27,7 +29,7 @@ public enum TimestampFormat: String, Sendable, Codable, CustomStringConvertible 
     /// Candle times modelc accepts, in unix seconds: 2000-01-01T00:00:00Z to
     /// 2100-01-01T00:00:00Z. Anything outside is a unit or data error (year 57799 is
     /// microseconds read as milliseconds), refused with its row and value.
-    public static let plausibleSeconds: ClosedRange<Int64> = 946_684_800...4_102_444_800
+    public static let plausibleSeconds: ClosedRange<Int64> = 946_684_800...FeatureEngine.latestTimestamp
 
     /// The unit of a unix time, told by its magnitude.
     public static func unit(of value: Int64) -> TimestampFormat {

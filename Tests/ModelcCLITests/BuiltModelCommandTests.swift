@@ -53,6 +53,30 @@ final class BuiltModelCommandTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: path("s.csv")))
     }
 
+    /// One candle with every price 1e160 costs one warm-up, not the rest of the file, and
+    /// `score` says how many candles went unscored and why.
+    func testScoreRecoversFromAnExtremeCandleAndCountsTheUnscored() throws {
+        let artifact = try build()
+        var lines = try String(contentsOfFile: Self.candles, encoding: .utf8).split(separator: "\n").map(String.init)
+        let fields = lines[1000].split(separator: ",")
+        lines[1000] = ([fields[0]] + Array(repeating: "1e160", count: 4) + [fields[5]]).joined(separator: ",")
+        let extreme = path("extreme.csv")
+        try (lines.joined(separator: "\n") + "\n").write(toFile: extreme, atomically: true, encoding: .utf8)
+        let clean = try CLIRunner.run(["score", artifact, Self.candles, "-o", path("clean.csv")])
+        let hit = try CLIRunner.run(["score", artifact, extreme, "-o", path("extreme-scores.csv")])
+        XCTAssertEqual(hit.status, 0, hit.stderr)
+        func count(_ text: String, _ pattern: String) throws -> Int {
+            let match = try XCTUnwrap(text.range(of: pattern, options: .regularExpression), text)
+            return Int(text[match].prefix { $0.isNumber })!
+        }
+        let warmup = try count(clean.stdout, "[0-9]+ in the warm-up at the start")
+        XCTAssertTrue(clean.stdout.contains("\(warmup) unscored: \(warmup) in the warm-up at the start, 0 in a warm-up after a gap, 0 past"), clean.stdout)
+        // The extreme candle's row, then one warm-up of the run that starts after it.
+        XCTAssertTrue(hit.stdout.contains("\(2 * warmup + 1) unscored: \(warmup) in the warm-up at the start, 0 in a warm-up after a gap, "
+                                          + "\(warmup + 1) past the warm-up"), hit.stdout)
+        XCTAssertTrue(hit.stderr.contains("warning: \(extreme): \(warmup + 1) candles past the warm-up got no score"), hit.stderr)
+    }
+
     /// The documented gates work on a built artifact; a short or misspelt name gets a few near
     /// matches, not the card's ~180 names.
     func testPromotionGatesUseTheCardsMetricNames() throws {

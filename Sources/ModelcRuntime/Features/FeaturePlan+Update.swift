@@ -8,6 +8,9 @@ struct FeatureCursor {
     var previous: Candle?
     /// Consecutive lower lows ending at the newest candle, saturated at the largest cap.
     var lowerLows = 0
+    /// Set when the last candle left a smoothed state or its row non-finite (an extreme but
+    /// valid candle overflowed a sum): the next candle starts a new run, as after a gap.
+    var overflowed = false
 }
 
 extension FeaturePlan {
@@ -65,6 +68,18 @@ extension FeaturePlan {
                 cursor.lowerLows = 0
             }
         }
+    }
+
+    /// Whether every smoothed state that outlives a window is finite at position `pos`: the EMAs
+    /// and the seeded Wilder averages. One overflowed by an extreme candle would stay infinite
+    /// (or decay for thousands of candles), so the engine restarts the run instead.
+    func smoothedStateIsFinite(_ pos: Int, _ s: UnsafeMutablePointer<Double>) -> Bool {
+        for i in 0..<emas.count where !s[emas[i].offset].isFinite { return false }
+        for i in 0..<rsis.count where pos >= rsis[i].period {
+            if !s[rsis[i].averageOffset].isFinite || !s[rsis[i].averageOffset + 1].isFinite { return false }
+        }
+        for i in 0..<atrs.count where pos >= atrs[i].period && !s[atrs[i].averageOffset].isFinite { return false }
+        return true
     }
 
     /// Wilder smoothing of one lane: the values at positions 1...n are kept, at n their mean
