@@ -35,6 +35,11 @@ final class RegistryCommandTests: TemporaryDirectoryTestCase {
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertEqual((try r.json() as? [String: Any])?["to"] as? Int, 1)
 
+        r = try modelc(["registry", "push", path("a.modelc"), "--name", "bad name"] + reg)
+        XCTAssertEqual(r.status, 1)
+        XCTAssertEqual(r.stderr, "Error: invalid name 'bad name': use letters, digits, '.', '_' and '-', starting with a letter or digit; "
+                       + "give the registry name with --name\n")
+
         r = try modelc(["registry", "history", "btc", "--json"] + reg)
         let moves = try XCTUnwrap(try r.json() as? [[String: Any]])
         XCTAssertEqual(moves.map { $0["action"] as? String }, ["promote", "set", "rollback"])
