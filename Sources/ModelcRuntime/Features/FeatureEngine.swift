@@ -99,6 +99,7 @@ public struct FeatureEngine: Sendable {
         }
     }
 
+    /// Whether the first `count` values of a row are all finite.
     static func allFinite(_ row: UnsafeMutablePointer<Double>, _ count: Int) -> Bool {
         for i in 0..<count where !row[i].isFinite { return false }
         return true

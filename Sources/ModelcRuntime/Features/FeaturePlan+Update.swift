@@ -72,7 +72,7 @@ extension FeaturePlan {
 
     /// Whether every smoothed state that outlives a window is finite at position `pos`: the EMAs
     /// and the seeded Wilder averages. One overflowed by an extreme candle would stay infinite
-    /// (or decay for thousands of candles), so the engine restarts the run instead.
+    /// for good, so the engine restarts the run instead.
     func smoothedStateIsFinite(_ pos: Int, _ s: UnsafeMutablePointer<Double>) -> Bool {
         for i in 0..<emas.count where !s[emas[i].offset].isFinite { return false }
         for i in 0..<rsis.count where pos >= rsis[i].period {
