@@ -101,7 +101,7 @@ final class LstmExportTests: XCTestCase {
         let model = try SequenceModel(spec: .seed(inputSize: 19, sequenceLength: 4, hidden: 2, heads: 1, fcHidden: 2), seed: 4)
         let path = folder.appendingPathComponent("m.safetensors").path
         let failures = Mutex<[String]>([])
-        DispatchQueue.concurrentPerform(iterations: 64) { _ in
+        DispatchQueue.concurrentPerform(iterations: 400) { _ in
             do { try model.exportSafetensors(to: path) } catch { failures.withLock { $0.append("\(error)") } }
         }
         XCTAssertEqual(failures.withLock { $0 }, [])
