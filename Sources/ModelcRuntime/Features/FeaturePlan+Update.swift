@@ -74,12 +74,13 @@ extension FeaturePlan {
     /// and the seeded Wilder averages. One overflowed by an extreme candle would stay infinite
     /// for good, so the engine restarts the run instead.
     func smoothedStateIsFinite(_ pos: Int, _ s: UnsafeMutablePointer<Double>) -> Bool {
-        for i in 0..<emas.count where !s[emas[i].offset].isFinite { return false }
+        var probe = 0.0  // x·0 is 0 for a finite x and NaN otherwise
+        for i in 0..<emas.count { probe += s[emas[i].offset] * 0 }
         for i in 0..<rsis.count where pos >= rsis[i].period {
-            if !s[rsis[i].averageOffset].isFinite || !s[rsis[i].averageOffset + 1].isFinite { return false }
+            probe += s[rsis[i].averageOffset] * 0 + s[rsis[i].averageOffset + 1] * 0
         }
-        for i in 0..<atrs.count where pos >= atrs[i].period && !s[atrs[i].averageOffset].isFinite { return false }
-        return true
+        for i in 0..<atrs.count where pos >= atrs[i].period { probe += s[atrs[i].averageOffset] * 0 }
+        return probe == 0
     }
 
     /// Wilder smoothing of one lane: the values at positions 1...n are kept, at n their mean
