@@ -2,7 +2,8 @@
 // modelc: an offline model compiler, a portable model format and a tiny embeddable runtime for
 // trading-signal models. Imports point one way:
 //   modelc (CLI) -> ModelcPipeline -> ModelcCompiler / ModelcTraining / ModelcRegistry
-//                -> ModelcFormat / ModelcData -> ModelcRuntime -> C libraries.
+//                -> ModelcFormat / ModelcData -> ModelcRuntime -> C libraries;
+//   ModelcFiles (atomic file writes) sits beside the runtime, for every target that writes files.
 import Foundation
 import PackageDescription
 
@@ -67,20 +68,22 @@ let package = Package(
             ]
         ),
 
+        // Atomic file replacement: the one way any target writes a file.
+        .target(name: "ModelcFiles"),
         // The writer side of the format (swift-protobuf) and artifact files.
         .target(
             name: "ModelcFormat",
             dependencies: [
-                "ModelcRuntime", "CZstd", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                "ModelcRuntime", "ModelcFiles", "CZstd", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // Candles: CSV / HDF5 input and validation.
-        .target(name: "ModelcData", dependencies: ["ModelcRuntime", "CHDF5"]),
+        .target(name: "ModelcData", dependencies: ["ModelcRuntime", "ModelcFiles", "CHDF5"]),
         // Training: labels, walk-forward, GBDT and LSTM trainers, metrics, backtest.
         .target(
             name: "ModelcTraining",
-            dependencies: ["ModelcData", "ModelcRuntime", "CBLAS", "CHDF5"],
+            dependencies: ["ModelcData", "ModelcRuntime", "ModelcFiles", "CBLAS", "CHDF5"],
             // Optimised even in debug builds: the tests train real networks.
             swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
@@ -89,19 +92,19 @@ let package = Package(
         // Versioned artifact store.
         .target(
             name: "ModelcRegistry",
-            dependencies: ["ModelcFormat", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["ModelcFormat", "ModelcFiles", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")]
         ),
         // `modelc build`: orchestration only.
         .target(
             name: "ModelcPipeline",
             dependencies: [
-                "ModelcCompiler", "ModelcTraining", "ModelcRegistry", "ModelcFormat", "ModelcData",
+                "ModelcCompiler", "ModelcTraining", "ModelcRegistry", "ModelcFormat", "ModelcData", "ModelcFiles",
                 .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .executableTarget(
             name: "modelc",
-            dependencies: ["ModelcPipeline", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["ModelcPipeline", "ModelcFiles", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "BenchGBDT", dependencies: ["ModelcTraining", "ModelcRuntime"]),
 
@@ -116,7 +119,7 @@ let package = Package(
             name: "ModelcFormatTests",
             dependencies: ["ModelcFormat", "ModelcCompiler", "ModelcRuntime", "CModelcSchema", "CProtobufC"]
         ),
-        .testTarget(name: "ModelcDataTests", dependencies: ["ModelcData", "ModelcRuntime"]),
+        .testTarget(name: "ModelcDataTests", dependencies: ["ModelcData", "ModelcRuntime", "ModelcFiles"]),
         // ModelcCompiler and ModelcFormat: the train/serve parity tests compile exported weights.
         .testTarget(
             name: "ModelcTrainingTests",
@@ -124,7 +127,7 @@ let package = Package(
             // Reference outputs of other libraries (Tools/fixtures), read by path.
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "ModelcCompilerTests", dependencies: ["ModelcCompiler", "ModelcFormat", "ModelcRuntime", "ModelcData", "CModelcKernels"]),
+        .testTarget(name: "ModelcCompilerTests", dependencies: ["ModelcCompiler", "ModelcFormat", "ModelcFiles", "ModelcRuntime", "ModelcData", "CModelcKernels"]),
         .testTarget(name: "ModelcCLITests", dependencies: ["ModelcFormat"]),
         .testTarget(name: "ModelcPipelineTests", dependencies: ["ModelcPipeline", "ModelcTraining", "ModelcFormat", "ModelcRuntime", "ModelcData"]),
         .testTarget(

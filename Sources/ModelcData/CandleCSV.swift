@@ -131,7 +131,7 @@ private struct Parser {
                 form = TimestampFormat.detect(fields[0])
                 guard form != nil else {
                     throw .format(file: file, line: line, message: "cannot tell the timestamp form from \(FieldError.quote(fields[0])) (row \(row)); "
-                        + "write ISO-8601 UTC (2017-08-17T04:00:00Z), unix seconds (1502942400) or unix milliseconds (1502942400000)")
+                        + "write ISO-8601 UTC (2017-08-17T04:00:00Z) or unix seconds (1502942400), milliseconds, microseconds or nanoseconds")
                 }
             }
             var errors: [String] = []

@@ -1,5 +1,6 @@
 import CHDF5
 import Foundation
+import ModelcFiles
 import ModelcRuntime
 
 /// Candles in HDF5, one group per file:
@@ -8,7 +9,8 @@ import ModelcRuntime
 ///         symbol               string (UTF-8), e.g. "BTCUSDT"; may be empty
 ///         interval_seconds     int64 scalar; optional
 ///         source               string (UTF-8), where the candles came from; may be empty
-///     /candles/timestamp       int64[N]   candle open time, unix seconds UTC
+///     /candles/timestamp       int64[N]   candle open time, unix seconds UTC (milli-, micro- or
+///                                         nanoseconds are read too, told by magnitude)
 ///     /candles/open            float64[N]
 ///     /candles/high            float64[N]
 ///     /candles/low             float64[N]
@@ -23,20 +25,11 @@ public enum CandleHDF5 {
     public static let group = "/candles"
     static let valueColumns = ["open", "high", "low", "close", "volume"]
 
-    /// Writes candles and metadata to `path`, replacing it atomically (a temporary file in the
-    /// same folder, then a rename), so a reader never sees half a file.
+    /// Writes candles and metadata to `path`, replacing it atomically (`AtomicFile`), so a
+    /// reader never sees half a file.
     public static func write(_ candles: [Candle], metadata: CandleMetadata, to path: String) throws(CandleDataError) {
-        let temporary = "\(path).tmp-\(ProcessInfo.processInfo.processIdentifier)"
-        do {
-            try HDF5Library.locked { () throws(CandleDataError) in try writeFile(candles, metadata: metadata, path: temporary, named: path) }
-        } catch {
-            unlink(temporary)
-            throw error
-        }
-        guard rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw .io(file: path, reason: "cannot move the written file into place: \(reason)")
+        try AtomicFile.replace(path, failure: { CandleDataError.io(file: path, reason: $0.reason) }) { (temporary) throws(CandleDataError) in
+            try HDF5Library.locked { () throws(CandleDataError) in try writeFile(candles, metadata: metadata, path: temporary.path, named: path) }
         }
     }
 
@@ -121,7 +114,12 @@ public enum CandleHDF5 {
         guard file >= 0 else { throw .io(file: path, reason: "not an HDF5 file, or it cannot be opened") }
         defer { H5Fclose(file) }
         guard H5Lexists(file, group, chdf5_p_default()) > 0 else {
-            throw fail(group, "no such group; a candle file holds /candles/timestamp, open, high, low, close and volume")
+            let layout = "a candle file holds /candles/timestamp, open, high, low, close and volume (Spec.md §11.2)"
+            if isPyTables(file) {
+                throw fail(group, "no such group: this is a pandas / PyTables HDF5 file (freqtrade's hdf5 format); "
+                    + "modelc reads its own layout: \(layout). Convert it with pandas.read_hdf, then write a CSV or this layout")
+            }
+            throw fail(group, "no such group; \(layout)")
         }
         let group = H5Gopen2(file, group, chdf5_p_default())
         guard group >= 0 else { throw fail(Self.group, "cannot open the group") }
@@ -132,7 +130,15 @@ public enum CandleHDF5 {
         metadata.source = try readString(attribute: "source", on: group, fail: fail) ?? ""
         metadata.intervalSeconds = try readScalar(attribute: "interval_seconds", on: group, fail: fail)
 
-        let timestamps: [Int64] = try readColumn(name: "timestamp", in: group, typeClass: H5T_INTEGER, memoryType: chdf5_native_int64(), zero: 0, fail: fail)
+        let stored: [Int64] = try readColumn(name: "timestamp", in: group, typeClass: H5T_INTEGER, memoryType: chdf5_native_int64(), zero: 0, fail: fail)
+        let unit = stored.first.map(TimestampFormat.unit(of:)) ?? .unixSeconds
+        var timestamps = stored
+        for (i, value) in stored.enumerated() {
+            switch unit.seconds(fromUnix: value) {
+            case .success(let seconds): timestamps[i] = seconds
+            case .failure(let error): throw fail("\(Self.group)/timestamp", "row \(i + 1): \(value) \(error.message)")
+            }
+        }
         var values: [[Double]] = []
         for name in valueColumns {
             let column: [Double] = try readColumn(name: name, in: group, typeClass: H5T_FLOAT, memoryType: chdf5_native_double(), zero: 0, fail: fail)
@@ -144,8 +150,16 @@ public enum CandleHDF5 {
         let candles = timestamps.indices.map { i in
             Candle(timestamp: timestamps[i], open: values[0][i], high: values[1][i], low: values[2][i], close: values[3][i], volume: values[4][i])
         }
-        return CandleTable(file: path, container: .hdf5, candles: candles, lines: [], timestampFormat: .unixSeconds,
+        return CandleTable(file: path, container: .hdf5, candles: candles, lines: [], timestampFormat: unit,
                            rowCount: candles.count, metadata: metadata)
+    }
+
+    /// Whether the file was written by pandas (PyTables marks its root group).
+    private static func isPyTables(_ file: hid_t) -> Bool {
+        let root = H5Gopen2(file, "/", chdf5_p_default())
+        guard root >= 0 else { return false }
+        defer { H5Gclose(root) }
+        return H5Aexists(root, "PYTABLES_FORMAT_VERSION") > 0
     }
 
     private static func readColumn<T>(

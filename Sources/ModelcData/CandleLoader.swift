@@ -13,7 +13,8 @@ public struct LoadedCandles: Sendable {
     public let report: CandleCheckReport
 }
 
-/// Entry points for candle files: CSV or HDF5, told apart by the HDF5 signature at byte 0.
+/// Entry points for candle files: CSV or HDF5, told apart by the HDF5 signature at byte 0;
+/// other formats people keep candles in are named in the refusal (`ForeignCandleFormat`).
 public enum CandleLoader {
     /// HDF5's 8-byte format signature.
     static let hdf5Signature: [UInt8] = [0x89, 0x48, 0x44, 0x46, 0x0D, 0x0A, 0x1A, 0x0A]
@@ -23,10 +24,13 @@ public enum CandleLoader {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw .io(file: path, reason: FileManager.default.fileExists(atPath: path) ? "cannot read: permission denied" : "cannot read: no such file")
         }
-        let head = (try? handle.read(upToCount: hdf5Signature.count)) ?? nil
+        let head = [UInt8]((try? handle.read(upToCount: ForeignCandleFormat.headLength)) ?? nil ?? Data())
         try? handle.close()
-        if let head, [UInt8](head) == hdf5Signature {
+        if head.starts(with: hdf5Signature) {
             return try CandleHDF5.read(path: path)
+        }
+        if let refusal = ForeignCandleFormat.refusal(head: head) {
+            throw .format(file: path, line: nil, message: refusal)
         }
         return try CandleCSV.read(path: path)
     }

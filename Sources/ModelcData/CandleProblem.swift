@@ -53,7 +53,7 @@ public struct CandleProblem: Sendable, Equatable, Codable, CustomStringConvertib
     }
 
     /// `row 5 (line 6), 2017-08-17T08:00:00Z`: how every message points at a row.
-    static func place(row: Int, line: Int?, timestamp: Int64?) -> String {
+    public static func place(row: Int, line: Int?, timestamp: Int64?) -> String {
         var place = "row \(row)"
         if let line { place += " (line \(line))" }
         if let timestamp { place += ", \(UTCTime.iso8601(timestamp))" }

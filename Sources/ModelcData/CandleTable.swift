@@ -15,7 +15,7 @@ public struct CandleTable: Sendable {
     public var candles: [Candle]
     /// The 1-based CSV line of each candle; empty for HDF5, where row `i + 1` is candle `i`.
     public var lines: [Int32]
-    /// How the file wrote its timestamps (HDF5 stores int64 unix seconds).
+    /// How the file wrote its timestamps (HDF5: the unit of its int64 unix times).
     public let timestampFormat: TimestampFormat
     /// Data rows in the file, including the ones that could not be read.
     public let rowCount: Int

@@ -1,65 +1,109 @@
-/// How a CSV file writes its timestamps. Detected from the first data row and stated in every
+import ModelcRuntime
+
+/// How a file writes its timestamps. Detected from the first data row and stated in every
 /// report, so a file whose milliseconds were read as seconds (or the reverse) cannot pass
-/// unnoticed; every later row must use the same form.
+/// unnoticed; every later row must use the same form. Unix times are told apart by magnitude:
+/// for the accepted years (`plausibleSeconds`) the four units never overlap.
 public enum TimestampFormat: String, Sendable, Codable, CustomStringConvertible {
     /// `2017-08-17T04:00:00Z` or `2017-08-17T04:00:00+00:00` (a space may replace the `T`).
     case iso8601 = "iso8601"
-    /// Whole seconds since 1970-01-01T00:00:00Z, below 10^11 (before the year 5138).
+    /// Whole seconds since 1970-01-01T00:00:00Z, below 10^11.
     case unixSeconds = "unix-seconds"
-    /// Whole milliseconds since the epoch, at least 10^11 (after 1973-03-03), a multiple of 1000.
+    /// Milliseconds since the epoch, 10^11 to below 10^14, a multiple of 1000.
     case unixMilliseconds = "unix-milliseconds"
+    /// Microseconds (Binance's kline files since 2025, pandas), 10^14 to below 10^17.
+    case unixMicroseconds = "unix-microseconds"
+    /// Nanoseconds (pandas' datetime64[ns]), 10^17 and above.
+    case unixNanoseconds = "unix-nanoseconds"
 
     public var description: String {
         switch self {
         case .iso8601: "ISO-8601 UTC"
         case .unixSeconds: "unix seconds"
         case .unixMilliseconds: "unix milliseconds"
+        case .unixMicroseconds: "unix microseconds"
+        case .unixNanoseconds: "unix nanoseconds"
         }
     }
 
-    /// Integers at or above this are milliseconds; below it, seconds.
-    static let millisecondThreshold: Int64 = 100_000_000_000
+    /// Candle times modelc accepts, in unix seconds: 2000-01-01T00:00:00Z to
+    /// 2100-01-01T00:00:00Z. Anything outside is a unit or data error (year 57799 is
+    /// microseconds read as milliseconds), refused with its row and value.
+    public static let plausibleSeconds: ClosedRange<Int64> = 946_684_800...FeatureEngine.latestTimestamp
+
+    /// The unit of a unix time, told by its magnitude.
+    public static func unit(of value: Int64) -> TimestampFormat {
+        switch value {
+        case ..<100_000_000_000: .unixSeconds
+        case ..<100_000_000_000_000: .unixMilliseconds
+        case ..<100_000_000_000_000_000: .unixMicroseconds
+        default: .unixNanoseconds
+        }
+    }
+
+    /// Units of this form in one second (1 for ISO-8601, which is parsed to seconds).
+    var perSecond: Int64 {
+        switch self {
+        case .iso8601, .unixSeconds: 1
+        case .unixMilliseconds: 1000
+        case .unixMicroseconds: 1_000_000
+        case .unixNanoseconds: 1_000_000_000
+        }
+    }
 
     /// The form a field is written in, or nil when it is none of the accepted ones.
     static func detect(_ field: UnsafeBufferPointer<UInt8>) -> TimestampFormat? {
-        if let value = unsignedInteger(field) {
-            return value < millisecondThreshold ? .unixSeconds : .unixMilliseconds
-        }
+        if let value = unsignedInteger(field) { return unit(of: value) }
         return field.count >= 10 && field[4] == UInt8(ascii: "-") ? .iso8601 : nil
     }
 
     /// The field's value in unix seconds, or why it is not a timestamp of this form.
     func parse(_ field: UnsafeBufferPointer<UInt8>) -> Result<Int64, FieldError> {
-        switch self {
-        case .iso8601:
+        if self == .iso8601 {
             if Self.unsignedInteger(field) != nil {
                 return .failure(FieldError("is a unix time, but this file's timestamps are ISO-8601 (as in its first row)"))
             }
-            return Self.parseISO8601(field)
-        case .unixSeconds, .unixMilliseconds:
-            guard let value = Self.unsignedInteger(field) else {
-                return .failure(FieldError("is not a unix time in whole \(self == .unixSeconds ? "seconds" : "milliseconds") (digits only), as in this file's first row"))
-            }
-            let form: TimestampFormat = value < Self.millisecondThreshold ? .unixSeconds : .unixMilliseconds
-            guard form == self else {
-                return .failure(FieldError("looks like \(form), but this file's timestamps are \(self) (as in its first row)"))
-            }
-            if self == .unixSeconds { return .success(value) }
-            guard value % 1000 == 0 else {
-                return .failure(FieldError("is not a whole second (milliseconds \(value % 1000) in \(value))"))
-            }
-            return .success(value / 1000)
+            return Self.parseISO8601(field).flatMap(Self.plausible)
         }
+        guard let value = Self.unsignedInteger(field) else {
+            return .failure(FieldError("is not a unix time in whole \(description.dropFirst(5)) (digits only), as in this file's first row"))
+        }
+        return seconds(fromUnix: value)
     }
 
-    /// Digits only, 1 to 18 of them (so the value fits in Int64), or nil.
+    /// A unix time of this unit in seconds: it must have this unit's magnitude, be a whole
+    /// second and lie in `plausibleSeconds`.
+    func seconds(fromUnix value: Int64) -> Result<Int64, FieldError> {
+        let form = Self.unit(of: value)
+        guard form == self else {
+            return .failure(FieldError("looks like \(form), but this file's timestamps are \(self) (as in its first row)"))
+        }
+        guard value % perSecond == 0 else {
+            return .failure(FieldError("is not a whole second (\(value % perSecond) left over in \(self))"))
+        }
+        return Self.plausible(value / perSecond)
+    }
+
+    /// `seconds` when it lies in `plausibleSeconds`.
+    static func plausible(_ seconds: Int64) -> Result<Int64, FieldError> {
+        guard plausibleSeconds.contains(seconds) else {
+            return .failure(FieldError("is \(UTCTime.iso8601(seconds)), outside the accepted years 2000 to 2099 "
+                + "(a unit error? unix times are read as seconds, milliseconds, microseconds or nanoseconds by magnitude)"))
+        }
+        return .success(seconds)
+    }
+
+    /// Digits only, 1 to 19 of them, that fit in Int64; or nil.
     static func unsignedInteger(_ field: UnsafeBufferPointer<UInt8>) -> Int64? {
-        guard (1...18).contains(field.count) else { return nil }
+        guard (1...19).contains(field.count) else { return nil }
         var value: Int64 = 0
         for byte in field {
             let digit = byte &- UInt8(ascii: "0")
             guard digit < 10 else { return nil }
-            value = value * 10 + Int64(digit)
+            let (times10, o1) = value.multipliedReportingOverflow(by: 10)
+            let (next, o2) = times10.addingReportingOverflow(Int64(digit))
+            guard !o1, !o2 else { return nil }
+            value = next
         }
         return value
     }

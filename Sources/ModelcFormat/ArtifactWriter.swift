@@ -75,12 +75,10 @@ public enum ArtifactWriter {
 /// Failures on the writer side of the format.
 public enum FormatError: Error, CustomStringConvertible {
     case compression(String)
-    case io(path: String, reason: String)
 
     public var description: String {
         switch self {
         case .compression(let reason): "zstd compression failed: \(reason)"
-        case .io(let path, let reason): "\(path): \(reason)"
         }
     }
 }

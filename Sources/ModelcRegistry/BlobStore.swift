@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import ModelcFiles
 
 /// Content-addressed artifact bytes: `blobs/<first 2 hex>/<other 62 hex>` of their SHA-256.
 /// A blob appears only by rename of a complete, fsynced temporary file from `tmp/` (same file
@@ -31,24 +32,13 @@ struct BlobStore {
         let dest = path(of: sha)
         let shard = (dest as NSString).deletingLastPathComponent
         try makeDirectory(shard)
-        let tmp = "\(temporary)/\(sha).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0o444)
-        guard fd >= 0 else { throw io(tmp, "cannot create a temporary file") }
-        var ok = writeAll(fd, bytes[..<(bytes.count / 2)])
-        if ok { TestPause.at("blob-partial") }
-        ok = ok && writeAll(fd, bytes[(bytes.count / 2)...]) && fsync(fd) == 0
-        let failure = io(tmp, "cannot write")
-        guard close(fd) == 0, ok else {
-            unlink(tmp)
-            throw failure
+        try AtomicFile.replace(dest, permissions: 0o444, temporaryDirectory: temporary,
+                               failure: { RegistryError.io(path: $0.path, reason: $0.reason) }) { (file) throws(RegistryError) in
+            try file.write(bytes[..<(bytes.count / 2)])
+            TestPause.at("blob-partial")
+            try file.write(bytes[(bytes.count / 2)...])
+            TestPause.at("blob-written")
         }
-        TestPause.at("blob-synced")
-        guard rename(tmp, dest) == 0 else {
-            let error = io(dest, "cannot move the blob into place")
-            unlink(tmp)
-            throw error
-        }
-        syncDirectory(shard)
         return (sha, true)
     }
 
@@ -103,29 +93,6 @@ struct BlobStore {
         } catch {
             throw .io(path: path, reason: "cannot create the directory: \(error.localizedDescription)")
         }
-        syncDirectory((path as NSString).deletingLastPathComponent)
-    }
-
-    /// Makes a rename or a new entry durable across power loss.
-    private func syncDirectory(_ path: String) {
-        let fd = open(path, O_RDONLY | O_DIRECTORY)
-        guard fd >= 0 else { return }
-        fsync(fd)
-        close(fd)
-    }
-
-    private func writeAll(_ fd: Int32, _ bytes: ArraySlice<UInt8>) -> Bool {
-        var written = 0
-        while written < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + written, $0.count - written) }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { return false }
-            written += n
-        }
-        return true
-    }
-
-    private func io(_ path: String, _ what: String) -> RegistryError {
-        .io(path: path, reason: "\(what): \(String(cString: strerror(errno)))")
+        AtomicFile.syncFolder((path as NSString).deletingLastPathComponent)
     }
 }

@@ -1,9 +1,9 @@
 import Foundation
 
 /// A promotion gate on a model-card metric: `METRIC OP BOUND`, where METRIC is
-/// `<component>.<metric>` as in the card's overall metrics (e.g. `blend.auc`), OP one of
-/// `>= <= > < ==`, and BOUND a number or `@ALIAS` (the same metric of the version that alias
-/// holds, e.g. `blend.brier<@production`).
+/// `<component>.<metric>` as in the card's overall metrics (e.g. `holdout/long/blend.auc`), OP
+/// one of `>= <= > < ==`, and BOUND a number or `@ALIAS` (the same metric of the version that
+/// alias holds, e.g. `long/blend.brier<@production`).
 public struct MetricGate: Equatable, Sendable, CustomStringConvertible {
     public enum Comparison: String, Sendable, CaseIterable {
         case greaterOrEqual = ">="
@@ -40,7 +40,7 @@ public struct MetricGate: Equatable, Sendable, CustomStringConvertible {
 
     public init(parsing text: String) throws(RegistryError) {
         guard let opStart = text.firstIndex(where: { "<>=".contains($0) }) else {
-            throw .invalidGate(text, reason: "expected METRIC>=VALUE (operators >= <= > < ==), e.g. blend.auc>=0.55")
+            throw .invalidGate(text, reason: "expected METRIC>=VALUE (operators >= <= > < ==), e.g. holdout/long/blend.auc>=0.55")
         }
         let rest = text[opStart...]
         guard let op = Comparison.allCases.first(where: { rest.hasPrefix($0.rawValue) }) else {
@@ -50,7 +50,7 @@ public struct MetricGate: Equatable, Sendable, CustomStringConvertible {
         comparison = op
         let value = rest.dropFirst(op.rawValue.count).trimmingCharacters(in: .whitespaces)
         guard !metric.isEmpty, metric.contains(".") else {
-            throw .invalidGate(text, reason: "name the metric as <component>.<metric>, e.g. blend.auc")
+            throw .invalidGate(text, reason: "name the metric as <component>.<metric>, e.g. long/blend.auc")
         }
         if value.hasPrefix("@") {
             let alias = String(value.dropFirst())

@@ -105,8 +105,7 @@ extension Registry {
     static func evaluate(_ gate: MetricGate, candidate: VersionRecord, _ db: Database) throws -> GateOutcome {
         func outcome(_ passed: Bool, _ detail: String) -> GateOutcome { GateOutcome(gate: gate.description, passed: passed, detail: detail) }
         guard let value = candidate.metrics[gate.metric] else {
-            let known = candidate.metrics.keys.sorted().joined(separator: ", ")
-            return outcome(false, "\(candidate.ref) has no metric \(gate.metric) (it has: \(known.isEmpty ? "none" : known))")
+            return outcome(false, MetricSuggestions.missing(gate.metric, in: candidate.ref, known: Array(candidate.metrics.keys)))
         }
         let op = gate.comparison.rawValue
         switch gate.bound {
@@ -119,7 +118,7 @@ extension Registry {
             }
             let other = try record(db, ModelRef(name: candidate.name, selector: .version(held)))
             guard let bound = other.metrics[gate.metric] else {
-                return outcome(false, "\(candidate.name)@\(alias) (\(other.ref)) has no metric \(gate.metric) to compare with")
+                return outcome(false, MetricSuggestions.missing(gate.metric, in: "\(candidate.name)@\(alias) (\(other.ref))", known: Array(other.metrics.keys)))
             }
             let passed = gate.comparison.holds(value, bound)
             return outcome(passed, "\(gate.metric) = \(value)\(passed ? " \(op)" : ", required \(op)") \(bound) of \(candidate.name)@\(alias) (\(other.ref))")

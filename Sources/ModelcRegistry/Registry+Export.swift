@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import ModelcFiles
 import ModelcFormat
 
 extension Registry {

@@ -28,10 +28,11 @@ extension Registry {
         }
         let info = artifact.model.info
         let name = name ?? info.name
-        do {
+        do throws(RegistryError) {
             try RegistryNames.checkModelName(name)
         } catch {
-            throw RegistryError.invalidName(name, reason: "\(error); give the registry name with --name")
+            guard case .invalidName(_, let reason) = error else { throw error }
+            throw RegistryError.invalidName(name, reason: "\(reason); give the registry name with --name")
         }
         try read { db in try Self.enforceSignaturePolicy(bytes, what: file, db) }  // refuse before storing anything
 

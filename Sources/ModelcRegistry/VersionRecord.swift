@@ -74,6 +74,11 @@ public struct AliasMove: Codable, Equatable, Sendable {
         at = RegistryClock.iso8601(row["at"])
         note = row["note"]
     }
+
+    /// `3 -> 4`, `none -> 1` or `2 -> removed`: the move as the CLI prints it.
+    public var change: String {
+        "\(from.map(String.init) ?? "none") -> \(to.map(String.init) ?? "removed")"
+    }
 }
 
 /// One model name in the registry.

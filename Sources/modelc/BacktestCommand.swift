@@ -44,11 +44,15 @@ struct BacktestCommand: ParsableCommand {
         let end = try to.map { try time($0, "--to") } ?? .max
         guard start < end else { throw ValidationError("--from must come before --to") }
         var series: [Backtest.Series] = []
+        var unscored: [(file: String, why: UnscoredCandles)] = []
+        let warmup = try SymbolStream(model: model).warmupCandles
         for file in candles {
-            let loaded = try CandleLoader.load(path: file, interval: Int64(model.intervalSeconds))
+            let loaded = try CandleReplay.candles(for: model, file: file)
             let name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
             let r = try ReplayedSeries.replay(model: model, name: name, candles: loaded.candles, start: start, end: end)
             series.append(Backtest.Series(name: name, candles: r.candles, positions: r.positions))
+            unscored.append((file, UnscoredCandles(series: loaded.candles, scores: r.scores, first: r.firstIndex,
+                                                   warmupCandles: warmup, interval: Int64(model.intervalSeconds))))
         }
         let b = Backtest.run(series, start: start, end: end, costs: BacktestCosts(fee: fee, slippage: slippage),
                              interval: Int64(model.intervalSeconds))
@@ -57,12 +61,17 @@ struct BacktestCommand: ParsableCommand {
             print("""
                 {"fee": \(g(b.fee)), "slippage": \(g(b.slippage)), "sharpe": \(g(b.sharpe)), "max_drawdown": \(g(b.maxDrawdown)), \
                 "total_return": \(g(b.totalReturn)), "win_rate": \(g(b.winRate)), "trades": \(b.trades), "exposure": \(g(b.exposure)), \
-                "candles": \(b.equity.count), "final_equity": \(g(b.equity.last?.equity ?? 1))}
+                "candles": \(b.equity.count), "final_equity": \(g(b.equity.last?.equity ?? 1)), \
+                "unscored": \(unscored.map(\.why.total).reduce(0, +)), "unscored_past_warmup": \(unscored.map(\.why.pastWarmup).reduce(0, +))}
                 """)
         } else {
             print(String(format: "return %+.2f %%  sharpe %.2f  max drawdown %.2f %%  win rate %.1f %%  trades %d  exposure %.1f %%",
                          100 * b.totalReturn, b.sharpe, 100 * b.maxDrawdown, 100 * b.winRate, b.trades, 100 * b.exposure))
             print("over \(b.equity.count) candle times of \(b.symbols.joined(separator: ", ")), fee \(fee), slippage \(slippage) per side")
+            for (file, why) in unscored where why.total > 0 { print("  \(file): \(why)") }
+        }
+        for (file, why) in unscored where why.pastWarmup > 0 {
+            FileHandle.standardError.write(Data("warning: \(file): \(why.pastWarmup) candles past the warm-up got no score\n".utf8))
         }
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ModelcCompiler
+import ModelcFiles
 import ModelcFormat
 import ModelcRuntime
 
@@ -30,13 +31,14 @@ struct ComposeCommand: ParsableCommand {
     @Option(help: "Name of the composed model.")
     var name: String = "dual"
 
-    @Option(help: "Semver version of the composed model.")
-    var version: String = "0.1.0"
+    @Option(help: "Semver version of the composed model (--version is modelc's own).")
+    var modelVersion: String = "0.1.0"
 
     @Option(name: .shortAndLong, help: "Where to write the artifact.")
     var output: String
 
     func validate() throws {
+        guard SemanticVersion.isValid(modelVersion) else { throw ValidationError("--model-version: \(SemanticVersion.problem(modelVersion))") }
         guard direction != nil || long != nil || short != nil else {
             throw ValidationError("give at least one of --direction, --long, --short")
         }
@@ -48,7 +50,7 @@ struct ComposeCommand: ParsableCommand {
             return ArtifactComposer.Part(model: try Artifact(path: path).model, file: path, features: features)
         }
         let model = try ArtifactComposer.compose(
-            name: name, version: version, direction: try part(direction, features: directionFeatures?.definitions),
+            name: name, version: modelVersion, direction: try part(direction, features: directionFeatures?.definitions),
             long: try part(long), short: try part(short))
         let bytes = try ArtifactWriter.encode(model)
         _ = try ModelLoader.load(bytes)

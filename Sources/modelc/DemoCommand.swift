@@ -1,5 +1,6 @@
 import ArgumentParser
 import ModelcCompiler
+import ModelcFiles
 import ModelcFormat
 import ModelcRuntime
 

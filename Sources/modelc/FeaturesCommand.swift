@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ModelcData
+import ModelcFiles
 import ModelcRuntime
 
 /// Computes feature rows from a candle file, for inspection.
@@ -61,8 +62,11 @@ struct FeaturesCommand: ParsableCommand {
             do {
                 step = try engine.push(candle, into: &row)
             } catch {
+                // The engine names candles by unix seconds; say the times as `data check` does.
                 let at = table.location(of: i)
-                throw ModelcError(error.code, "\(file): row \(at.row)\(at.line.map { ", line \($0)" } ?? ""): \(error.message)")
+                var reason = error.message.replacingOccurrences(of: "timestamp \(candle.timestamp): ", with: "")
+                if i > 0 { reason = reason.replacingOccurrences(of: "\(candles[i - 1].timestamp)", with: UTCTime.iso8601(candles[i - 1].timestamp)) }
+                throw ModelcError(error.code, "\(file): \(CandleProblem.place(row: at.row, line: at.line, timestamp: candle.timestamp)): \(reason)")
             }
             if step.gap != nil { gaps += 1 }
             if step.isReady {
@@ -72,11 +76,7 @@ struct FeaturesCommand: ParsableCommand {
                 out += "\n"
             }
         }
-        do {
-            try out.write(toFile: output, atomically: true, encoding: .utf8)
-        } catch {
-            throw ModelcError(.io, "\(output): cannot write (\(error.localizedDescription))")
-        }
+        try AtomicFile.write(Array(out.utf8), to: output)
         print("\(file): \(candles.count) candles, \(gaps) gaps, \(rows) feature rows of \(features.count) -> \(output)")
         if benchmarkRepeats > 0 { try benchmark(candles, features) }
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ModelcCompiler
+import ModelcFiles
 import ModelcFormat
 import ModelcRuntime
 

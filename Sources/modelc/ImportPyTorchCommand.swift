@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ModelcCompiler
+import ModelcFiles
 import ModelcFormat
 
 /// `modelc import pytorch`: a PyTorch sequence model (architecture YAML + safetensors) -> artifact.

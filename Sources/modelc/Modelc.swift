@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `modelc` command line: one small command type per file.
 @main
@@ -13,4 +14,11 @@ struct Modelc: ParsableCommand {
             VerifyCommand.self, DemoCommand.self, BuildCommand.self, BacktestCommand.self, ReportCommand.self,
         ]
     )
+
+    /// `modelc` alone: the help, on stderr, and the usage exit status (EX_USAGE), so a script
+    /// that lost its arguments does not pass.
+    func run() throws {
+        FileHandle.standardError.write(Data((Self.helpMessage() + "\n").utf8))
+        throw ExitCode(64)
+    }
 }

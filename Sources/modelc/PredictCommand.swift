@@ -1,5 +1,6 @@
 import ArgumentParser
 import ModelcCompiler
+import ModelcFiles
 import ModelcFormat
 
 /// Scores rows (trees) or windows (networks) from a `.npy` file with an artifact's component.
@@ -21,10 +22,10 @@ struct PredictCommand: ParsableCommand {
     @Option(help: "The rows to score (.npy).")
     var input: String
 
-    @Option(name: [.customShort("o"), .customLong("out")], help: "Where to write the scores (.npy).")
+    @Option(name: [.customShort("o"), .customLong("output")], help: "Where to write the scores (.npy).")
     var path: String
 
-    @Option(name: .customLong("output"), help: "What to write: margin, probability or both.")
+    @Option(help: "What to write: margin, probability or both.")
     var kind: TreePrediction.Output = .probability
 
     @Option(help: "The component to use (default: the artifact's only one, or its only tree component).")
@@ -34,7 +35,7 @@ struct PredictCommand: ParsableCommand {
         let model = try Artifact(path: artifact)
         if let network = NetworkPrediction.component(model.loaded, named: component) {
             guard kind == .probability else {
-                throw ImportError(artifact, "component '\(network.name)' is a network: it gives probabilities (use --output probability)")
+                throw ImportError(artifact, "component '\(network.name)' is a network: it gives probabilities (use --kind probability)")
             }
             let scores = try NetworkPrediction.predict(network, input: try NpyArray(path: input), inputFile: input)
             try AtomicFile.write(scores.encoded(), to: path)

@@ -24,7 +24,7 @@ struct RegistryAliasSetCommand: ParsableCommand {
     func run() throws {
         let move = try options.open().setAlias(alias, name: name, version: version)
         try options.emit(move) {
-            move.map { "\(name)@\(alias): \($0.from.map(String.init) ?? "none") -> \($0.to)" } ?? "\(name)@\(alias) already is \(version)"
+            move.map { "\(name)@\(alias): \($0.change)" } ?? "\(name)@\(alias) already is \(version)"
         }
     }
 }
@@ -42,6 +42,6 @@ struct RegistryAliasRemoveCommand: ParsableCommand {
 
     func run() throws {
         let move = try options.open().removeAlias(alias, name: name)
-        try options.emit(move) { "\(name)@\(alias): \(move.from.map(String.init) ?? "none") -> removed" }
+        try options.emit(move) { "\(name)@\(alias): \(move.change)" }
     }
 }

@@ -16,6 +16,6 @@ struct RegistryRollbackCommand: ParsableCommand {
 
     func run() throws {
         let move = try options.open().rollback(name: name, alias: alias)
-        try options.emit(move) { "rolled back \(name)@\(alias): \(move.from.map(String.init) ?? "none") -> \(move.to)" }
+        try options.emit(move) { "rolled back \(name)@\(alias): \(move.change)" }
     }
 }

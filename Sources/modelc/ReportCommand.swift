@@ -1,4 +1,5 @@
 import ArgumentParser
+import ModelcFiles
 import ModelcFormat
 import ModelcPipeline
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ModelcFiles
 import ModelcFormat
 import ModelcPipeline
 import ModelcRuntime
@@ -30,9 +31,12 @@ struct ScoreCommand: ParsableCommand {
         var lines = ["file,timestamp,ready,p_up,p_long,p_short,confidence,signal,size"
                      + model.components.map { ",p_\($0.name)" }.joined()]
         var signals = 0, ready = 0
+        var unscored: [(file: String, why: UnscoredCandles)] = []
         let time = ISO8601DateFormatter()
+        let warmup = try SymbolStream(model: model).warmupCandles
         for file in candles {
-            let (_, scores) = try CandleReplay.scores(model: model, candlesFile: file)
+            let (series, scores) = try CandleReplay.scores(model: model, candlesFile: file)
+            unscored.append((file, UnscoredCandles(series: series, scores: scores, warmupCandles: warmup, interval: Int64(model.intervalSeconds))))
             for s in scores {
                 func p(_ v: Double) -> String { v.isNaN ? "" : String(format: "%.17g", v) }
                 let when = time.string(from: Date(timeIntervalSince1970: TimeInterval(s.timestamp)))
@@ -45,5 +49,11 @@ struct ScoreCommand: ParsableCommand {
         }
         try AtomicFile.write(Array((lines.joined(separator: "\n") + "\n").utf8), to: output)
         print("wrote \(output): \(lines.count - 1) candles, \(ready) scored, \(signals) with a long/short signal")
+        for (file, why) in unscored where why.total > 0 {
+            print("  \(file): \(why)")
+            if why.pastWarmup > 0 {
+                FileHandle.standardError.write(Data("warning: \(file): \(why.pastWarmup) candles past the warm-up got no score\n".utf8))
+            }
+        }
     }
 }

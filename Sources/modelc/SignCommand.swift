@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ModelcFiles
 import ModelcFormat
 
 /// `modelc sign`: puts an ed25519 signature into an artifact's header.

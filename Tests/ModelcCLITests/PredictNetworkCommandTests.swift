@@ -29,7 +29,7 @@ final class PredictNetworkCommandTests: XCTestCase {
         for (i, row) in rows.enumerated() {
             XCTAssertEqual(p[i], reference[2 * row + 1], accuracy: 1e-6, "window \(row)")
         }
-        let margin = try CLIRunner.run(["predict", artifact, "--input", input, "-o", output, "--output", "margin"])
+        let margin = try CLIRunner.run(["predict", artifact, "--input", input, "--output", output, "--kind", "margin"])
         XCTAssertEqual(margin.status, 1)
         XCTAssertTrue(margin.stderr.contains("is a network"), margin.stderr)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import ModelcCompiler
+import ModelcFiles
 import ModelcFormat
 import ModelcRuntime
 import XCTest
@@ -82,7 +83,7 @@ final class TreePredictionTests: XCTestCase {
         XCTAssertThrowsError(try importThenPredict([(.xgboost, "xgb_model.json", 1), (.lightgbm, "lgb_model.txt", 1)],
                                                    combine: .combineMeanProbability, output: .margin)) {
             XCTAssertEqual("\($0)", TreeFixtures.path("X_test.npy") +
-                ": component 'direction' averages member probabilities; it has no single margin (use --output probability)")
+                ": component 'direction' averages member probabilities; it has no single margin (use --kind probability)")
         }
     }
 

@@ -19,12 +19,14 @@ final class CandleHDF5Tests: XCTestCase {
 
     func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
 
-    /// Random bit patterns (any double, NaN payloads included) and extreme timestamps.
+    /// Random bit patterns (any double, NaN payloads included) and timestamps over the accepted
+    /// years, both ends included.
     func randomCandles(_ count: Int) -> [Candle] {
         var rng = SeededGenerator(state: 5)
         func value() -> Double { Double(bitPattern: rng.next()) }
+        let years = TimestampFormat.plausibleSeconds
         return (0..<count).map { i in
-            Candle(timestamp: i == 0 ? .min : i == 1 ? .max : Int64(bitPattern: rng.next()),
+            Candle(timestamp: i == 0 ? years.lowerBound : i == 1 ? years.upperBound : Int64.random(in: years, using: &rng),
                    open: value(), high: value(), low: value(), close: value(), volume: i == 2 ? -0.0 : value())
         }
     }
@@ -113,7 +115,7 @@ final class CandleHDF5Tests: XCTestCase {
         }
         let int32 = H5Tcopy(chdf5_native_int64())
         H5Tset_size(int32, 4)
-        write("timestamp", int32, [Int32(3600), Int32(7200)])
+        write("timestamp", int32, [Int32(1_502_942_400), Int32(1_502_946_000)])
         H5Tclose(int32)
         for name in ["open", "high", "low", "close", "volume"] {
             write(name, chdf5_native_float(), [Float(1.1), Float(2.5)])
@@ -122,13 +124,32 @@ final class CandleHDF5Tests: XCTestCase {
         H5Gclose(group)
         H5Fclose(file)
         let table = try CandleHDF5.read(path: path("n.h5"))
-        XCTAssertEqual(table.candles.map(\.timestamp), [3600, 7200])
+        XCTAssertEqual(table.candles.map(\.timestamp), [1_502_942_400, 1_502_946_000])
         XCTAssertEqual(table.candles.map(\.open), [Double(Float(1.1)), 2.5])
         XCTAssertEqual(table.metadata, CandleMetadata())
     }
 
+    /// Milli-, micro- and nanoseconds (what pandas and h5py users write) are told by magnitude;
+    /// a time outside the accepted years refuses the file naming the row and the value.
+    func testTimestampUnitsAndImplausibleTimes() throws {
+        let seconds: [Int64] = [1_761_811_200, 1_761_814_800]
+        let candles = seconds.map { Candle(timestamp: $0, open: 1, high: 2, low: 0.5, close: 1.5, volume: 3) }
+        for (scale, form) in [(Int64(1000), TimestampFormat.unixMilliseconds), (1_000_000, .unixMicroseconds), (1_000_000_000, .unixNanoseconds)] {
+            try CandleHDF5.write(candles.map { var c = $0; c.timestamp *= scale; return c }, metadata: CandleMetadata(), to: path("u.h5"))
+            let table = try CandleHDF5.read(path: path("u.h5"))
+            XCTAssertEqual(table.timestampFormat, form)
+            XCTAssertEqual(table.candles, candles)
+        }
+        for bad in [Int64.max, 1 << 62, 3600] {
+            try CandleHDF5.write(candles + [Candle(timestamp: bad, open: 1, high: 1, low: 1, close: 1, volume: 1)], metadata: CandleMetadata(), to: path("x.h5"))
+            XCTAssertThrowsError(try CandleHDF5.read(path: path("x.h5"))) { error in
+                XCTAssertTrue("\(error)".hasPrefix("\(path("x.h5")): /candles/timestamp: row 3: \(bad) "), "\(error)")
+            }
+        }
+    }
+
     func testErrorsNameFileAndDataset() throws {
-        let good = [Candle(timestamp: 0, open: 1, high: 1, low: 1, close: 1, volume: 1)]
+        let good = [Candle(timestamp: 1_502_942_400, open: 1, high: 1, low: 1, close: 1, volume: 1)]
         try CandleHDF5.write(good, metadata: CandleMetadata(), to: path("d.h5"))
 
         // Remove one dataset.
@@ -175,7 +196,7 @@ final class CandleHDF5Tests: XCTestCase {
 
     /// HDF5 is told apart by its signature, whatever the file is called.
     func testLoaderSniffsTheSignature() throws {
-        try CandleHDF5.write([Candle(timestamp: 0, open: 1, high: 1, low: 1, close: 1, volume: 1)], metadata: CandleMetadata(), to: path("named.csv"))
+        try CandleHDF5.write([Candle(timestamp: 1_502_942_400, open: 1, high: 1, low: 1, close: 1, volume: 1)], metadata: CandleMetadata(), to: path("named.csv"))
         XCTAssertEqual(try CandleLoader.read(path: path("named.csv")).container, .hdf5)
     }
 
@@ -191,7 +212,7 @@ final class CandleHDF5Tests: XCTestCase {
 extension CandleHDF5Tests {
     /// The check summary shows an HDF5 file's symbol and source.
     func testSummaryShowsTheAttributes() throws {
-        try CandleHDF5.write([Candle(timestamp: 0, open: 1, high: 1, low: 1, close: 1, volume: 1)],
+        try CandleHDF5.write([Candle(timestamp: 1_502_942_400, open: 1, high: 1, low: 1, close: 1, volume: 1)],
                              metadata: CandleMetadata(symbol: "BTCUSDT", intervalSeconds: 3600, source: "binance"), to: path("a.h5"))
         let summary = CandleCheckSummary(try CandleLoader.check(path: path("a.h5")))
         XCTAssertEqual(summary.symbol, "BTCUSDT")

@@ -5,7 +5,7 @@ import XCTest
 
 /// Timestamp forms, checked against Foundation's ISO8601DateFormatter (an independent parser).
 final class TimestampTests: XCTestCase {
-    /// Random whole seconds from 1970 to 2100: Foundation's text parses to the same second, and
+    /// Random whole seconds from 2000 to 2100 (the accepted years): Foundation's text parses to the same second, and
     /// our text for it is Foundation's text.
     func testISO8601AgreesWithFoundationOnASample() throws {
         let formatter = ISO8601DateFormatter()
@@ -13,7 +13,7 @@ final class TimestampTests: XCTestCase {
         var lines = TestSupport.header
         var expected: [Int64] = []
         for _ in 0..<2000 {
-            let seconds = Int64.random(in: 0..<4_102_444_800, using: &rng)
+            let seconds = Int64.random(in: 946_684_800..<4_102_444_800, using: &rng)
             let text = formatter.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
             XCTAssertEqual(UTCTime.iso8601(seconds), text)
             let back = try XCTUnwrap(formatter.date(from: text)).timeIntervalSince1970
@@ -28,8 +28,8 @@ final class TimestampTests: XCTestCase {
     /// Leap days, month ends and century rules, each compared with Foundation.
     func testCalendarEdgesAgreeWithFoundation() throws {
         let formatter = ISO8601DateFormatter()
-        let texts = ["1970-01-01T00:00:00Z", "2000-02-29T23:59:59Z", "2000-03-01T00:00:00Z", "2024-02-29T12:00:00Z",
-                     "2100-02-28T23:00:00Z", "2100-03-01T00:00:00Z", "1999-12-31T23:59:59Z", "2038-01-19T03:14:08Z"]
+        let texts = ["2000-01-01T00:00:00Z", "2000-02-29T23:59:59Z", "2000-03-01T00:00:00Z", "2024-02-29T12:00:00Z",
+                     "2099-02-28T23:00:00Z", "2099-03-01T00:00:00Z", "2038-01-19T03:14:08Z", "2100-01-01T00:00:00Z"]
         let table = try TestSupport.parse(TestSupport.header + texts.map { "\($0),1,1,1,1,1\n" }.joined())
         for (text, candle) in zip(texts, table.candles) {
             XCTAssertEqual(candle.timestamp, Int64(try XCTUnwrap(formatter.date(from: text)).timeIntervalSince1970), text)
@@ -104,6 +104,43 @@ final class TimestampTests: XCTestCase {
             XCTAssertNil(problem.timestamp, text)
             XCTAssertTrue(problem.message.contains("timestamp \"\(text)\"") && problem.message.contains(reason), "\(text): \(problem.message)")
         }
+    }
+
+    /// Binance's kline files (microseconds since 2025) and pandas (micro- or nanoseconds): the
+    /// same hours as the ISO text, found independently by Foundation.
+    func testMicrosecondsAndNanosecondsAreDetectedByMagnitude() throws {
+        let hours = ["2025-10-30T08:00:00Z", "2025-10-30T09:00:00Z"]
+        let expected = try hours.map { Int64(try XCTUnwrap(ISO8601DateFormatter().date(from: $0)).timeIntervalSince1970) }
+        let micros = try TestSupport.parse(TestSupport.header + "1761811200000000,1,2,0.5,1.5,10\n1761814800000000,1,2,0.5,1.5,10\n")
+        let nanos = try TestSupport.parse(TestSupport.header + "1761811200000000000,1,2,0.5,1.5,10\n1761814800000000000,1,2,0.5,1.5,10\n")
+        XCTAssertEqual(micros.timestampFormat, .unixMicroseconds)
+        XCTAssertEqual(nanos.timestampFormat, .unixNanoseconds)
+        XCTAssertEqual(micros.candles.map(\.timestamp), expected)
+        XCTAssertEqual(nanos.candles.map(\.timestamp), expected)
+        let summary = CandleCheckSummary(try CandleValidator.check(micros))
+        XCTAssertTrue(summary.text.contains("timestamps unix microseconds") && summary.text.contains("2025-10-30"), summary.text)
+    }
+
+    /// A time outside 2000..2100 is a unit or data error: a malformed row naming the row, the
+    /// value and the date it would be, never a candle of year 57799 or 1970.
+    func testImplausibleTimesAreRefusedWithRowAndValue() throws {
+        let cases: [(String, String)] = [
+            ("1502942400,1,1,1,1,1\n99999999999", "5138-11-16T09:46:39Z"),
+            ("1502942400,1,1,1,1,1\n3600", "1970-01-01T01:00:00Z"),
+            ("1502942400000,1,1,1,1,1\n99999999999000", "5138-11-16T09:46:39Z"),
+            ("2017-08-17T03:00:00Z,1,1,1,1,1\n1999-12-31T23:00:00Z", "1999-12-31T23:00:00Z"),
+            ("2017-08-17T03:00:00Z,1,1,1,1,1\n2100-01-01T01:00:00Z", "2100-01-01T01:00:00Z"),
+        ]
+        for (rows, date) in cases {
+            let table = try TestSupport.parse(TestSupport.header + rows + ",1,1,1,1,1\n")
+            XCTAssertEqual(table.candles.count, 1, rows)
+            let problem = try XCTUnwrap(table.malformed.problems.first, rows)
+            XCTAssertEqual(problem.row, 2, rows)
+            let value = rows.split(separator: "\n")[1]
+            XCTAssertTrue(problem.message.contains("timestamp \"\(value)\" is \(date), outside the accepted years 2000 to 2099"), problem.message)
+        }
+        let report = try CandleValidator.check(try TestSupport.parse(TestSupport.header + "3600,1,1,1,1,1\n"))
+        XCTAssertFalse(report.isClean)
     }
 
     func testMillisecondsMustBeWholeSeconds() throws {

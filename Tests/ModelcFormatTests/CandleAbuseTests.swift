@@ -103,7 +103,7 @@ final class CandleAbuseTests: XCTestCase {
 
     func testHugeGapsRestartTheWarmUpLikeAFreshStream() throws {
         let needed = FeatureCatalog.defaultWarmup + Self.window
-        for gapStart in [Int64(1_700_000_000) + 3600 * 200 + 3601, 4_000_000_000_000_000_000] {
+        for gapStart in [Int64(1_700_000_000) + 3600 * 200 + 3601, FeatureEngine.latestTimestamp - 3600 * Int64(needed + 20)] {
             let before = Self.walk(200), after = Self.walk(needed + 20, start: gapStart, seed: 2)
             var a = try SymbolStream(model: Self.model), fresh = try SymbolStream(model: Self.model)
             for c in before { _ = try a.push(c) }
@@ -117,6 +117,52 @@ final class CandleAbuseTests: XCTestCase {
         var s = try SymbolStream(model: Self.model)
         _ = try s.push(Candle(timestamp: .min, open: 1, high: 1, low: 1, close: 1, volume: 1))
         for c in Self.walk(needed) { XCTAssertEqual(try s.push(c).ready, c.timestamp == Self.walk(needed).last!.timestamp) }
+    }
+
+    /// One valid but extreme candle (every price 1e160, 1e200 or 1e308) overflows the features;
+    /// the next candle starts a new run as after a gap, so the stream scores again exactly like a
+    /// fresh stream fed the candles after it — live and in the batch table alike.
+    func testAnExtremeCandleRestartsTheRunAndTheStreamRecovers() throws {
+        let needed = FeatureCatalog.defaultWarmup + Self.window
+        for price in [1e160, 1e200, 1e308] {
+            var candles = Self.walk(260 + needed)
+            candles[200].open = price
+            candles[200].high = price
+            candles[200].low = price
+            candles[200].close = price
+            var stream = try SymbolStream(model: Self.model), fresh = try SymbolStream(model: Self.model)
+            for c in candles[...200] { _ = try stream.push(c) }
+            for (i, c) in candles[201...].enumerated() {
+                let s = try stream.push(c)
+                assertSame(s, try fresh.push(c), "\(price): candle \(i) after the extreme one")
+                XCTAssertEqual(s.ready, i >= needed - 1, "\(price): candle \(i) after the extreme one")
+            }
+            let table = try FeatureEngine.table(candles, features: Self.model.features)
+            let restart = try XCTUnwrap(table.candleIndices.firstIndex(of: 201 + FeatureCatalog.defaultWarmup))
+            XCTAssertEqual(table.positionsInRun[restart], FeatureCatalog.defaultWarmup, "\(price): the batch restarts too")
+            XCTAssertFalse(table.candleIndices.contains(201 + FeatureCatalog.defaultWarmup - 1), "\(price)")
+        }
+    }
+
+    /// A timestamp far in the future (2^62, INT64_MAX) is refused, not adopted: the real candles
+    /// after it are scored as if it had never come.
+    func testFarFutureTimestampsAreRefusedNotAdopted() throws {
+        let candles = Self.walk(200)
+        var a = try SymbolStream(model: Self.model), b = try SymbolStream(model: Self.model)
+        for (i, c) in candles.enumerated() {
+            if i == 150 {
+                for t in [Int64(1) << 62, .max, FeatureEngine.latestTimestamp + 1] {
+                    var bad = c
+                    bad.timestamp = t
+                    XCTAssertThrowsError(try a.push(bad)) {
+                        XCTAssertEqual(($0 as? ModelcError)?.message,
+                                       "timestamp \(t): after 2100-01-01T00:00:00Z (4102444800); refused, not adopted, so later candles are still accepted")
+                    }
+                }
+            }
+            assertSame(try a.push(c), try b.push(c), "candle \(i)")
+        }
+        XCTAssertTrue(try a.push(Candle(timestamp: FeatureEngine.latestTimestamp, open: 1, high: 1, low: 1, close: 1, volume: 1)).timestamp > 0)
     }
 
     func testZeroVolumeAndFlatCandlesScoreFinitely() throws {

@@ -39,6 +39,21 @@ final class BuildConfigTests: XCTestCase {
         XCTAssertTrue(m.contains("train, test, step"), m)
     }
 
+    /// The model version is semver, and a candle file listed twice (it would be trained on twice)
+    /// is refused at its line.
+    func testVersionMustBeSemverAndFilesAreListedOnce() {
+        let banana = message("version: banana\ndata:\n  files: [a.csv]\n")
+        XCTAssertTrue(banana.contains("build.yaml:1: version: 'banana' is not a semver version"), banana)
+        for good in ["1.0.0", "0.2.0-rc.1", "1.2.3+build.7"] {
+            XCTAssertFalse(message("version: \(good)\ndata:\n  files: [a.csv]\n").contains("semver"), good)
+        }
+        for bad in ["1.0", "01.0.0", "1.0.0-", "v1.0.0"] {
+            XCTAssertTrue(message("version: \(bad)\ndata:\n  files: [a.csv]\n").contains("is not a semver version"), bad)
+        }
+        let twice = message("data:\n  files:\n    - a.csv\n    - b.csv\n    - ./a.csv\n")
+        XCTAssertTrue(twice.contains("build.yaml:5: data.files[2]:") && twice.contains("a.csv is listed twice"), twice)
+    }
+
     func testBadValuesNameTheKeyAndWhatIsAllowed() {
         let precision = message("data:\n  files: [a.csv]\nprecision: int4\n")
         XCTAssertTrue(precision.contains("precision: 'int4' is not one of f32, f16, int8, int8-dynamic"), precision)

@@ -30,14 +30,27 @@ final class RegistryCommandTests: TemporaryDirectoryTestCase {
         XCTAssertEqual(r.status, 1, "0.53 is not better than 0.57")
         r = try modelc(["registry", "alias", "set", "btc", "2", "production"] + reg)
         XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout, "btc@production: 1 -> 2\n")
         r = try modelc(["registry", "rollback", "btc", "--alias", "production", "--json"] + reg)
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertEqual((try r.json() as? [String: Any])?["to"] as? Int, 1)
+
+        r = try modelc(["registry", "push", path("a.modelc"), "--name", "bad name"] + reg)
+        XCTAssertEqual(r.status, 1)
+        XCTAssertEqual(r.stderr, "Error: invalid name 'bad name': use letters, digits, '.', '_' and '-', starting with a letter or digit; "
+                       + "give the registry name with --name\n")
 
         r = try modelc(["registry", "history", "btc", "--json"] + reg)
         let moves = try XCTUnwrap(try r.json() as? [[String: Any]])
         XCTAssertEqual(moves.map { $0["action"] as? String }, ["promote", "set", "rollback"])
         XCTAssertEqual(moves.map { $0["by"] as? String }, ["alice", "alice", "alice"])
+        r = try modelc(["registry", "alias", "set", "btc", "2", "staging"] + reg)
+        XCTAssertEqual(r.stdout, "btc@staging: none -> 2\n")
+        r = try modelc(["registry", "alias", "set", "btc", "1", "staging"] + reg)
+        r = try modelc(["registry", "rollback", "btc", "--alias", "staging"] + reg)
+        XCTAssertEqual(r.stdout, "rolled back btc@staging: 1 -> 2\n", r.stderr)
+        r = try modelc(["registry", "alias", "remove", "btc", "staging"] + reg)
+        XCTAssertEqual(r.stdout, "btc@staging: 2 -> removed\n", r.stderr)
 
         r = try modelc(["registry", "show", "btc@production", "--json"] + reg)
         XCTAssertEqual(r.status, 0, r.stderr)

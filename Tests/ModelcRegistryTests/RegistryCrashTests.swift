@@ -32,7 +32,7 @@ final class RegistryCrashTests: TemporaryDirectoryTestCase {
         XCTAssertEqual(done.process.terminationStatus, 0, done.stderr)
 
         var versions = 1
-        for (i, step) in ["blob-partial", "blob-synced", "blob-stored", "row-inserted"].enumerated() {
+        for (i, step) in ["blob-partial", "blob-written", "blob-stored", "row-inserted"].enumerated() {
             let file = path("\(step).modelc")
             try TestArtifacts.write(to: file, seed: UInt64(10 + i))
             let sha = try sha256sum(file)
@@ -43,7 +43,7 @@ final class RegistryCrashTests: TemporaryDirectoryTestCase {
             let report = try assertConsistent(versions: versions)
             let blobs = try Registry(path: path("registry")).blobs
             switch step {
-            case "blob-partial", "blob-synced":
+            case "blob-partial", "blob-written":
                 XCTAssertFalse(FileManager.default.fileExists(atPath: blobs.path(of: sha)), step)
                 XCTAssertFalse(report.temporaryFiles.isEmpty, "\(step): the temporary file is what is left")
             default:

@@ -2,6 +2,7 @@ import Foundation
 import ModelcCompiler
 import ModelcFormat
 import ModelcRuntime
+import Synchronization
 import XCTest
 @testable import ModelcTraining
 
@@ -92,6 +93,20 @@ final class LstmExportTests: XCTestCase {
         let headerLength = bytes.prefix(8).enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
         XCTAssertEqual(headerLength % 8, 0)
         XCTAssertEqual(bytes.count, 8 + headerLength + 4 * model.layout.count)
+    }
+
+    /// Exports of one path from several threads at once never collide (each writer has its own
+    /// temporary file) and leave no temporary file behind.
+    func testConcurrentExportsOfOnePathAllSucceed() throws {
+        let model = try SequenceModel(spec: .seed(inputSize: 19, sequenceLength: 4, hidden: 2, heads: 1, fcHidden: 2), seed: 4)
+        let path = folder.appendingPathComponent("m.safetensors").path
+        let failures = Mutex<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: 400) { _ in
+            do { try model.exportSafetensors(to: path) } catch { failures.withLock { $0.append("\(error)") } }
+        }
+        XCTAssertEqual(failures.withLock { $0 }, [])
+        XCTAssertEqual(try Safetensors(path: path).tensors.count, model.layout.entries.count)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path), ["m.safetensors"])
     }
 
     func testYamlRefusesWhatTheImporterCannotName() throws {

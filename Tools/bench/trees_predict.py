@@ -113,7 +113,7 @@ def main():
             subprocess.run([args.modelc, "compose", "--direction", imported, "--direction-features", "base+crash",
                             "-o", composed], check=True, capture_output=True)
             out = os.path.join(tmp, lib + "_margin.npy")
-            subprocess.run([args.modelc, "predict", imported, "--input", rows_npy, "-o", out, "--output", "margin"],
+            subprocess.run([args.modelc, "predict", imported, "--input", rows_npy, "-o", out, "--kind", "margin"],
                            check=True, capture_output=True)
             expected = peer["margin"]().astype(np.float64)
             result[lib] = {"margins_bit_exact": bool(np.array_equal(np.load(out).view(np.uint64),

@@ -40,7 +40,7 @@ public enum TreePrediction {
         }
         if output != .probability && component.combine == .meanProbability && component.memberTrees.count > 1 {
             throw ImportError(inputFile,
-                "component '\(component.name)' averages member probabilities; it has no single margin (use --output probability)")
+                "component '\(component.name)' averages member probabilities; it has no single margin (use --kind probability)")
         }
         let rows = input.doubles()
         let scores: [TreeScore]

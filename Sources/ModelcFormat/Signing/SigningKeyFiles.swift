@@ -1,4 +1,5 @@
 import Foundation
+import ModelcFiles
 
 /// Reading and writing key files: the private key is created with mode 0600 from the start,
 /// never written world-readable and tightened afterwards.
@@ -34,19 +35,12 @@ public enum SigningKeyFiles {
         return String(decoding: data, as: UTF8.self)
     }
 
-    /// A fresh temporary file with `mode`, fsynced and renamed into place.
+    /// Writes `text` through `AtomicFile` with exactly `mode` (never wider, whatever the umask).
     private static func create(_ path: String, text: String, mode: mode_t) throws(SigningError) {
-        let tmp = "\(path).\(getpid()).tmp"
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, mode)
-        guard fd >= 0 else { throw .io(path: path, reason: "cannot create: \(String(cString: strerror(errno)))") }
-        let bytes = Array(text.utf8)
-        let ok = fchmod(fd, mode) == 0
-            && bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) } == bytes.count
-            && fsync(fd) == 0
-        let reason = String(cString: strerror(errno))
-        guard close(fd) == 0, ok, rename(tmp, path) == 0 else {
-            unlink(tmp)
-            throw .io(path: path, reason: "cannot write: \(reason)")
+        do {
+            try AtomicFile.write(Array(text.utf8), to: path, permissions: mode)
+        } catch {
+            throw .io(path: path, reason: error.reason)
         }
     }
 }

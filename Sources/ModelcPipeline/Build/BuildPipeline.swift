@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import ModelcCompiler
 import ModelcData
+import ModelcFiles
 import ModelcFormat
 import ModelcRuntime
 import ModelcTraining

@@ -22,7 +22,10 @@ extension BuildConfig {
         ])
         func resolve(_ p: String) -> String { p.hasPrefix("/") ? p : folder.appendingPathComponent(p).standardized.path }
         if let n = top["name"] { c.name = try n.string() }
-        if let n = top["version"] { c.version = try n.string() }
+        if let n = top["version"] {
+            c.version = try n.string()
+            guard SemanticVersion.isValid(c.version) else { throw n.fail(SemanticVersion.problem(c.version)) }
+        }
         if let n = top["description"] { c.description = try n.string() }
         if let n = top["seed"] { c.seed = UInt64(try n.int(0...Int.max)) }
         if let n = top["output"] { c.output = resolve(try n.string()) }
@@ -72,7 +75,13 @@ extension BuildConfig {
     private static func dataSettings(_ n: ConfigNode, resolve: (String) -> String) throws -> DataSettings {
         var d = DataSettings()
         let m = try n.mapping(allowed: ["files", "directory", "symbols", "interval", "from", "to"])
-        if let f = m["files"] { d.files = try f.strings().map(resolve) }
+        if let f = m["files"] {
+            for item in f.node.scalar != nil ? [f] : try f.list() {
+                let file = resolve(try item.string())
+                guard !d.files.contains(file) else { throw item.fail("\(file) is listed twice; give each candle file once") }
+                d.files.append(file)
+            }
+        }
         if let dir = m["directory"] {
             guard let symbols = m["symbols"] else { throw dir.fail("a directory needs `symbols` (e.g. [BTCUSDT, ETHUSDT])") }
             let folder = resolve(try dir.string())
@@ -85,6 +94,7 @@ extension BuildConfig {
                     throw s.fail(found.isEmpty ? "no file named \(symbol)_*.csv or .h5 in \(folder)"
                                                : "several files for \(symbol) in \(folder): \(found.joined(separator: ", "))")
                 }
+                guard !d.files.contains(folder + "/" + found[0]) else { throw s.fail("\(symbol) is listed twice; give each symbol once") }
                 d.files.append(folder + "/" + found[0])
             }
         } else if let s = m["symbols"] {

@@ -60,11 +60,6 @@ struct ConfigNode {
         return s
     }
 
-    func strings() throws -> [String] {
-        if node.scalar != nil { return [try string()] }
-        return try list().map { try $0.string() }
-    }
-
     /// One of `allowed`, spelled exactly.
     func choice(_ allowed: [String]) throws -> String {
         let s = node.scalar?.string ?? ""

@@ -6,7 +6,11 @@
 /// candle that does not follow the previous one by exactly `intervalSeconds` starts a new run:
 /// the state is reset first and the step reports the gap. An invalid candle is refused with a
 /// `ModelcError` and leaves the engine exactly as it was (its time slot stays empty, so the
-/// next valid candle starts a new run unless it is the slot's replacement).
+/// next valid candle starts a new run unless it is the slot's replacement). A candle stamped
+/// after `latestTimestamp` is refused rather than adopted: once adopted, every real candle after
+/// it would be refused as "not after the previous". A valid but extreme candle (prices near
+/// 1e308) that overflows a smoothed state or its row is consumed, and the next candle starts a
+/// new run as after a gap, so the stream recovers by itself (Spec.md §8).
 ///
 /// All state lives in fixed-size rings and slots allocated at init: a push allocates nothing.
 /// Only what the requested features need is kept and computed. The engine is a value: a copy
@@ -22,6 +26,9 @@ public struct FeatureEngine: Sendable {
     let plan: FeaturePlan
     var storage: FeatureStorage
     var cursor = FeatureCursor()
+
+    /// The latest candle time accepted: 2100-01-01T00:00:00Z, in unix seconds.
+    public static let latestTimestamp: Int64 = 4_102_444_800
 
     /// Number of features in a row.
     public var featureCount: Int { features.count }
@@ -70,12 +77,14 @@ public struct FeatureEngine: Sendable {
                 cursor.position = 0
             }
         }
+        if cursor.overflowed { cursor.position = 0 }
         if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
         let s = storage.values
         let pos = cursor.position
         plan.advance(candle, &cursor, s)
         let ready = pos >= warmup
         if ready { plan.writeRow(candle, cursor, s, out) }
+        cursor.overflowed = !plan.smoothedStateIsFinite(pos, s) || (ready && !Self.allFinite(out, featureCount))
         cursor.previous = candle
         cursor.position += 1
         return FeatureStep(isReady: ready, positionInRun: pos, gap: gap)
@@ -90,10 +99,21 @@ public struct FeatureEngine: Sendable {
         }
     }
 
-    /// Refuses candles no feature can be computed from.
+    /// Whether the first `count` values of a row are all finite: x·0 is 0 for a finite x and NaN
+    /// otherwise, so one branch-free sum tells (this runs for every candle).
+    static func allFinite(_ row: UnsafeMutablePointer<Double>, _ count: Int) -> Bool {
+        var probe = 0.0
+        for i in 0..<count { probe += row[i] * 0 }
+        return probe == 0
+    }
+
+    /// Refuses candles no feature can be computed from, and times no real candle has yet.
     static func check(_ c: Candle) throws(ModelcError) {
         func refuse(_ what: String) -> ModelcError {
             ModelcError(.invalidArgument, "timestamp \(c.timestamp): \(what)")
+        }
+        guard c.timestamp <= latestTimestamp else {
+            throw refuse("after 2100-01-01T00:00:00Z (\(latestTimestamp)); refused, not adopted, so later candles are still accepted")
         }
         guard c.open.isFinite, c.open > 0 else { throw refuse("open must be a finite price > 0") }
         guard c.high.isFinite, c.high > 0 else { throw refuse("high must be a finite price > 0") }

@@ -8,6 +8,9 @@ struct FeatureCursor {
     var previous: Candle?
     /// Consecutive lower lows ending at the newest candle, saturated at the largest cap.
     var lowerLows = 0
+    /// Set when the last candle left a smoothed state or its row non-finite (an extreme but
+    /// valid candle overflowed a sum): the next candle starts a new run, as after a gap.
+    var overflowed = false
 }
 
 extension FeaturePlan {
@@ -65,6 +68,19 @@ extension FeaturePlan {
                 cursor.lowerLows = 0
             }
         }
+    }
+
+    /// Whether every smoothed state that outlives a window is finite at position `pos`: the EMAs
+    /// and the seeded Wilder averages. One overflowed by an extreme candle would stay infinite
+    /// for good, so the engine restarts the run instead.
+    func smoothedStateIsFinite(_ pos: Int, _ s: UnsafeMutablePointer<Double>) -> Bool {
+        var probe = 0.0  // x·0 is 0 for a finite x and NaN otherwise
+        for i in 0..<emas.count { probe += s[emas[i].offset] * 0 }
+        for i in 0..<rsis.count where pos >= rsis[i].period {
+            probe += s[rsis[i].averageOffset] * 0 + s[rsis[i].averageOffset + 1] * 0
+        }
+        for i in 0..<atrs.count where pos >= atrs[i].period { probe += s[atrs[i].averageOffset] * 0 }
+        return probe == 0
     }
 
     /// Wilder smoothing of one lane: the values at positions 1...n are kept, at n their mean

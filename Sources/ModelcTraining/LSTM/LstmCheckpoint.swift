@@ -1,4 +1,5 @@
 import Foundation
+import ModelcFiles
 import ModelcRuntime
 
 /// A training run in one HDF5 file, written after every epoch so an interrupted run resumes at
@@ -19,19 +20,10 @@ import ModelcRuntime
 public enum LstmCheckpoint {
     public static let format = "modelc-lstm-checkpoint/1"
 
-    /// Saves the trainer's state to `path`, atomically (a temporary file, then a rename).
+    /// Saves the trainer's state to `path`, atomically (`AtomicFile`).
     public static func save(_ trainer: LstmTrainer, to path: String) throws(ModelcError) {
-        let temporary = "\(path).tmp-\(ProcessInfo.processInfo.processIdentifier)"
-        do {
-            try CheckpointFile.create(temporary, named: path) { (f) throws(ModelcError) in try write(trainer, f) }
-        } catch {
-            unlink(temporary)
-            throw error
-        }
-        guard rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw ModelcError(.io, "\(path): cannot move the checkpoint into place: \(reason)")
+        try AtomicFile.replace(path, failure: { ModelcError(.io, $0.description) }) { (temporary) throws(ModelcError) in
+            try CheckpointFile.create(temporary.path, named: path) { (f) throws(ModelcError) in try write(trainer, f) }
         }
     }
 

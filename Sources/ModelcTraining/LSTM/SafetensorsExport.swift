@@ -1,4 +1,5 @@
 import Foundation
+import ModelcFiles
 import ModelcRuntime
 
 /// Export for PyTorch users and for `modelc import pytorch`: the parameters as a safetensors
@@ -30,16 +31,12 @@ extension SequenceModel {
         return bytes
     }
 
-    /// Writes `safetensors(metadata:)` to `path` (a temporary file, then a rename).
+    /// Writes `safetensors(metadata:)` to `path`, atomically (`AtomicFile`).
     public func exportSafetensors(to path: String, metadata: [String: String] = [:]) throws(ModelcError) {
-        let temporary = "\(path).tmp-\(ProcessInfo.processInfo.processIdentifier)"
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(safetensors(metadata: metadata))) else {
-            throw ModelcError(.io, "\(path): cannot write \(temporary)")
-        }
-        guard rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw ModelcError(.io, "\(path): cannot move the file into place: \(reason)")
+        do {
+            try AtomicFile.write(safetensors(metadata: metadata), to: path)
+        } catch {
+            throw ModelcError(.io, error.description)
         }
     }
 
