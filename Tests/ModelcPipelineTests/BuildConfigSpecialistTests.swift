@@ -54,7 +54,7 @@ extension BuildConfigTests {
             ("search: {trials: 4}\n", ["search", "name at least one range"]),
             ("search: {trials: 4, trees: {learning_rate: [0.2, 0.02]}}\n", ["search.trees.learning_rate", "below its high end"]),
             ("search: {trials: 4, trees: {learning_rate: [0.02]}}\n", ["search.trees.learning_rate", "[low, high]"]),
-            ("search: {trials: 4, trees: {num_leaves: [1, 8]}}\n", ["search.trees.num_leaves[0]", "2.0...4096.0"]),
+            ("search: {trials: 4, trees: {num_leaves: [1, 8]}}\n", ["search.trees.num_leaves[0]", "outside [2.0, 4096.0]"]),
             ("search: {trials: 4, trees: {leaves: [2, 8]}}\n", ["search.trees.leaves", "unknown key", "num_leaves"]),
             ("search: {trials: 4, trees: {features: [base, all]}}\n", ["search.trees.features[1]", "base, base+crash"]),
             ("search: {trials: 4, sampler: grid, trees: {num_leaves: [2, 8]}}\n", ["search.sampler", "sobol, random"]),

@@ -48,7 +48,7 @@ struct PolicyFit {
                 } else {
                     let name = isLong ? "LONG" : "SHORT"
                     notes.append(entry == nil
-                        ? "\(name) does not trade: no threshold gave \(settings.minTrades) trades on the out-of-fold rows"
+                        ? "\(name) does not trade: no threshold gave \(settings.minTrades) trades without a losing window on the out-of-fold rows"
                         : "\(name) does not trade: its best out-of-fold \(settings.objective.rawValue) after costs was \(String(format: "%.4f", objective)), not above 0")
                 }
             }
@@ -97,7 +97,7 @@ struct PolicyFit {
             for veto in vetoes {
                 var p = alone
                 if isLong { p.longEntry = entry; p.longVeto = veto } else { p.shortEntry = entry; p.shortVeto = veto }
-                let (objective, trades) = evaluate(p.definition(components: names), direction: isLong ? 1 : -1)
+                let (objective, trades, worst) = evaluate(p.definition(components: names), direction: isLong ? 1 : -1)
                 var point = Modelc_PolicyPoint()
                 point.direction = isLong ? "long" : "short"
                 point.entry = entry
@@ -106,16 +106,17 @@ struct PolicyFit {
                 point.objective = objective
                 point.trades = UInt32(trades)
                 tried.append(point)
-                if trades >= settings.minTrades && objective > best.objective { best = (objective, entry, veto) }
+                // Eligible: enough trades, and no window where it did worse than staying out.
+                if trades >= settings.minTrades && worst >= 0 && objective > best.objective { best = (objective, entry, veto) }
             }
         }
         return (best.entry == nil ? 0 : best.objective, best.entry, best.veto, tried)
     }
 
-    /// The objective and the trades of a blend that trades one direction (+1 LONG, −1 SHORT) over
-    /// every window: the per-window value's mean less its standard error, so that a policy must
-    /// earn in most windows, not in one lucky one (a single window counts as it is).
-    func evaluate(_ blend: BlendDefinition, direction: Double) -> (objective: Double, trades: Int) {
+    /// The objective, the trades and the worst window of a blend that trades one direction (+1
+    /// LONG, −1 SHORT) over every window: the per-window value's mean less its standard error, so
+    /// that a policy must earn across windows, not in one lucky one (a single window counts as it is).
+    func evaluate(_ blend: BlendDefinition, direction: Double) -> (objective: Double, trades: Int, worst: Double) {
         var values: [Double] = [], trades = 0
         for w in windows {
             let b = w.backtest(blend)
@@ -126,7 +127,7 @@ struct PolicyFit {
             case .sharpe: values.append(b.sharpe)
             }
         }
-        return (Self.lowerBound(values), trades)
+        return (Self.lowerBound(values), trades, values.min() ?? 0)
     }
 
     /// mean − sample sd / √n; the value itself for n = 1; 0 for none.
