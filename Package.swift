@@ -114,7 +114,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ModelcFormatTests",
-            dependencies: ["ModelcFormat", "ModelcCompiler", "ModelcRuntime", "CModelcSchema", "CProtobufC"]
+            dependencies: ["ModelcFormat", "ModelcCompiler", "ModelcRuntime", "CModelcSchema", "CProtobufC", "CModelcKernels"]
         ),
         .testTarget(name: "ModelcDataTests", dependencies: ["ModelcData", "ModelcRuntime"]),
         // ModelcCompiler and ModelcFormat: the train/serve parity tests compile exported weights.

@@ -1,4 +1,5 @@
 import Foundation
+import ModelcFormat
 import XCTest
 
 final class InspectCommandTests: XCTestCase {
@@ -53,6 +54,19 @@ final class InspectCommandTests: XCTestCase {
         let r = try CLIRunner.run(["inspect", path])
         XCTAssertEqual(r.status, 1)
         XCTAssertTrue(r.stderr.contains(path) && r.stderr.contains("checksum mismatch"), r.stderr)
+    }
+
+    /// A feature the runtime cannot compute (RSI period 14.5) is refused by `inspect` (as by
+    /// every reader), not only when a stream is created.
+    func testUnscorableFeatureIsRefused() throws {
+        var model = try Artifact(path: try demo()).model
+        let rsi = try XCTUnwrap(model.features.features.firstIndex { $0.name == "rsi_14" })
+        model.features.features[rsi].params = [14.5]
+        let path = dir.appendingPathComponent("rsi-14.5.modelc").path
+        try Data(try ArtifactWriter.encode(model)).write(to: URL(fileURLWithPath: path))
+        let r = try CLIRunner.run(["inspect", path])
+        XCTAssertEqual(r.status, 1, r.stdout)
+        XCTAssertTrue(r.stderr.contains(path) && r.stderr.contains("feature \(rsi) 'rsi_14' (rsi): period must be a whole number"), r.stderr)
     }
 
     func testMissingFile() throws {

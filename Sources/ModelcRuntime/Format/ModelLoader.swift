@@ -42,6 +42,10 @@ public enum ModelLoader {
             for i in 0..<spec.n_features {
                 model.features.append(try feature(spec.features[i]!.pointee, index: i))
             }
+            // What a stream would refuse is refused here, so an artifact that opens can be scored.
+            if !model.features.isEmpty {
+                _ = try FeatureEngine.plan(model.features, intervalSeconds: model.intervalSeconds, warmup: model.warmup)
+            }
         }
         try limit(m.n_tensors, ArtifactLimits.maxTensors, "tensors")
         try limit(m.n_components, ArtifactLimits.maxComponents, "components")
@@ -128,13 +132,14 @@ public enum ModelLoader {
                 inputs.append(index)
             }
         }
+        guard inputs.isEmpty == model.features.isEmpty else {
+            throw ModelcError(.invalidModel,
+                "component '\(name)' reads none of the model's \(model.features.count) features: a model that computes features from candles scores every component from them")
+        }
         var members: [MemberDefinition] = []
         try limit(c.n_members, ArtifactLimits.maxMembers, "component '\(name)': members")
         for i in 0..<c.n_members {
             let member = c.members[i]!.pointee
-            guard member.weight.isFinite, member.weight >= 0 else {
-                throw ModelcError(.invalidModel, "component '\(name)': member \(i) has weight that is not a finite non-negative number")
-            }
             switch member.model_case {
             case MODELC__MEMBER__MODEL_NETWORK:
                 let net = try NetworkLoader.load(member.network.pointee, component: name, model: model)
@@ -162,7 +167,7 @@ public enum ModelLoader {
         guard treeMembers == 0 || treeMembers == members.count else {
             throw ModelcError(.invalidModel, "component '\(name)': members must be all networks or all tree ensembles")
         }
-        try component.validateTreeMembers()
+        try component.validate()
         return component
     }
 

@@ -87,23 +87,12 @@ extension ComponentDefinition {
         }
     }
 
-    /// Load-time checks of a component with tree members (called by the loader): weights are
-    /// finite, non-negative and not all zero; every ensemble reads the same row width, which is
-    /// the component's input width when it lists features; COMBINE_MEAN_MARGIN members share a
-    /// link.
+    /// Load-time checks of a component with tree members (part of `validate()`): every ensemble
+    /// reads the same row width, which is the component's input width when it lists features;
+    /// COMBINE_MEAN_MARGIN members share a link.
     func validateTreeMembers() throws(ModelcError) {
         let forests = memberTrees.compactMap { $0 }
         guard !forests.isEmpty else { return }
-        var total = 0.0
-        for (m, w) in memberWeights.enumerated() {
-            guard w.isFinite, w >= 0 else {
-                throw ModelcError(.invalidModel, "component '\(name)', member \(m): weight must be finite and >= 0")
-            }
-            total += w
-        }
-        guard total > 0, total.isFinite else {
-            throw ModelcError(.invalidModel, "component '\(name)': member weights must sum to a finite positive number")
-        }
         let width = treeRowWidth
         for (m, forest) in memberTrees.enumerated() {
             guard let forest else { continue }
