@@ -26,7 +26,8 @@ extension ArtifactSummary {
         components = m.components.map { c in
             Component(
                 name: c.name, role: Self.name(of: c.role),
-                inputFeatures: c.input.features.map { Int($0) < featureNames.count ? featureNames[Int($0)] : "#\($0)" },
+                inputFeatures: c.input.features.isEmpty ? c.input.names  // an imported model's declared columns
+                    : c.input.features.map { Int($0) < featureNames.count ? featureNames[Int($0)] : "#\($0)" },
                 window: Int(c.input.window), scaler: Self.describe(c.input.scaler),
                 combine: c.combine == .combineMeanMargin ? "mean-margin" : "mean-probability",
                 members: c.members.map { Self.member($0, elements: elements) })

@@ -118,6 +118,7 @@ public enum ModelLoader {
             throw ModelcError(.invalidModel, "component '\(name)': unknown role \(c.role.rawValue)")
         }
         var inputs: [Int] = []
+        var names: [String] = []
         var window = 0
         if let input = c.input?.pointee {
             window = Int(input.window)
@@ -131,7 +132,13 @@ public enum ModelLoader {
                 }
                 inputs.append(index)
             }
+            try limit(input.n_names, ArtifactLimits.maxFeatures, "component '\(name)': input names")
+            for i in 0..<input.n_names { names.append(try string(input.names[i], "component '\(name)': input name \(i)")) }
         }
+        guard inputs.isEmpty || names.isEmpty else {
+            throw ModelcError(.invalidModel, "component '\(name)' lists both features and input names; it reads one or the other")
+        }
+        let inputCount = inputs.isEmpty ? names.count : inputs.count
         guard inputs.isEmpty == model.features.isEmpty else {
             throw ModelcError(.invalidModel,
                 "component '\(name)' reads none of the model's \(model.features.count) features: a model that computes features from candles scores every component from them")
@@ -143,9 +150,9 @@ public enum ModelLoader {
             switch member.model_case {
             case MODELC__MEMBER__MODEL_NETWORK:
                 let net = try NetworkLoader.load(member.network.pointee, component: name, model: model)
-                guard net.inputSize == inputs.count, net.sequenceLength == window else {
+                guard net.inputSize == inputCount, net.sequenceLength == window else {
                     throw ModelcError(.invalidModel,
-                        "component '\(name)': member \(i) reads \(net.sequenceLength) x \(net.inputSize), the component provides \(window) x \(inputs.count)")
+                        "component '\(name)': member \(i) reads \(net.sequenceLength) x \(net.inputSize), the component provides \(window) x \(inputCount)")
                 }
                 members.append(MemberDefinition(weight: member.weight, kind: .network(net)))
             case MODELC__MEMBER__MODEL_TREES:
@@ -160,9 +167,9 @@ public enum ModelLoader {
             throw ModelcError(.invalidModel, "component '\(name)': unknown combine rule \(c.combine.rawValue)")
         }
         var scaler: ScalerDefinition?
-        if let s = c.input?.pointee.scaler { scaler = try Self.scaler(s.pointee, inputs: inputs.count, component: name) }
+        if let s = c.input?.pointee.scaler { scaler = try Self.scaler(s.pointee, inputs: inputCount, component: name) }
         let component = ComponentDefinition(name: name, role: role, inputFeatures: inputs, window: window, scaler: scaler,
-                                            members: members, combine: combine)
+                                            members: members, combine: combine, inputNames: names)
         let treeMembers = component.memberTrees.filter { $0 != nil }.count
         guard treeMembers == 0 || treeMembers == members.count else {
             throw ModelcError(.invalidModel, "component '\(name)': members must be all networks or all tree ensembles")
