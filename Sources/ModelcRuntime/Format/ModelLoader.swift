@@ -18,6 +18,7 @@ public enum ModelLoader {
                     throw ModelcError(.invalidBody, "body (\(buf.count) bytes) is not a valid Model message")
                 }
                 defer { modelc__model__free_unpacked(msg, allocator) }
+                try checkUTF8(msg, .invalidBody, "body")
                 return try convert(msg.pointee, header: header)
             }
         }
