@@ -21,7 +21,7 @@ final class CandleHDF5Tests: XCTestCase {
 
     /// Random bit patterns (any double, NaN payloads included) and extreme timestamps.
     func randomCandles(_ count: Int) -> [Candle] {
-        var rng = SeededGenerator(state: 5)
+        var rng = SplitMix64(seed: 5)
         func value() -> Double { Double(bitPattern: rng.next()) }
         return (0..<count).map { i in
             Candle(timestamp: i == 0 ? .min : i == 1 ? .max : Int64(bitPattern: rng.next()),
