@@ -28,6 +28,13 @@ static int utf8_valid(const unsigned char *s) {
 
 int modelc_strings_valid(const ProtobufCMessage *message, const char **message_name, const char **field) {
     const ProtobufCMessageDescriptor *d = message->descriptor;
+    for (unsigned i = 0; i < message->n_unknown_fields; i++) {
+        if (message->unknown_fields[i].tag == 0) {  /* kept by protobuf-c, refused by swift-protobuf */
+            *message_name = d->short_name;
+            *field = NULL;
+            return -1;
+        }
+    }
     for (unsigned i = 0; i < d->n_fields; i++) {
         const ProtobufCFieldDescriptor *f = &d->fields[i];
         if (f->type != PROTOBUF_C_TYPE_STRING && f->type != PROTOBUF_C_TYPE_MESSAGE) continue;
@@ -45,7 +52,8 @@ int modelc_strings_valid(const ProtobufCMessage *message, const char **message_n
             const void *item = items[k];
             if (item == NULL) continue;
             if (f->type == PROTOBUF_C_TYPE_MESSAGE) {
-                if (!modelc_strings_valid(item, message_name, field)) return 0;
+                int nested = modelc_strings_valid(item, message_name, field);
+                if (nested != 1) return nested;
             } else if (!utf8_valid(item)
                        || (item != protobuf_c_empty_string && item != f->default_value
                            && strlen(item) + 1 != *(const size_t *)((const char *)item - MODELC_BLOCK_HEADER))) {

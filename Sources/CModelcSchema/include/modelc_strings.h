@@ -10,8 +10,10 @@
  * NUL bytes: proto3 requires UTF-8 and swift-protobuf enforces it (protobuf-c does not), and a
  * NUL would cut the string short in C, so the two readers would see different strings. The
  * message must have been unpacked with the ParseBudget allocator, whose block sizes show a string's
- * length. On failure stores the offending field's message and field names (static strings) and
- * returns 0. */
+ * length. Also refuses field number 0, which protobuf-c keeps as an unknown field and
+ * swift-protobuf refuses. Returns 1 when valid; 0 for a bad string, with the offending field's
+ * message and field names (static strings) stored; -1 for a field number 0, with the message name
+ * stored. */
 int modelc_strings_valid(const ProtobufCMessage *message, const char **message_name, const char **field);
 
 #endif
