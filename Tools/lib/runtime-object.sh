@@ -6,7 +6,7 @@
 runtime_objects() {
   local dir=$1 swift_flags=$2 c_flags=$3 kernel_flags=${4-$3}
   mkdir -p "$dir/mm/CModelcSchema" "$dir/mm/CModelcKernels"
-  echo "module CModelcSchema { header \"$PWD/Sources/CModelcSchema/include/modelc.pb-c.h\" header \"$PWD/Sources/CModelcSchema/include/modelc_strings.h\" export * }" \
+  echo "module CModelcSchema { header \"$PWD/Sources/CModelcSchema/include/modelc.pb-c.h\" header \"$PWD/Sources/CModelcSchema/include/modelc_checks.h\" export * }" \
     > "$dir/mm/CModelcSchema/module.modulemap"
   echo "module CModelcKernels { header \"$PWD/Sources/CModelcKernels/include/CModelcKernels.h\" export * }" \
     > "$dir/mm/CModelcKernels/module.modulemap"

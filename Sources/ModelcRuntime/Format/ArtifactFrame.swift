@@ -49,7 +49,9 @@ public enum ArtifactFrame {
         let budget = ArtifactLimits.parseAllowance + ArtifactLimits.parseBytesPerBodyByte * headerLength
         var header = try ParseBudget.withAllocator(bytes: budget) { (allocator, _) throws(ModelcError) -> ArtifactHeader in
             try bytes.withUnsafeBufferPointer { (buf) throws(ModelcError) -> ArtifactHeader in
-                guard let msg = modelc__header__unpack(allocator, headerLength, buf.baseAddress! + ArtifactFormat.prefixLength) else {
+                let start = buf.baseAddress! + ArtifactFormat.prefixLength
+                guard withUnsafePointer(to: modelc__header__descriptor, { modelc_wire_valid($0, start, headerLength) }) != 0,
+                      let msg = modelc__header__unpack(allocator, headerLength, start) else {
                     throw ModelcError(.invalidHeader, "header is not a valid Header message (\(headerLength) bytes at offset 12)")
                 }
                 defer { modelc__header__free_unpacked(msg, allocator) }

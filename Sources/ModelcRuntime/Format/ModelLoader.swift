@@ -10,7 +10,9 @@ public enum ModelLoader {
         let budget = ArtifactLimits.parseAllowance + ArtifactLimits.parseBytesPerBodyByte * body.count
         return try ParseBudget.withAllocator(bytes: budget) { (allocator, exhausted) throws(ModelcError) -> LoadedModel in
             try body.withUnsafeBufferPointer { (buf) throws(ModelcError) -> LoadedModel in
-                guard let msg = modelc__model__unpack(allocator, buf.count, buf.baseAddress) else {
+                // What protobuf-c lets through and swift-protobuf refuses (long tags, field 0).
+                guard withUnsafePointer(to: modelc__model__descriptor, { modelc_wire_valid($0, buf.baseAddress, buf.count) }) != 0,
+                      let msg = modelc__model__unpack(allocator, buf.count, buf.baseAddress) else {
                     if exhausted() {
                         throw ModelcError(.limitExceeded,
                             "body (\(buf.count) bytes) needs more than \(budget) bytes of memory to parse (limit: \(ArtifactLimits.parseBytesPerBodyByte) per body byte + 16 MiB)")

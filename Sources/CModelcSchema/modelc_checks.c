@@ -1,6 +1,6 @@
-/* Hand-written beside the generated schema code: the UTF-8 rule of proto3 strings, so that the
- * runtime (protobuf-c) refuses exactly the strings swift-protobuf refuses. */
-#include "include/modelc_strings.h"
+/* Hand-written beside the generated schema code: what swift-protobuf refuses and protobuf-c does
+ * not check, so that the runtime (protobuf-c) refuses it too. */
+#include "include/modelc_checks.h"
 #include <stdint.h>
 #include <string.h>
 
@@ -28,13 +28,7 @@ static int utf8_valid(const unsigned char *s) {
 
 int modelc_strings_valid(const ProtobufCMessage *message, const char **message_name, const char **field) {
     const ProtobufCMessageDescriptor *d = message->descriptor;
-    for (unsigned i = 0; i < message->n_unknown_fields; i++) {
-        if (message->unknown_fields[i].tag == 0) {  /* kept by protobuf-c, refused by swift-protobuf */
-            *message_name = d->short_name;
-            *field = NULL;
-            return -1;
-        }
-    }
+
     for (unsigned i = 0; i < d->n_fields; i++) {
         const ProtobufCFieldDescriptor *f = &d->fields[i];
         if (f->type != PROTOBUF_C_TYPE_STRING && f->type != PROTOBUF_C_TYPE_MESSAGE) continue;
@@ -52,8 +46,7 @@ int modelc_strings_valid(const ProtobufCMessage *message, const char **message_n
             const void *item = items[k];
             if (item == NULL) continue;
             if (f->type == PROTOBUF_C_TYPE_MESSAGE) {
-                int nested = modelc_strings_valid(item, message_name, field);
-                if (nested != 1) return nested;
+                if (!modelc_strings_valid(item, message_name, field)) return 0;
             } else if (!utf8_valid(item)
                        || (item != protobuf_c_empty_string && item != f->default_value
                            && strlen(item) + 1 != *(const size_t *)((const char *)item - MODELC_BLOCK_HEADER))) {
@@ -61,6 +54,39 @@ int modelc_strings_valid(const ProtobufCMessage *message, const char **message_n
                 *field = f->name;
                 return 0;
             }
+        }
+    }
+    return 1;
+}
+
+/* One varint of at most 10 bytes; 0 when it runs past `end` or is longer. */
+static int read_varint(const uint8_t **p, const uint8_t *end, uint64_t *out) {
+    uint64_t v = 0;
+    for (unsigned i = 0; i < 10 && *p < end; i++) {
+        uint8_t b = *(*p)++;
+        v |= (uint64_t)(b & 0x7f) << (7 * i);
+        if (!(b & 0x80)) { *out = v; return 1; }
+    }
+    return 0;
+}
+
+int modelc_wire_valid(const ProtobufCMessageDescriptor *descriptor, const uint8_t *data, size_t length) {
+    const uint8_t *p = data, *end = data + length;
+    while (p < end) {
+        uint64_t tag, n;
+        if (!read_varint(&p, end, &tag) || tag > UINT32_MAX || (tag >> 3) == 0) return 0;
+        switch (tag & 7) {
+        case 0: if (!read_varint(&p, end, &n)) return 0; break;
+        case 1: if (end - p < 8) return 0; p += 8; break;
+        case 5: if (end - p < 4) return 0; p += 4; break;
+        case 2: {
+            if (!read_varint(&p, end, &n) || n > (uint64_t)(end - p)) return 0;
+            const ProtobufCFieldDescriptor *f = protobuf_c_message_descriptor_get_field(descriptor, (unsigned)(tag >> 3));
+            if (f && f->type == PROTOBUF_C_TYPE_MESSAGE && !modelc_wire_valid(f->descriptor, p, (size_t)n)) return 0;
+            p += n;
+            break;
+        }
+        default: return 0;  /* groups and invalid wire types: protobuf-c refuses them too */
         }
     }
     return 1;
