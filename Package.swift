@@ -1,7 +1,7 @@
 // swift-tools-version:6.1
 // modelc: an offline model compiler, a portable model format and a tiny embeddable runtime for
-// trading-signal models. Imports point one way:
-//   modelc (CLI) -> ModelcPipeline -> ModelcCompiler / ModelcTraining / ModelcRegistry
+// trading-signal models. Imports point one way, and each target declares exactly what it imports:
+//   modelc (CLI) -> ModelcPipeline / ModelcRegistry; ModelcPipeline -> ModelcCompiler / ModelcTraining
 //                -> ModelcFormat / ModelcData -> ModelcRuntime -> C libraries;
 //   ModelcFiles (atomic file writes) sits beside the runtime, for every target that writes files.
 import Foundation
@@ -98,41 +98,55 @@ let package = Package(
         .target(
             name: "ModelcPipeline",
             dependencies: [
-                "ModelcCompiler", "ModelcTraining", "ModelcRegistry", "ModelcFormat", "ModelcData", "ModelcFiles",
+                "ModelcCompiler", "ModelcTraining", "ModelcFormat", "ModelcData", "ModelcRuntime", "ModelcFiles",
                 .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .executableTarget(
             name: "modelc",
-            dependencies: ["ModelcPipeline", "ModelcFiles", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "ModelcPipeline", "ModelcRegistry", "ModelcCompiler", "ModelcFormat", "ModelcData", "ModelcRuntime", "ModelcFiles",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .executableTarget(name: "BenchGBDT", dependencies: ["ModelcTraining", "ModelcRuntime"]),
 
         // Tools/bench/lstm-train.sh: training throughput of the seed network (not a product).
         .executableTarget(name: "lstm-train-bench", dependencies: ["ModelcTraining"], path: "Tools/bench/lstm-train-bench"),
 
-        .testTarget(
-            name: "ModelcRuntimeTests",
-            dependencies: ["ModelcRuntime", "CModelcSchema", "CProtobufC", "CModelcKernels"]
-        ),
+        // What every test target shares: where the package and ../shared are.
+        .target(name: "ModelcTestSupport", path: "Tests/ModelcTestSupport"),
+        .testTarget(name: "ModelcRuntimeTests", dependencies: ["ModelcRuntime", "CModelcKernels", "ModelcTestSupport"]),
         .testTarget(
             name: "ModelcFormatTests",
-            dependencies: ["ModelcFormat", "ModelcCompiler", "ModelcRuntime", "CModelcSchema", "CProtobufC"]
+            dependencies: [
+                "ModelcFormat", "ModelcCompiler", "ModelcRuntime", "CModelcSchema", "CProtobufC", "CModelcKernels",
+                "ModelcTestSupport", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
         ),
-        .testTarget(name: "ModelcDataTests", dependencies: ["ModelcData", "ModelcRuntime", "ModelcFiles"]),
+        .testTarget(name: "ModelcDataTests", dependencies: ["ModelcData", "ModelcRuntime", "ModelcFiles", "CHDF5", "ModelcTestSupport"]),
         // ModelcCompiler and ModelcFormat: the train/serve parity tests compile exported weights.
         .testTarget(
             name: "ModelcTrainingTests",
-            dependencies: ["ModelcTraining", "ModelcData", "ModelcRuntime", "ModelcCompiler", "ModelcFormat"],
+            dependencies: ["ModelcTraining", "ModelcData", "ModelcRuntime", "ModelcCompiler", "ModelcFormat", "CHDF5", "ModelcTestSupport"],
             // Reference outputs of other libraries (Tools/fixtures), read by path.
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "ModelcCompilerTests", dependencies: ["ModelcCompiler", "ModelcFormat", "ModelcFiles", "ModelcRuntime", "ModelcData", "CModelcKernels"]),
-        .testTarget(name: "ModelcCLITests", dependencies: ["ModelcFormat"]),
-        .testTarget(name: "ModelcPipelineTests", dependencies: ["ModelcPipeline", "ModelcTraining", "ModelcFormat", "ModelcRuntime", "ModelcData"]),
+        .testTarget(
+            name: "ModelcCompilerTests",
+            dependencies: ["ModelcCompiler", "ModelcFormat", "ModelcFiles", "ModelcRuntime", "ModelcData", "CModelcKernels", "ModelcTestSupport"]
+        ),
+        .testTarget(name: "ModelcCLITests", dependencies: ["ModelcFormat", "ModelcRuntime", "ModelcTestSupport"]),
+        .testTarget(
+            name: "ModelcPipelineTests",
+            dependencies: ["ModelcPipeline", "ModelcTraining", "ModelcFormat", "ModelcRuntime", "ModelcData", "ModelcTestSupport"]
+        ),
         .testTarget(
             name: "ModelcRegistryTests",
-            dependencies: ["ModelcRegistry", "ModelcFormat", "ModelcCompiler", "ModelcRuntime", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "ModelcRegistry", "ModelcFormat", "ModelcCompiler", "ModelcRuntime", "ModelcTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
     ]
 )

@@ -9,6 +9,11 @@
 #                                  with the same coverage)
 #   Tools/fuzz.sh replay [BINARY]  run every committed input once (corpus and regressions);
 #                                  Tools/sanitize.sh calls this; ends "fuzz replay: N passed, M failed"
+#   Tools/fuzz.sh readers-build    build .build-fuzz/fuzz-readers: the differential target
+#                                  (Tools/fuzz/readers.swift), the runtime's reader vs swift-protobuf
+#   Tools/fuzz.sh readers-run SECONDS  fuzz it from the committed corpus; a disagreement stops
+#                                  it (crash file in .build-fuzz/crashes); ReaderAgreementTests
+#                                  replays the corpus and regressions in `swift test`
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=.build-fuzz
@@ -22,6 +27,30 @@ build() {
   clang -O1 -g -fuse-ld=lld -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -ffp-contract=off \
     -IBindings/c -ISources/CModelcSchema/include Tools/fuzz/harness.c "$out/runtime.o" "$out/schema.o" "$out/kernels.o" \
     -lprotobuf-c -lzstd -lm -o "$bin"
+}
+
+# The differential target, outside SwiftPM like the harness: swift-protobuf, the (non-Embedded)
+# runtime, and the generated messages with ReaderAgreement, all with the fuzzer's coverage.
+readers_build() {
+  local d=$out/readers flags="-O -wmo -parse-as-library -sanitize=fuzzer"
+  runtime_objects "$out/readers-c" "" "-fsanitize=fuzzer-no-link"
+  mkdir -p "$d"
+  # swift-protobuf is pinned (Package.swift): built once.
+  # shellcheck disable=SC2086
+  [ -f "$d/protobuf.o" ] || swiftc $flags -package-name swift_protobuf -module-name SwiftProtobuf -emit-module -emit-module-path "$d/SwiftProtobuf.swiftmodule" \
+    -c $(find .build/checkouts/swift-protobuf/Sources/SwiftProtobuf -name '*.swift' | sort) -o "$d/protobuf.o"
+  # shellcheck disable=SC2086
+  swiftc $flags -module-name ModelcRuntime -emit-module -emit-module-path "$d/ModelcRuntime.swiftmodule" \
+    -I "$out/readers-c/mm/CModelcSchema" -I "$out/readers-c/mm/CModelcKernels" -I Sources/CProtobufC -I Sources/CZstd \
+    -Xcc -ISources/CModelcSchema/include -Xcc -ISources/CModelcKernels/include \
+    -c $(find Sources/ModelcRuntime -name '*.swift' | sort) -o "$d/runtime.o"
+  # shellcheck disable=SC2086
+  swiftc $flags -module-name ReadersFuzz -I "$d" -I "$out/readers-c/mm/CModelcSchema" -I "$out/readers-c/mm/CModelcKernels" \
+    -I Sources/CProtobufC -I Sources/CZstd -Xcc -ISources/CModelcSchema/include -Xcc -ISources/CModelcKernels/include \
+    -c Sources/ModelcFormat/Generated/modelc.pb.swift Sources/ModelcFormat/ReaderAgreement.swift Tools/fuzz/readers.swift \
+    -o "$d/readers.o"
+  swiftc -sanitize=fuzzer "$d/readers.o" "$d/runtime.o" "$d/protobuf.o" "$out/readers-c/schema.o" "$out/readers-c/kernels.o" \
+    -lprotobuf-c -lzstd -lm -o "$out/fuzz-readers"
 }
 
 # Seeds from real inputs: the reference (demo) artifact and its zstd twin, whole (mode 0) and as
@@ -93,5 +122,12 @@ case "${1:-}" in
     done
     echo "fuzz replay: $passed passed, $failed failed"
     [ "$failed" -eq 0 ] ;;
-  *) sed -n 2,12p "$0"; exit 2 ;;
+  readers-build) readers_build ;;
+  readers-run)
+    secs=${2:?seconds}
+    [ -x "$out/fuzz-readers" ] || readers_build
+    mkdir -p "$out/readers-corpus" "$out/crashes"
+    nice -n 10 "$out/fuzz-readers" "$out/readers-corpus" Tests/Fuzz/corpus -max_total_time="$secs" -max_len=32768 \
+      -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 -artifact_prefix="$out/crashes/readers-" ;;
+  *) sed -n 2,17p "$0"; exit 2 ;;
 esac

@@ -79,6 +79,10 @@ int32_t mc_component_index(const mc_model *model, const char *name);  /* -1 when
 int32_t mc_component_role(const mc_model *model, int32_t index);
 int32_t mc_component_window(const mc_model *model, int32_t index);
 int32_t mc_component_input_count(const mc_model *model, int32_t index);
+/* Name of input `input` (0 <= input < mc_component_input_count) of component `index`: the feature
+ * it reads, or the column name an imported model declares. Valid until mc_model_free; NULL when
+ * out of range or when the artifact names none (tree imports written before 1.0 declared them). */
+const char *mc_component_input_name(const mc_model *model, int32_t index, int32_t input);
 
 /*
  * Scores inputs the caller computed (for models whose features are computed elsewhere, and for
@@ -115,7 +119,8 @@ typedef struct {
 typedef struct mc_stream mc_stream;
 
 /* Candles a fresh stream needs before it can score every component (feature warm-up plus the
- * longest window); -1 for a NULL model. */
+ * longest window); 0 for a model that computes no features from candles (an imported model: it
+ * scores caller-computed inputs, mc_score_inputs, and has no streams); -1 for a NULL model. */
 int32_t mc_model_warmup_candles(const mc_model *model);
 
 int32_t mc_stream_create(const mc_model *model, mc_stream **out, char *err, size_t err_capacity);

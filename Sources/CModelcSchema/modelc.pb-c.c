@@ -2256,7 +2256,7 @@ const ProtobufCMessageDescriptor modelc__scaler__descriptor =
   (ProtobufCMessageInit) modelc__scaler__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor modelc__input_spec__field_descriptors[3] =
+static const ProtobufCFieldDescriptor modelc__input_spec__field_descriptors[4] =
 {
   {
     "features",
@@ -2294,16 +2294,29 @@ static const ProtobufCFieldDescriptor modelc__input_spec__field_descriptors[3] =
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "names",
+    4,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Modelc__InputSpec, n_names),
+    offsetof(Modelc__InputSpec, names),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned modelc__input_spec__field_indices_by_name[] = {
   0,   /* field[0] = features */
+  3,   /* field[3] = names */
   2,   /* field[2] = scaler */
   1,   /* field[1] = window */
 };
 static const ProtobufCIntRange modelc__input_spec__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 3 }
+  { 0, 4 }
 };
 const ProtobufCMessageDescriptor modelc__input_spec__descriptor =
 {
@@ -2313,7 +2326,7 @@ const ProtobufCMessageDescriptor modelc__input_spec__descriptor =
   "Modelc__InputSpec",
   "modelc",
   sizeof(Modelc__InputSpec),
-  3,
+  4,
   modelc__input_spec__field_descriptors,
   modelc__input_spec__field_indices_by_name,
   1,  modelc__input_spec__number_ranges,

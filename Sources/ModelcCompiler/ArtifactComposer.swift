@@ -70,6 +70,7 @@ public enum ArtifactComposer {
             }
             out.features.warmup = max(out.features.warmup, spec.warmup == 0 ? UInt32(FeatureCatalog.defaultWarmup) : spec.warmup)
             component.input.features = features.map { f in UInt32(index(of: f, in: &out.features.features)) }
+            component.input.names = []  // an imported part's column names: now the features above
             if component.input.window == 0 { component.input.window = 1 }
             component.name = slot
             component.role = role

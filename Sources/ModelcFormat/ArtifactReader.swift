@@ -10,6 +10,10 @@ public struct Artifact {
     public let model: Modelc_Model
     /// The runtime's validated view of the same bytes.
     public let loaded: LoadedModel
+    /// For a signed artifact, the key id of its signature when the signature verifies against the
+    /// key it carries (integrity, not who signed: `modelc verify --key` checks that), or why it
+    /// does not; nil when unsigned.
+    public let signatureCheck: Result<String, SigningError>?
 
     public init(bytes: [UInt8]) throws(ModelcError) {
         let loaded = try ModelLoader.load(bytes)
@@ -21,6 +25,8 @@ public struct Artifact {
         }
         header = loaded.header
         self.loaded = loaded
+        signatureCheck = header.isSigned
+            ? Result { () throws(SigningError) in try ArtifactSigner.verify(bytes, trusting: nil).keyID } : nil
     }
 
     /// Reads and validates the artifact at `path`; errors name the file.

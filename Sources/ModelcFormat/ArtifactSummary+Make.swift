@@ -12,7 +12,8 @@ extension ArtifactSummary {
         header = Header(
             format: "\(h.formatMajor).\(h.formatMinor)", requiredCapabilities: h.requiredCapabilities,
             compression: h.compression == .zstd ? "zstd" : "none", storedBodyBytes: h.bodyLength,
-            bodyBytes: h.uncompressedLength, bodyCRC32C: String(format: "%08x", h.bodyCRC32C), signed: h.isSigned)
+            bodyBytes: h.uncompressedLength, bodyCRC32C: String(format: "%08x", h.bodyCRC32C), signed: h.isSigned,
+            signature: Self.describe(artifact.signatureCheck))
         info = Info(
             name: m.info.name, version: m.info.version, created: Self.iso8601(m.info.createdUnix),
             producer: m.info.producer, producerVersion: m.info.producerVersion, dataDigest: m.info.dataDigest,
@@ -26,7 +27,8 @@ extension ArtifactSummary {
         components = m.components.map { c in
             Component(
                 name: c.name, role: Self.name(of: c.role),
-                inputFeatures: c.input.features.map { Int($0) < featureNames.count ? featureNames[Int($0)] : "#\($0)" },
+                inputFeatures: c.input.features.isEmpty ? c.input.names  // an imported model's declared columns
+                    : c.input.features.map { Int($0) < featureNames.count ? featureNames[Int($0)] : "#\($0)" },
                 window: Int(c.input.window), scaler: Self.describe(c.input.scaler),
                 combine: c.combine == .combineMeanMargin ? "mean-margin" : "mean-probability",
                 members: c.members.map { Self.member($0, elements: elements) })
@@ -50,6 +52,14 @@ extension ArtifactSummary {
                                                   "decision_agreement": f.decisionAgreement])
             }, uniquingKeysWith: { a, _ in a }),
             notes: m.card.notes, headline: m.card.headline)
+    }
+
+    private static func describe(_ check: Result<String, SigningError>?) -> String {
+        switch check {
+        case nil: "none"
+        case .success(let keyID): "intact, key \(keyID) (who signed is not checked: modelc verify --key)"
+        case .failure(let error): "does not verify: \(error)"
+        }
     }
 
     private static func member(_ member: Modelc_Member, elements: [String: Int]) -> Member {

@@ -12,6 +12,8 @@ public struct ArtifactSummary: Codable, Equatable {
         public var bodyBytes: UInt64
         public var bodyCRC32C: String
         public var signed: Bool
+        /// "none", "intact (key ID; …)" or "does not verify: REASON": what inspect checked.
+        public var signature: String
     }
 
     public struct Info: Codable, Equatable {

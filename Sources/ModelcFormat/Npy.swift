@@ -34,54 +34,54 @@ public struct NpyArray: Equatable {
     }
 
     /// Reads `path`; errors name the file.
-    public init(path: String) throws(NpyError) {
+    public init(path: String) throws(ImportError) {
         guard let bytes = FileManager.default.contents(atPath: path) else {
-            throw NpyError(path, "cannot read the file")
+            throw ImportError(path, "cannot read the file")
         }
         try self.init(bytes: [UInt8](bytes), file: path)
     }
 
-    public init(bytes: [UInt8], file: String) throws(NpyError) {
+    public init(bytes: [UInt8], file: String) throws(ImportError) {
         let magic: [UInt8] = [0x93] + Array("NUMPY".utf8)
-        guard bytes.count >= 10, Array(bytes[0..<6]) == magic else { throw NpyError(file, "not a .npy file (bad magic)") }
+        guard bytes.count >= 10, Array(bytes[0..<6]) == magic else { throw ImportError(file, "not a .npy file (bad magic)") }
         let major = bytes[6]
         let lengthBytes = major == 1 ? 2 : 4
         guard (1...3).contains(major), bytes.count >= 8 + lengthBytes else {
-            throw NpyError(file, "unsupported .npy version \(major).\(bytes[7])")
+            throw ImportError(file, "unsupported .npy version \(major).\(bytes[7])")
         }
         var headerLength = 0
         for i in (0..<lengthBytes).reversed() { headerLength = headerLength << 8 | Int(bytes[8 + i]) }
         let start = 8 + lengthBytes
-        guard headerLength <= bytes.count - start else { throw NpyError(file, "header runs past the end of the file") }
+        guard headerLength <= bytes.count - start else { throw ImportError(file, "header runs past the end of the file") }
         let header = String(decoding: bytes[start..<start + headerLength], as: UTF8.self)
 
         let descr = try Self.quoted(after: "descr", in: header, file: file)
         guard let dtype = DType(rawValue: descr) else {
-            throw NpyError(file, "dtype '\(descr)' is not supported (little-endian \(DType.allCases.map(\.rawValue).joined(separator: ", ")))")
+            throw ImportError(file, "dtype '\(descr)' is not supported (little-endian \(DType.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
         guard let fortran = Self.token(after: "fortran_order", in: header), fortran.hasPrefix("False") else {
-            throw NpyError(file, "the array is not in C order (fortran_order must be False)")
+            throw ImportError(file, "the array is not in C order (fortran_order must be False)")
         }
         guard let shapeText = Self.token(after: "shape", in: header), shapeText.hasPrefix("("),
               let close = shapeText.firstIndex(of: ")") else {
-            throw NpyError(file, "header has no shape")
+            throw ImportError(file, "header has no shape")
         }
         var shape: [Int] = []
         for part in shapeText[shapeText.index(after: shapeText.startIndex)..<close].split(separator: ",") {
             let trimmed = part.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty { continue }
-            guard let d = Int(trimmed), d >= 0 else { throw NpyError(file, "bad shape '\(shapeText[...close])'") }
+            guard let d = Int(trimmed), d >= 0 else { throw ImportError(file, "bad shape '\(shapeText[...close])'") }
             shape.append(d)
         }
         var count = 1
         for d in shape {
             let (product, overflow) = count.multipliedReportingOverflow(by: d)
-            guard !overflow else { throw NpyError(file, "shape \(Self.describe(shape)) is too large") }
+            guard !overflow else { throw ImportError(file, "shape \(Self.describe(shape)) is too large") }
             count = product
         }
         let dataStart = start + headerLength
         guard bytes.count - dataStart == count * dtype.size else {
-            throw NpyError(file, "shape \(Self.describe(shape)) of \(descr) needs \(count * dtype.size) data bytes, the file has \(bytes.count - dataStart)")
+            throw ImportError(file, "shape \(Self.describe(shape)) of \(descr) needs \(count * dtype.size) data bytes, the file has \(bytes.count - dataStart)")
         }
         self.dtype = dtype
         self.shape = shape
@@ -132,24 +132,11 @@ public struct NpyArray: Equatable {
         return nil
     }
 
-    private static func quoted(after key: String, in header: String, file: String) throws(NpyError) -> String {
+    private static func quoted(after key: String, in header: String, file: String) throws(ImportError) -> String {
         guard let rest = token(after: key, in: header), let q = rest.first, q == "'" || q == "\"",
               let end = rest.dropFirst().firstIndex(of: q) else {
-            throw NpyError(file, "header has no \(key)")
+            throw ImportError(file, "header has no \(key)")
         }
         return String(rest[rest.index(after: rest.startIndex)..<end])
     }
-}
-
-/// A `.npy` file that could not be read, naming the file.
-public struct NpyError: Error, CustomStringConvertible, Equatable {
-    public let file: String
-    public let message: String
-
-    public init(_ file: String, _ message: String) {
-        self.file = file
-        self.message = message
-    }
-
-    public var description: String { "\(file): \(message)" }
 }

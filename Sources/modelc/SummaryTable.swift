@@ -10,7 +10,7 @@ enum SummaryTable {
             ["format", s.header.format],
             ["capabilities", s.header.requiredCapabilities.isEmpty ? "-" : s.header.requiredCapabilities.joined(separator: ", ")],
             ["body", "\(s.header.bodyBytes) bytes, stored \(s.header.storedBodyBytes) (\(s.header.compression)), crc32c \(s.header.bodyCRC32C)"],
-            ["signed", s.header.signed ? "yes" : "no"],
+            ["signature", s.header.signature],
         ]))
         var info = [
             ["name", s.info.name], ["version", s.info.version], ["created", s.info.created],

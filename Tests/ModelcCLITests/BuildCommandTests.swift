@@ -1,11 +1,12 @@
 import Foundation
+import ModelcTestSupport
 import XCTest
 
 /// `modelc build` then `modelc backtest` through the binary: the backtest command, run on the built
 /// artifact over the card's span with the card's costs, prints the card's numbers exactly.
 final class BuildCommandTests: XCTestCase {
     func testBacktestCommandReproducesTheModelCard() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = RepositoryPaths.root
         let candles = root.appendingPathComponent("Models/data/ETHUSDT_1h_recent.csv").path
         let dir = try CLIRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

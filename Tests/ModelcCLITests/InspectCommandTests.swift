@@ -1,4 +1,6 @@
 import Foundation
+import ModelcFormat
+import ModelcRuntime
 import XCTest
 
 final class InspectCommandTests: XCTestCase {
@@ -53,6 +55,43 @@ final class InspectCommandTests: XCTestCase {
         let r = try CLIRunner.run(["inspect", path])
         XCTAssertEqual(r.status, 1)
         XCTAssertTrue(r.stderr.contains(path) && r.stderr.contains("checksum mismatch"), r.stderr)
+    }
+
+    /// A feature the runtime cannot compute (RSI period 14.5) is refused by `inspect` (as by
+    /// every reader), not only when a stream is created.
+    func testUnscorableFeatureIsRefused() throws {
+        var model = try Artifact(path: try demo()).model
+        let rsi = try XCTUnwrap(model.features.features.firstIndex { $0.name == "rsi_14" })
+        model.features.features[rsi].params = [14.5]
+        let path = dir.appendingPathComponent("rsi-14.5.modelc").path
+        try Data(try ArtifactWriter.encode(model)).write(to: URL(fileURLWithPath: path))
+        let r = try CLIRunner.run(["inspect", path])
+        XCTAssertEqual(r.status, 1, r.stdout)
+        XCTAssertTrue(r.stderr.contains(path) && r.stderr.contains("feature \(rsi) 'rsi_14' (rsi): period must be a whole number"), r.stderr)
+    }
+
+    /// `inspect` checks a signature against the key it carries: intact, or does not verify
+    /// (it used to say "signed yes" for both).
+    func testSignatureIsCheckedNotAssumed() throws {
+        let signed = try ArtifactSigner.sign([UInt8](try Data(contentsOf: URL(fileURLWithPath: try demo()))),
+                                             with: ArtifactSigningKey.generate())
+        let intact = dir.appendingPathComponent("signed.modelc").path
+        try Data(signed).write(to: URL(fileURLWithPath: intact))
+        var r = try CLIRunner.run(["inspect", intact])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("signature     intact, key "), r.stdout)
+
+        // A different minor version: the artifact still opens, the signature no longer matches.
+        let frame = try ArtifactFrame.readHeader(signed)
+        var header = try Modelc_Header(serializedBytes: Array(signed[12..<frame.bodyOffset]))
+        header.formatMinor += 1
+        let tampered = dir.appendingPathComponent("tampered.modelc").path
+        try Data(ArtifactWriter.frame(header: header, stored: Array(signed[frame.bodyOffset...]))).write(to: URL(fileURLWithPath: tampered))
+        r = try CLIRunner.run(["inspect", tampered])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("signature     does not verify: signature by key"), r.stdout)
+        r = try CLIRunner.run(["inspect", "--json", tampered])
+        XCTAssertTrue(r.stdout.contains("\"signature\" : \"does not verify: "), r.stdout)
     }
 
     func testMissingFile() throws {

@@ -1,16 +1,16 @@
 import Foundation
 import ModelcFormat
+import ModelcTestSupport
 import XCTest
 
 /// `modelc import pytorch` then `modelc predict` on windows: PyTorch's own probabilities come back.
 final class PredictNetworkCommandTests: XCTestCase {
     func testSeedNetworkMatchesPyTorch() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let fixtures = root.deletingLastPathComponent().appendingPathComponent("shared/fixtures/lstm")
+        let fixtures = RepositoryPaths.shared("fixtures/lstm")
         let dir = try CLIRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let artifact = dir.appendingPathComponent("long.modelc").path
-        let imported = try CLIRunner.run(["import", "pytorch", "--arch", root.appendingPathComponent("Models/pytorch/seed-long.yaml").path,
+        let imported = try CLIRunner.run(["import", "pytorch", "--arch", RepositoryPaths.root.appendingPathComponent("Models/pytorch/seed-long.yaml").path,
                                           fixtures.appendingPathComponent("seed_trained_long_f19.safetensors").path, "-o", artifact])
         XCTAssertEqual(imported.status, 0, imported.stderr)
         // 24 windows: real ones and the extreme rows 512...

@@ -1,6 +1,7 @@
 import Foundation
 import ModelcCompiler
 import ModelcRuntime
+import ModelcTestSupport
 import XCTest
 
 /// The normal Swift build scores the golden vectors (Tests/Golden, written by Tools/golden.sh from
@@ -12,7 +13,7 @@ final class GoldenVectorTests: XCTestCase {
         let model = try SeedFixtures.importModel(c)
         let windows = try SeedFixtures.windows(c)
         for precision in [WeightPrecision.f32, .int8, .int8Dynamic] {
-            let expected = try String(contentsOf: SeedFixtures.root.appendingPathComponent("Tests/Golden/seed-long-\(precision.rawValue).bits"),
+            let expected = try String(contentsOf: RepositoryPaths.root.appendingPathComponent("Tests/Golden/seed-long-\(precision.rawValue).bits"),
                                       encoding: .utf8).split(separator: "\n").map(String.init)
             let loaded = try SeedFixtures.load(try PassPipeline.run(model, precision: precision).0)
             let long = try XCTUnwrap(loaded.components.first { $0.name == "long" })
@@ -30,7 +31,7 @@ final class GoldenVectorTests: XCTestCase {
     func testCalibratedComponentsGiveGoldenBits() throws {
         let rows = try TreeFixtures.rows()
         for method in ["isotonic", "platt"] {
-            let golden = SeedFixtures.root.appendingPathComponent("Tests/Golden/calibrated-\(method)")
+            let golden = RepositoryPaths.root.appendingPathComponent("Tests/Golden/calibrated-\(method)")
             let model = try ModelLoader.load([UInt8](try Data(contentsOf: golden.appendingPathExtension("modelc"))))
             let component = try XCTUnwrap(model.components.first { $0.name == "long_trees" })
             XCTAssertNotNil(component.calibrator, method)

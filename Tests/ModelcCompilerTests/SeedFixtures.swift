@@ -2,12 +2,11 @@ import Foundation
 import ModelcCompiler
 import ModelcFormat
 import ModelcRuntime
+import ModelcTestSupport
 
 /// The PyTorch seed-network fixtures in ../shared/fixtures/lstm (README there), made by PyTorch.
 enum SeedFixtures {
-    static let root = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let dir = root.deletingLastPathComponent().appendingPathComponent("shared/fixtures/lstm")
+    static let dir = RepositoryPaths.shared("fixtures/lstm")
 
     struct Case {
         var weights: String
@@ -25,7 +24,7 @@ enum SeedFixtures {
     static func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
 
     static func importModel(_ c: Case) throws -> Modelc_Model {
-        let archPath = root.appendingPathComponent("Models/pytorch/\(c.arch)").path
+        let archPath = RepositoryPaths.root.appendingPathComponent("Models/pytorch/\(c.arch)").path
         let arch = try PyTorchArchitecture(yaml: try String(contentsOfFile: archPath, encoding: .utf8), file: archPath)
         return try PyTorchImporter.importModel(architecture: arch, weights: try Safetensors(path: path("\(c.weights).safetensors")))
     }

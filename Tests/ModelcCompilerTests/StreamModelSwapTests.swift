@@ -4,6 +4,7 @@ import ModelcCompiler
 import ModelcData
 import ModelcFormat
 import ModelcRuntime
+import ModelcTestSupport
 import XCTest
 
 /// `mc_stream_set_model` (Spec.md §4.7): after a swap the stream scores bit for bit as a fresh
@@ -12,7 +13,7 @@ import XCTest
 /// would give different numbers or a gap.
 final class StreamModelSwapTests: XCTestCase {
     private static let candles: [Candle] = {
-        let path = SeedFixtures.root.deletingLastPathComponent().appendingPathComponent("shared/data/ohlcv/BTCUSDT_1h.csv").path
+        let path = RepositoryPaths.shared("data/ohlcv/BTCUSDT_1h.csv").path
         return Array(try! CandleLoader.load(path: path).candles.suffix(400))  // no gap
     }()
 

@@ -4,13 +4,14 @@ import ModelcCompiler
 import ModelcData
 import ModelcFormat
 import ModelcRuntime
+import ModelcTestSupport
 import XCTest
 
 /// Candle streams: readiness after warm-up and gaps, windows, the blend, and the C ABI's
 /// stateless path, on real BTC candles through the demo dual model (trees + a BiLSTM network).
 final class StreamScoringTests: XCTestCase {
     private static let candles: [Candle] = {
-        let path = SeedFixtures.root.deletingLastPathComponent().appendingPathComponent("shared/data/ohlcv/BTCUSDT_1h.csv").path
+        let path = RepositoryPaths.shared("data/ohlcv/BTCUSDT_1h.csv").path
         let all = try! CandleLoader.load(path: path).candles
         return Array(all.suffix(400))  // 2025-10-30 … 2025-11-15, no gap
     }()

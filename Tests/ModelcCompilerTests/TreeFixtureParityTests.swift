@@ -124,7 +124,7 @@ final class TreeFixtureParityTests: XCTestCase {
             XCTAssertEqual(component.memberWeights, [2])
             XCTAssertEqual(component.combine, .meanMargin)
             XCTAssertEqual(component.memberTrees[0]?.numFeatures, 23)
-            XCTAssertEqual(component.treeRowWidth, 23)
+            XCTAssertEqual(component.inputCount, 23)
             // Deterministic: the same import encodes to the same bytes.
             XCTAssertEqual(bytes, try ArtifactWriter.encode(model))
         }

@@ -1,14 +1,13 @@
 import Foundation
 import ModelcCompiler
 import ModelcFormat
+import ModelcTestSupport
 import XCTest
 
 /// The XGBoost 3.2.0 / LightGBM 4.7.0 fixtures in `<package root>/../shared/fixtures/trees`
 /// (README.md there): model files, 1000 test rows and each library's own outputs.
 enum TreeFixtures {
-    static let directory = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("shared/fixtures/trees").path
+    static let directory = RepositoryPaths.shared("fixtures/trees").path
 
     static func path(_ name: String) -> String { directory + "/" + name }
 

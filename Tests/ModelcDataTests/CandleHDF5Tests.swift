@@ -22,7 +22,7 @@ final class CandleHDF5Tests: XCTestCase {
     /// Random bit patterns (any double, NaN payloads included) and timestamps over the accepted
     /// years, both ends included.
     func randomCandles(_ count: Int) -> [Candle] {
-        var rng = SeededGenerator(state: 5)
+        var rng = SplitMix64(seed: 5)
         func value() -> Double { Double(bitPattern: rng.next()) }
         let years = TimestampFormat.plausibleSeconds
         return (0..<count).map { i in

@@ -33,7 +33,7 @@ final class CandleRunsTests: XCTestCase {
     }
 
     func testRandomSeriesMatchTheReference() {
-        var rng = SeededGenerator(state: 3)
+        var rng = SplitMix64(seed: 3)
         for _ in 0..<200 {
             var times: [Int64] = []
             var t = Int64.random(in: 0..<1_000_000, using: &rng) * 3600

@@ -16,7 +16,7 @@ final class DecimalFieldTests: XCTestCase {
     /// calls glibc's correctly rounded strtod: independent of the reader's fast path, which
     /// takes most of these.
     func testRandomDecimalsAreCorrectlyRounded() throws {
-        var rng = SeededGenerator(state: 11)
+        var rng = SplitMix64(seed: 11)
         var texts: [String] = []
         for _ in 0..<4000 {
             let digits = Int.random(in: 1...17, using: &rng)

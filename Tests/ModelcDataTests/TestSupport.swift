@@ -1,14 +1,13 @@
 import Foundation
 import ModelcData
 import ModelcRuntime
+import ModelcTestSupport
 import XCTest
 
 /// Shared helpers: the real data folder, and hand-made CSV text parsed or written to disk.
 enum TestSupport {
-    /// `<package root>/../shared/data`, found from this file so a clone elsewhere works too.
-    static let sharedData = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("shared/data")
+    /// `<package root>/../shared/data`.
+    static let sharedData = RepositoryPaths.shared("data")
 
     static let header = "timestamp,open,high,low,close,volume\n"
 
@@ -40,17 +39,5 @@ enum TestSupport {
             XCTFail("unexpected error \(error)", file: file, line: line)
         }
         return nil
-    }
-}
-
-/// A small seeded generator (SplitMix64) so random samples are the same on every run.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -9,7 +9,7 @@ final class TimestampTests: XCTestCase {
     /// our text for it is Foundation's text.
     func testISO8601AgreesWithFoundationOnASample() throws {
         let formatter = ISO8601DateFormatter()
-        var rng = SeededGenerator(state: 7)
+        var rng = SplitMix64(seed: 7)
         var lines = TestSupport.header
         var expected: [Int64] = []
         for _ in 0..<2000 {

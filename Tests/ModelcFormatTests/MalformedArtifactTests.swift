@@ -39,18 +39,6 @@ final class MalformedArtifactTests: XCTestCase {
         return ArtifactWriter.frame(header: header, stored: body)
     }
 
-    /// A deterministic generator (SplitMix64), so that a failure names a reproducible case.
-    private struct SplitMix {
-        var state: UInt64
-        mutating func next(_ bound: Int) -> Int {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return Int((z ^ (z >> 31)) % UInt64(bound))
-        }
-    }
-
     // MARK: framing
 
     func testTruncationAtEveryByteNamesWhereTheFileEnds() throws {
@@ -73,12 +61,13 @@ final class MalformedArtifactTests: XCTestCase {
         let bytes = try ArtifactWriter.encode(TestModels.dense(), compression: .none)
         let bodyStart = 12 + headerLength(bytes)
         let body = Array(bytes[bodyStart...])
-        var random = SplitMix(state: 9)
+        var random = SplitMix64(seed: 9)  // a failure names a reproducible case
+        func draw(_ n: Int) -> Int { Int(random.next() % UInt64(n)) }
         for _ in 0..<400 {
             // Anywhere in the body: a single flipped bit always changes the CRC-32C.
             var flipped = bytes
-            let at = bodyStart + random.next(body.count)
-            flipped[at] ^= UInt8(1 << random.next(8))
+            let at = bodyStart + draw(body.count)
+            flipped[at] ^= UInt8(1 << draw(8))
             guard case .failure(let error) = load(flipped) else { XCTFail("flip at \(at) accepted"); continue }
             XCTAssertEqual(error.code, .checksumMismatch, "flip at \(at): \(error.message)")
         }
@@ -86,7 +75,7 @@ final class MalformedArtifactTests: XCTestCase {
         for _ in 0..<1500 {
             // With the checksum made to fit, the parser and validation see the damage.
             var damaged = body
-            for _ in 0...random.next(3) { damaged[random.next(body.count)] ^= UInt8(1 << random.next(8)) }
+            for _ in 0...draw(3) { damaged[draw(body.count)] ^= UInt8(1 << draw(8)) }
             switch load(try reframe(bytes, body: damaged)) {
             case .success(let model):
                 var stream = try? SymbolStream(model: model)

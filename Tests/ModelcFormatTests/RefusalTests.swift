@@ -90,10 +90,29 @@ final class RefusalTests: XCTestCase {
     }
 
     func testUnknownCapabilityIsRefusedByName() throws {
-        let bytes = try reframe(try good()) { $0.requiredCapabilities.append("lstm-peepholes") }
+        let bytes = try reframe(try good()) { $0.requiredCapabilities = ($0.requiredCapabilities + ["lstm-peepholes"]).sorted() }
         let error = refusal(bytes)
         XCTAssertEqual(error?.code, .missingCapability)
         XCTAssertTrue(error?.message.contains("'lstm-peepholes'") ?? false)
+    }
+
+    /// Capabilities are non-empty names, sorted and listed once (Spec.md §1.1); any other list
+    /// is refused by the runtime and by the swift-protobuf path (signing), which reads its framing.
+    func testCapabilitiesMustBeSortedDistinctNames() throws {
+        for (list, message) in [
+            (["", "sequence-network"], "required capability 0 is an empty name"),
+            (["tensor-f16", "sequence-network"], "required capabilities are not sorted: 'tensor-f16' comes before 'sequence-network'"),
+            (["sequence-network", "sequence-network"], "required capability 'sequence-network' is listed twice"),
+        ] {
+            let bytes = try reframe(try good()) { $0.requiredCapabilities = list }
+            let error = refusal(bytes)
+            XCTAssertEqual(error?.code, .invalidHeader, "\(list)")
+            XCTAssertEqual(error?.message, message)
+            XCTAssertThrowsError(try ArtifactSigner.verify(bytes, trusting: nil)) { error in
+                XCTAssertEqual(error as? SigningError, .invalidArtifact(message))
+            }
+        }
+        XCTAssertNotNil(try? ModelLoader.load(try reframe(try good()) { $0.requiredCapabilities = ["sequence-network", "tensor-f16"] }))
     }
 
     func testTensorShapeDisagreesWithData() throws {

@@ -1,13 +1,14 @@
 import CModelcSchema
 import Foundation
 import ModelcFormat
+import ModelcTestSupport
 import XCTest
 
 /// The committed generated code must come from the committed schema: run
 /// Tools/gen-schemas.sh after editing Schemas/modelc.proto.
 final class SchemaDigestTests: XCTestCase {
     func testGeneratedCodeMatchesSchema() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = RepositoryPaths.root
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
         process.arguments = [root.appendingPathComponent("Schemas/modelc.proto").path]

@@ -1,5 +1,6 @@
 import Foundation
 @testable import ModelcPipeline
+import ModelcTestSupport
 import ModelcTraining
 import XCTest
 
@@ -26,8 +27,7 @@ extension BuildConfigTests {
         XCTAssertEqual(c.calibration, CalibrationMethod.none)
         XCTAssertFalse(c.blend.fit)
         XCTAssertEqual(c.blend.entryThreshold, 0.55)
-        let models = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Models")
+        let models = RepositoryPaths.root.appendingPathComponent("Models")
         for name in ["quickstart", "seed-dual", "dev-coins"] {
             XCTAssertNoThrow(try BuildConfig.load(path: models.appendingPathComponent("\(name).yaml").path), name)
         }

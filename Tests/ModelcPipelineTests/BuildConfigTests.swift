@@ -1,4 +1,5 @@
 import ModelcPipeline
+import ModelcTestSupport
 import XCTest
 
 final class BuildConfigTests: XCTestCase {
@@ -21,8 +22,7 @@ final class BuildConfigTests: XCTestCase {
     }
 
     func testTheBundledConfigsLoad() throws {
-        let models = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Models")
+        let models = RepositoryPaths.root.appendingPathComponent("Models")
         let quick = try BuildConfig.load(path: models.appendingPathComponent("quickstart.yaml").path)
         XCTAssertEqual(quick.data.files.count, 2)
         XCTAssertTrue(FileManager.default.fileExists(atPath: quick.data.files[0]), quick.data.files[0])
@@ -81,8 +81,7 @@ final class BuildConfigTests: XCTestCase {
     }
 
     func testDirectoryAndSymbolsPickOneFileEach() throws {
-        let ohlcv = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/data/ohlcv")
+        let ohlcv = RepositoryPaths.shared("data/ohlcv")
         try XCTSkipUnless(FileManager.default.fileExists(atPath: ohlcv.path), "needs ../shared/data/ohlcv")
         let c = try load("data:\n  directory: \(ohlcv.path)\n  symbols: [ETHUSDT, SOLUSDT]\n")
         XCTAssertEqual(c.data.files.map { URL(fileURLWithPath: $0).lastPathComponent }, ["ETHUSDT_1h.csv", "SOLUSDT_1h.csv"])

@@ -1,13 +1,14 @@
 import ModelcFormat
 @testable import ModelcPipeline
 import ModelcRuntime
+import ModelcTestSupport
 import ModelcTraining
 import XCTest
 
 /// `modelc build` end to end on a real slice of BTC candles, with models small enough to train
 /// in seconds.
 final class BuildPipelineTests: XCTestCase {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = RepositoryPaths.root
     static let candles = root.appendingPathComponent("Models/data/BTCUSDT_1h_recent.csv").path
 
     /// A tiny config written for format 1.0 (the direction blend's keys, no `trees.targets`): 2
@@ -151,7 +152,7 @@ final class BuildParityTests: XCTestCase {
 /// Models trained elsewhere, named in the config, are evaluated and compiled like trained ones.
 final class BuildImportTests: XCTestCase {
     func testImportedTreesAndNetworksAreEvaluatedWalkForward() throws {
-        let fixtures = BuildPipelineTests.root.deletingLastPathComponent().appendingPathComponent("shared/fixtures")
+        let fixtures = RepositoryPaths.shared("fixtures")
         try XCTSkipUnless(FileManager.default.fileExists(atPath: fixtures.path), "needs ../shared/fixtures")
         let models = BuildPipelineTests.root.appendingPathComponent("Models/pytorch").path
         let yaml = """

@@ -26,6 +26,7 @@ final class TrainedTreesExportTests: XCTestCase {
         var component = Modelc_Component()
         component.name = "direction"
         component.role = .roleDirection
+        component.input.window = 1  // a tree component reads one row (Spec.md §4.3)
         var member = Modelc_Member()
         member.weight = 1
         member.trees = TrainedTreesExport.ensemble(forest)

@@ -1,5 +1,6 @@
 import Foundation
 @testable import ModelcRegistry
+import ModelcRuntime
 import XCTest
 
 /// Pushes killed with SIGKILL never leave a visible half-written version or a blob with a
@@ -65,7 +66,7 @@ final class RegistryCrashTests: TemporaryDirectoryTestCase {
     /// Pushes of several artifacts killed after a (seeded) random delay: whatever was
     /// committed is complete and numbered without gaps.
     func testKilledAtRandomPoints() throws {
-        var generator = SeededGenerator(seed: 2024)
+        var generator = SplitMix64(seed: 2024)
         var seed: UInt64 = 100
         var committed = 0
         for round in 0..<6 {
@@ -85,18 +86,5 @@ final class RegistryCrashTests: TemporaryDirectoryTestCase {
             _ = try assertConsistent(versions: committed)
         }
         print("random kills: \(committed) of 48 pushes committed before their process was killed")
-    }
-}
-
-/// SplitMix64, so the kill delays are the same on every run.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

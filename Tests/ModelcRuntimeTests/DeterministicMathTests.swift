@@ -263,20 +263,11 @@ private enum Ref {
 /// Deterministic argument sets: strided sweeps plus seeded random draws.
 private struct Samples {
     var values: [Double] = []
-    var state: UInt64
+    var rng: SplitMix64
 
-    init(seed: UInt64) { state = seed }
+    init(seed: UInt64) { rng = SplitMix64(seed: seed) }
 
-    /// SplitMix64 (Steele, Lea, Flood 2014).
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func unit() -> Double { Double(next() >> 11) * 0x1p-53 }
+    mutating func unit() -> Double { rng.unit() }
 
     mutating func strided(_ a: Double, _ b: Double, _ n: Int) {
         for i in 0..<n { values.append(a + (b - a) * Double(i) / Double(n - 1)) }
@@ -291,14 +282,14 @@ private struct Samples {
         let lb = Foundation.log(b)
         for _ in 0..<n {
             let x = Foundation.exp(la + (lb - la) * unit())
-            values.append(bothSigns && next() & 1 == 1 ? -x : x)
+            values.append(bothSigns && rng.next() & 1 == 1 ? -x : x)
         }
     }
 
     mutating func randomPositiveBits(_ n: Int) {
         var added = 0
         while added < n {
-            let x = Double(bitPattern: next() >> 1)
+            let x = Double(bitPattern: rng.next() >> 1)
             if x.isFinite && x > 0 {
                 values.append(x)
                 added += 1
@@ -309,7 +300,7 @@ private struct Samples {
     mutating func randomPositiveFloatBits(_ n: Int) {
         var added = 0
         while added < n {
-            let x = Float(bitPattern: UInt32(truncatingIfNeeded: next() >> 33))
+            let x = Float(bitPattern: UInt32(truncatingIfNeeded: rng.next() >> 33))
             if x.isFinite && x > 0 {
                 values.append(Double(x))
                 added += 1
@@ -321,7 +312,7 @@ private struct Samples {
     mutating func nearOne(_ n: Int) {
         for _ in 0..<n {
             let d = Foundation.exp2(-1 - 51 * unit())
-            values.append(next() & 1 == 1 ? 1 + d : 1 - d)
+            values.append(rng.next() & 1 == 1 ? 1 + d : 1 - d)
         }
     }
 

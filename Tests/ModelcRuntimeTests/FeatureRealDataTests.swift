@@ -1,5 +1,6 @@
 import Foundation
 @testable import ModelcRuntime
+import ModelcTestSupport
 import XCTest
 
 /// The engine on the 8 real candle files: streaming and batch give the same bits, and each of
@@ -72,11 +73,7 @@ final class FeatureRealDataTests: XCTestCase {
 enum RealCandles {
     static let files = ["ADAUSDT", "BNBUSDT", "BTCUSDT", "DOGEUSDT", "ETHUSDT", "LTCUSDT", "SOLUSDT", "XRPUSDT"]
 
-    static let directory: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }  // Tests/ModelcRuntimeTests/<file> -> package root
-        return url.deletingLastPathComponent().appendingPathComponent("shared/data/ohlcv").path
-    }()
+    static let directory = RepositoryPaths.shared("data/ohlcv").path
 
     nonisolated(unsafe) private static var cache: [String: [Candle]] = [:]
     nonisolated(unsafe) private static var tables: [String: FeatureTable] = [:]

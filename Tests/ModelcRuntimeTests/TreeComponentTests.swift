@@ -73,7 +73,7 @@ final class TreeComponentTests: XCTestCase {
 
     func testInvalidCombinationsAreRefused() throws {
         func message(_ c: ComponentDefinition) -> String? {
-            do { try c.validateTreeMembers(); return nil } catch { return error.message }
+            do { try c.validate(); return nil } catch { return error.message }
         }
         let a = try forest(-1, 2), b = try forest(0.5, -3, link: .identity), wide = try forest(1, 2, features: 3)
         XCTAssertEqual(message(component([a, a], weights: [1, -1], combine: .meanMargin)),

@@ -1,5 +1,6 @@
 import Foundation
 import ModelcRuntime
+import ModelcTestSupport
 import XCTest
 
 @testable import ModelcTraining
@@ -114,8 +115,7 @@ final class FeatureScalerTests: XCTestCase {
     }
 
     func testKindsMatchTheSchemaEnum() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let proto = try String(contentsOf: root.appendingPathComponent("Schemas/modelc.proto"), encoding: .utf8)
+        let proto = try String(contentsOf: RepositoryPaths.root.appendingPathComponent("Schemas/modelc.proto"), encoding: .utf8)
         for (kind, name) in [(ScalerKind.none, "SCALER_NONE"), (.standard, "SCALER_STANDARD"), (.minMax, "SCALER_MIN_MAX")] {
             XCTAssertTrue(proto.contains("  \(name) = \(kind.rawValue);"), name)
         }

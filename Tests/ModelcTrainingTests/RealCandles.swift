@@ -1,14 +1,13 @@
 import Foundation
 import ModelcRuntime
+import ModelcTestSupport
 
 /// The real candle files in `<package root>/../shared/data/ohlcv`, read by a tiny reader of the
 /// test's own (the data layer is not a dependency of these tests), each file parsed once.
 enum RealCandles {
     static let interval: Int64 = 3_600
 
-    static let shared = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("shared")
+    static let shared = RepositoryPaths.shared
 
     static let btc = Result { try read("BTCUSDT") }
     static let eth = Result { try read("ETHUSDT") }

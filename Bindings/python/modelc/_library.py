@@ -63,6 +63,7 @@ _signatures = {
     "mc_component_role": ([_c_model, ctypes.c_int32], ctypes.c_int32),
     "mc_component_window": ([_c_model, ctypes.c_int32], ctypes.c_int32),
     "mc_component_input_count": ([_c_model, ctypes.c_int32], ctypes.c_int32),
+    "mc_component_input_name": ([_c_model, ctypes.c_int32, ctypes.c_int32], ctypes.c_char_p),
     "mc_model_warmup_candles": ([_c_model], ctypes.c_int32),
     "mc_stream_create": ([_c_model, ctypes.POINTER(_c_stream), ctypes.c_char_p, ctypes.c_size_t], ctypes.c_int32),
     "mc_stream_free": ([_c_stream], None),

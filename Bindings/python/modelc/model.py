@@ -2,7 +2,7 @@
 import ctypes
 from array import array
 from pathlib import Path
-from typing import Iterable, List, Sequence, Union
+from typing import Iterable, List, Optional, Sequence, Union
 
 from ._library import Candle, Score, _c_model, _c_stream, check, error_buffer, lib
 
@@ -19,13 +19,15 @@ class Component:
         self.role = ROLES.get(lib.mc_component_role(model._handle, index), "unknown")
         self.window = lib.mc_component_window(model._handle, index)
         self.input_count = lib.mc_component_input_count(model._handle, index)
+        # The feature each input is, or the column an imported model declares (None: unnamed).
+        self.input_names = [_text(lib.mc_component_input_name(model._handle, index, i)) for i in range(self.input_count)]
 
     def score_inputs(self, inputs: Union[Sequence[float], "object"]) -> List[float]:
         """Probabilities for precomputed inputs: a flat sequence (or NumPy array) of
         N x window x input_count raw feature values, oldest step first."""
         values = array("d", _flatten(inputs))
         per = self.window * self.input_count
-        if len(values) % per:
+        if not per or len(values) % per:
             raise ValueError(f"component '{self.name}' reads {self.window} x {self.input_count} = {per} values per input; "
                              f"got {len(values)}, not a multiple")
         count = len(values) // per
@@ -68,7 +70,8 @@ class Model:
 
     @property
     def warmup_candles(self) -> int:
-        """Candles a fresh stream needs before every component scores."""
+        """Candles a fresh stream needs before every component scores (0 for a model that
+        computes no features from candles: score its components' inputs instead)."""
         return lib.mc_model_warmup_candles(self._handle)
 
     def stream(self) -> "Stream":
@@ -150,6 +153,10 @@ class Stream:
 
 def _candle(c) -> Candle:
     return c if isinstance(c, Candle) else Candle(int(c[0]), *(float(v) for v in c[1:6]))
+
+
+def _text(name: Optional[bytes]) -> Optional[str]:
+    return None if name is None else name.decode()
 
 
 def _flatten(inputs) -> Iterable[float]:

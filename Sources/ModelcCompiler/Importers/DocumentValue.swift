@@ -1,3 +1,5 @@
+import ModelcFormat
+
 /// A value read from a JSON or UBJSON model file. Numbers keep what the file wrote: JSON's
 /// decimal text, UBJSON's binary float32 / float64 / integer. A float32 model value is then
 /// parsed once, decimal to float32, never through float64 (that double rounding can move it

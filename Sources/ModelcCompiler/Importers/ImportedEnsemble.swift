@@ -8,18 +8,33 @@ public struct ImportedEnsemble {
     public var library: String
     /// The file it came from, as given.
     public var file: String
+    /// The name of each input column, as the file states them (`num_features` of them).
+    public var featureNames: [String]
+    /// True when the file names no columns and `featureNames` are the library's defaults
+    /// (XGBoost's `f0`, `f1`, …; LightGBM's `Column_0`, …), which say nothing about the data.
+    public var namesAreDefaults: Bool
 
     /// Checks the ensemble with the runtime's own validation (the one implementation of what a
-    /// loadable tree is), so a malformed model is refused at import, naming the file.
-    init(_ ensemble: Modelc_TreeEnsemble, library: String, file: String) throws(ImportError) {
+    /// loadable tree is), so a malformed model is refused at import, naming the file; and that
+    /// there is one name, of at most `ArtifactLimits.maxStringBytes`, per input column.
+    init(_ ensemble: Modelc_TreeEnsemble, library: String, file: String, featureNames: [String],
+         namesAreDefaults: Bool) throws(ImportError) {
         do {
             _ = try TreeForest(TreeEnsembleDefinition(ensemble), context: "model")
         } catch {
             throw ImportError(file, error.message)
         }
+        guard featureNames.count == Int(ensemble.numFeatures) else {
+            throw ImportError(file, "names \(featureNames.count) feature columns, the model reads \(ensemble.numFeatures)")
+        }
+        for (i, name) in featureNames.enumerated() where name.isEmpty || name.utf8.count > ArtifactLimits.maxStringBytes {
+            throw ImportError(file, "feature name \(i) must be 1 to \(ArtifactLimits.maxStringBytes) bytes, it has \(name.utf8.count)")
+        }
         self.ensemble = ensemble
         self.library = library
         self.file = file
+        self.featureNames = featureNames
+        self.namesAreDefaults = namesAreDefaults
     }
 }
 

@@ -1,3 +1,5 @@
+import ModelcFormat
+
 /// A small JSON reader (RFC 8259) that keeps number text as written (see `DocumentValue`).
 /// Errors name the file and the byte offset.
 struct JSONDocumentReader {

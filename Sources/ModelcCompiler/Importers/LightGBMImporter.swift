@@ -53,7 +53,12 @@ public enum LightGBMImporter {
             }
             ensemble.trees.append(try tree(section))
         }
-        return try ImportedEnsemble(ensemble, library: "lightgbm (model format \(version))", file: file)
+        // LightGBM writes its own default names (Column_0, …) when it was given none.
+        let defaults = (0...maxFeature).map { "Column_\($0)" }
+        let names = header.has("feature_names")
+            ? try header.value("feature_names").split(separator: " ", omittingEmptySubsequences: true).map(String.init) : defaults
+        return try ImportedEnsemble(ensemble, library: "lightgbm (model format \(version))", file: file,
+                                    featureNames: names, namesAreDefaults: names == defaults)
     }
 
     private static func checkObjective(_ header: Section) throws(ImportError) {

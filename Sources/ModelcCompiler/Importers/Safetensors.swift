@@ -1,4 +1,5 @@
 import Foundation
+import ModelcFormat
 import ModelcRuntime
 
 /// A safetensors file (8-byte little-endian header length, a JSON header naming each tensor's

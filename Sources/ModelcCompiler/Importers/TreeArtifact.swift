@@ -3,9 +3,10 @@ import ModelcFormat
 import ModelcRuntime
 
 /// Builds an artifact model around imported tree ensembles: one ROLE_DIRECTION component whose
-/// members are the ensembles, with their weights and how they combine. The component lists no
-/// features: it reads caller-supplied rows of `num_features` values (`modelc predict`), since an
-/// imported file does not say how its columns were computed.
+/// members are the ensembles, with their weights and how they combine. The component computes no
+/// features (an imported file does not say how its columns were computed): it declares its input
+/// columns by the names the files give, and reads caller-supplied rows of that many values
+/// (`modelc predict`, `mc_score_inputs`).
 public enum TreeArtifact {
     public static let componentName = "direction"
 
@@ -33,6 +34,13 @@ public enum TreeArtifact {
                     "reads \(member.imported.ensemble.numFeatures) features, \(first.imported.file) reads \(first.imported.ensemble.numFeatures): members of one component read the same rows")
             }
         }
+        // Columns named by their files must agree; a library's default names agree with any.
+        let named = members.filter { !$0.imported.namesAreDefaults }
+        for member in named where member.imported.featureNames != named[0].imported.featureNames {
+            let at = member.imported.featureNames.indices.first { member.imported.featureNames[$0] != named[0].imported.featureNames[$0] } ?? 0
+            throw ImportError(member.imported.file,
+                "feature \(at) is '\(member.imported.featureNames[at])', in \(named[0].imported.file) '\(named[0].imported.featureNames[at])': members of one component read the same columns")
+        }
         var model = Modelc_Model()
         model.info.name = name
         model.info.version = "1.0.0"
@@ -49,6 +57,7 @@ public enum TreeArtifact {
         component.name = componentName
         component.role = .roleDirection
         component.input.window = 1
+        component.input.names = (named.first ?? first).imported.featureNames
         component.combine = combine
         component.members = members.map { m in
             var member = Modelc_Member()

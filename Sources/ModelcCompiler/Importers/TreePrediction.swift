@@ -33,7 +33,7 @@ public enum TreePrediction {
     /// columns as the component reads). `inputFile` names the input in errors.
     public static func predict(_ component: ComponentDefinition, input: NpyArray, inputFile: String,
                                output: Output) throws(ImportError) -> NpyArray {
-        let width = component.treeRowWidth
+        let width = component.inputCount
         guard input.dtype == .float32 || input.dtype == .float64, input.shape.count == 2, input.shape[1] == width else {
             throw ImportError(inputFile,
                 "expected a 2-D float32 or float64 array of shape (N, \(width)) in C order, found \(input.dtype.rawValue) of shape \(NpyArray.describe(input.shape))")

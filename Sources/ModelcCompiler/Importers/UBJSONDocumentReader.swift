@@ -1,3 +1,5 @@
+import ModelcFormat
+
 /// A small UBJSON reader (ubjson.org, draft 12: big-endian, optimized containers with `$` type
 /// and `#` count), as XGBoost writes `.ubj` models. Errors name the file and the byte offset.
 struct UBJSONDocumentReader {

@@ -70,7 +70,11 @@ public enum XGBoostImporter {
             }
         }
         ensemble.trees = try model.child("trees").elements().map { (t) throws(ImportError) in try tree(t) }
-        return try ImportedEnsemble(ensemble, library: "xgboost " + (try version(root)), file: file)
+        // XGBoost names unnamed columns f0, f1, … itself.
+        let names = try learner.optionalChild("feature_names")?.elements().map { (n) throws(ImportError) in try n.string() } ?? []
+        return try ImportedEnsemble(ensemble, library: "xgboost " + (try version(root)), file: file,
+                                    featureNames: names.isEmpty ? (0..<Int(numFeature)).map { "f\($0)" } : names,
+                                    namesAreDefaults: names.isEmpty)
     }
 
     /// XGBoost stores `base_score` in probability space (3.x as a one-element vector string,

@@ -1063,6 +1063,10 @@ public nonisolated struct Modelc_InputSpec: Sendable {
   /// Clears the value of `scaler`. Subsequent reads from it will return its default value.
   public mutating func clearScaler() {self._scaler = nil}
 
+  /// The names of the values a caller supplies per timestep, in input order, for a component of
+  /// a model that computes no features (an imported model: its inputs are computed elsewhere).
+  public var names: [String] = []
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -2372,7 +2376,7 @@ nonisolated extension Modelc_Scaler: SwiftProtobuf.Message, SwiftProtobuf._Messa
 
 nonisolated extension Modelc_InputSpec: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".InputSpec"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}features\0\u{1}window\0\u{1}scaler\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}features\0\u{1}window\0\u{1}scaler\0\u{1}names\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2383,6 +2387,7 @@ nonisolated extension Modelc_InputSpec: SwiftProtobuf.Message, SwiftProtobuf._Me
       case 1: try { try decoder.decodeRepeatedUInt32Field(value: &self.features) }()
       case 2: try { try decoder.decodeSingularUInt32Field(value: &self.window) }()
       case 3: try { try decoder.decodeSingularMessageField(value: &self._scaler) }()
+      case 4: try { try decoder.decodeRepeatedStringField(value: &self.names) }()
       default: break
       }
     }
@@ -2402,6 +2407,9 @@ nonisolated extension Modelc_InputSpec: SwiftProtobuf.Message, SwiftProtobuf._Me
     try { if let v = self._scaler {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
     } }()
+    if !self.names.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.names, fieldNumber: 4)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2409,6 +2417,7 @@ nonisolated extension Modelc_InputSpec: SwiftProtobuf.Message, SwiftProtobuf._Me
     if lhs.features != rhs.features {return false}
     if lhs.window != rhs.window {return false}
     if lhs._scaler != rhs._scaler {return false}
+    if lhs.names != rhs.names {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

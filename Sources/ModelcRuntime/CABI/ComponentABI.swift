@@ -31,7 +31,15 @@ import CModelcKernels
 /// Input values per timestep of component `index`, or -1.
 @c @implementation public func mc_component_input_count(_ model: OpaquePointer?, _ index: Int32) -> Int32 {
     guard let c = handle(model)?.component(index) else { return -1 }
-    return Int32(c.inputFeatures.count)
+    return Int32(c.inputCount)
+}
+
+/// Name of input `input` of component `index` (the feature it reads, or the name an imported
+/// model declares); NULL when out of range or undeclared. Valid while the model is open.
+@c @implementation public func mc_component_input_name(_ model: OpaquePointer?, _ index: Int32, _ input: Int32) -> UnsafePointer<CChar>? {
+    guard let h = handle(model), h.component(index) != nil else { return nil }
+    let names = h.cInputNames[Int(index)]
+    return input >= 0 && Int(input) < names.count ? UnsafePointer(names[Int(input)]) : nil
 }
 
 /// Scores `count` inputs the caller computed: each is `window × input_count` raw feature
@@ -49,7 +57,7 @@ import CModelcKernels
         writeError("mc_score_inputs: null inputs or probabilities", to: err, capacity: errCapacity)
         return ErrorCode.invalidArgument.rawValue
     }
-    let size = c.window * c.inputFeatures.count
+    let size = c.window * c.inputCount
     guard size == 0 || count <= Int.max / size else {
         writeError("mc_score_inputs: \(count) inputs of \(size) values overflow the address space", to: err, capacity: errCapacity)
         return ErrorCode.invalidArgument.rawValue

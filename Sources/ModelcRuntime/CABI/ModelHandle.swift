@@ -7,18 +7,24 @@ final class ModelHandle {
     let cName: UnsafeMutablePointer<CChar>
     let cVersion: UnsafeMutablePointer<CChar>
     let cComponentNames: [UnsafeMutablePointer<CChar>]
+    /// Per component, the name of each input: the feature it reads or the declared name.
+    let cInputNames: [[UnsafeMutablePointer<CChar>]]
 
     init(_ model: LoadedModel) {
         self.model = model
         cName = makeCString(model.name)
         cVersion = makeCString(model.version)
         cComponentNames = model.components.map { makeCString($0.name) }
+        cInputNames = model.components.map { c in
+            c.inputFeatures.isEmpty ? c.inputNames.map { makeCString($0) } : c.inputFeatures.map { makeCString(model.features[$0].name) }
+        }
     }
 
     deinit {
         cName.deallocate()
         cVersion.deallocate()
         for p in cComponentNames { p.deallocate() }
+        for names in cInputNames { for p in names { p.deallocate() } }
     }
 
     func component(_ index: Int32) -> ComponentDefinition? {

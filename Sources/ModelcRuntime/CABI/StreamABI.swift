@@ -34,7 +34,8 @@ extension Candle {
 }
 
 @c @implementation public func mc_model_warmup_candles(_ model: OpaquePointer?) -> Int32 {
-    guard let h = handle(model), let s = try? SymbolStream(model: h.model) else { return -1 }
+    guard let h = handle(model) else { return -1 }
+    guard !h.model.features.isEmpty, let s = try? SymbolStream(model: h.model) else { return 0 }
     return Int32(s.warmupCandles)
 }
 

@@ -37,6 +37,18 @@ public struct FeatureEngine: Sendable {
     /// end of the warm-up). `intervalSeconds` is the candle interval of the feature spec.
     public init(features: [FeatureDefinition], intervalSeconds: Int = 3600,
                 warmup: Int = FeatureCatalog.defaultWarmup) throws(ModelcError) {
+        let plan = try Self.plan(features, intervalSeconds: intervalSeconds, warmup: warmup)
+        self.features = features
+        self.intervalSeconds = Int64(intervalSeconds)
+        self.warmup = warmup
+        self.plan = plan
+        storage = FeatureStorage(count: plan.storageCount)
+    }
+
+    /// Checks a feature spec (parameters, interval, and that each feature is defined by the end
+    /// of the warm-up) and lays out its plan. The model loader calls it too, so an artifact whose
+    /// features cannot be computed is refused when it is opened, not when a stream is created.
+    static func plan(_ features: [FeatureDefinition], intervalSeconds: Int, warmup: Int) throws(ModelcError) -> FeaturePlan {
         guard intervalSeconds > 0 else {
             throw ModelcError(.invalidModel, "feature interval must be > 0 seconds, got \(intervalSeconds)")
         }
@@ -46,11 +58,7 @@ public struct FeatureEngine: Sendable {
             throw ModelcError(.invalidModel,
                 "feature warm-up of \(warmup) candles is too short: these features need \(plan.firstDefinedPosition)")
         }
-        self.features = features
-        self.intervalSeconds = Int64(intervalSeconds)
-        self.warmup = warmup
-        self.plan = plan
-        storage = FeatureStorage(count: plan.storageCount)
+        return plan
     }
 
     /// Forgets the stream: the next candle starts a new run (no gap is reported for it).

@@ -44,12 +44,20 @@ public enum ArtifactFrame {
             throw ModelcError(.truncatedHeader,
                 "truncated header: \(headerLength) header bytes declared, file ends \(bodyOffset - bytes.count) bytes short")
         }
-        var header = try bytes.withUnsafeBufferPointer { (buf) throws(ModelcError) -> ArtifactHeader in
-            guard let msg = modelc__header__unpack(nil, headerLength, buf.baseAddress! + ArtifactFormat.prefixLength) else {
-                throw ModelcError(.invalidHeader, "header is not a valid Header message (\(headerLength) bytes at offset 12)")
+        // The parse allocator is the body's (a header is at most 64 KiB, so the budget never binds):
+        // its block sizes let the string check see NUL bytes.
+        let budget = ArtifactLimits.parseAllowance + ArtifactLimits.parseBytesPerBodyByte * headerLength
+        var header = try ParseBudget.withAllocator(bytes: budget) { (allocator, _) throws(ModelcError) -> ArtifactHeader in
+            try bytes.withUnsafeBufferPointer { (buf) throws(ModelcError) -> ArtifactHeader in
+                let start = buf.baseAddress! + ArtifactFormat.prefixLength
+                guard withUnsafePointer(to: modelc__header__descriptor, { modelc_wire_valid($0, start, headerLength) }) != 0,
+                      let msg = modelc__header__unpack(allocator, headerLength, start) else {
+                    throw ModelcError(.invalidHeader, "header is not a valid Header message (\(headerLength) bytes at offset 12)")
+                }
+                defer { modelc__header__free_unpacked(msg, allocator) }
+                try checkUTF8(msg, .invalidHeader, "header")
+                return try convert(msg.pointee)
             }
-            defer { modelc__header__free_unpacked(msg, nil) }
-            return try convert(msg.pointee)
         }
         header.bodyOffset = bodyOffset
         try checkVersionAndCapabilities(header)
@@ -69,9 +77,18 @@ public enum ArtifactFrame {
         guard let compression = BodyCompression(rawValue: h.body_compression.rawValue) else {
             throw ModelcError(.invalidHeader, "unknown body compression \(h.body_compression.rawValue)")
         }
+        // Names, non-empty, sorted by their bytes and each listed once (Spec.md §1.1): a list that
+        // is not is damaged or forged, and a reader must not guess what it meant.
         var capabilities: [String] = []
         for i in 0..<h.n_required_capabilities {
-            capabilities.append(String(cString: h.required_capabilities[i]!))
+            let name = String(cString: h.required_capabilities[i]!)
+            guard !name.isEmpty else { throw ModelcError(.invalidHeader, "required capability \(i) is an empty name") }
+            if let previous = capabilities.last, !previous.utf8.lexicographicallyPrecedes(name.utf8) {
+                throw ModelcError(.invalidHeader, sameBytes(previous, name)
+                    ? "required capability '\(name)' is listed twice"
+                    : "required capabilities are not sorted: '\(previous)' comes before '\(name)'")
+            }
+            capabilities.append(name)
         }
         return ArtifactHeader(
             formatMajor: h.format_major, formatMinor: h.format_minor, requiredCapabilities: capabilities,

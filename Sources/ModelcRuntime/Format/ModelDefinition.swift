@@ -80,6 +80,18 @@ public struct ComponentDefinition: Sendable {
     public var combine: MemberCombine
     /// Maps the combined probability (Spec.md §4.9); nil: none.
     public var calibrator: Calibrator? = nil
+    /// The names of the values a caller supplies per timestep, when the component reads no
+    /// features (an imported model); empty otherwise.
+    public var inputNames: [String] = []
+
+    /// Values per timestep: the features it reads, the inputs it declares, or, for a tree
+    /// component imported before imports declared their inputs, its ensembles' feature count.
+    public var inputCount: Int {
+        if !inputFeatures.isEmpty { return inputFeatures.count }
+        if !inputNames.isEmpty { return inputNames.count }
+        for member in members { if case .trees(let forest) = member.kind { return forest.numFeatures } }
+        return 0
+    }
 
     /// `Member.weight` of each member, in member order.
     public var memberWeights: [Double] { members.map { $0.weight } }

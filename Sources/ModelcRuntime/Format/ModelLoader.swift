@@ -10,7 +10,9 @@ public enum ModelLoader {
         let budget = ArtifactLimits.parseAllowance + ArtifactLimits.parseBytesPerBodyByte * body.count
         return try ParseBudget.withAllocator(bytes: budget) { (allocator, exhausted) throws(ModelcError) -> LoadedModel in
             try body.withUnsafeBufferPointer { (buf) throws(ModelcError) -> LoadedModel in
-                guard let msg = modelc__model__unpack(allocator, buf.count, buf.baseAddress) else {
+                // What protobuf-c lets through and swift-protobuf refuses (long tags, field 0).
+                guard withUnsafePointer(to: modelc__model__descriptor, { modelc_wire_valid($0, buf.baseAddress, buf.count) }) != 0,
+                      let msg = modelc__model__unpack(allocator, buf.count, buf.baseAddress) else {
                     if exhausted() {
                         throw ModelcError(.limitExceeded,
                             "body (\(buf.count) bytes) needs more than \(budget) bytes of memory to parse (limit: \(ArtifactLimits.parseBytesPerBodyByte) per body byte + 16 MiB)")
@@ -18,6 +20,7 @@ public enum ModelLoader {
                     throw ModelcError(.invalidBody, "body (\(buf.count) bytes) is not a valid Model message")
                 }
                 defer { modelc__model__free_unpacked(msg, allocator) }
+                try checkUTF8(msg, .invalidBody, "body")
                 return try convert(msg.pointee, header: header)
             }
         }
@@ -41,6 +44,10 @@ public enum ModelLoader {
             try limit(spec.n_features, ArtifactLimits.maxFeatures, "features")
             for i in 0..<spec.n_features {
                 model.features.append(try feature(spec.features[i]!.pointee, index: i))
+            }
+            // What a stream would refuse is refused here, so an artifact that opens can be scored.
+            if !model.features.isEmpty {
+                _ = try FeatureEngine.plan(model.features, intervalSeconds: model.intervalSeconds, warmup: model.warmup)
             }
         }
         try limit(m.n_tensors, ArtifactLimits.maxTensors, "tensors")
@@ -175,6 +182,7 @@ public enum ModelLoader {
             throw ModelcError(.invalidModel, "component '\(name)': unknown role \(c.role.rawValue)")
         }
         var inputs: [Int] = []
+        var names: [String] = []
         var window = 0
         if let input = c.input?.pointee {
             window = Int(input.window)
@@ -188,20 +196,27 @@ public enum ModelLoader {
                 }
                 inputs.append(index)
             }
+            try limit(input.n_names, ArtifactLimits.maxFeatures, "component '\(name)': input names")
+            for i in 0..<input.n_names { names.append(try string(input.names[i], "component '\(name)': input name \(i)")) }
+        }
+        guard inputs.isEmpty || names.isEmpty else {
+            throw ModelcError(.invalidModel, "component '\(name)' lists both features and input names; it reads one or the other")
+        }
+        let inputCount = inputs.isEmpty ? names.count : inputs.count
+        guard inputs.isEmpty == model.features.isEmpty else {
+            throw ModelcError(.invalidModel,
+                "component '\(name)' reads none of the model's \(model.features.count) features: a model that computes features from candles scores every component from them")
         }
         var members: [MemberDefinition] = []
         try limit(c.n_members, ArtifactLimits.maxMembers, "component '\(name)': members")
         for i in 0..<c.n_members {
             let member = c.members[i]!.pointee
-            guard member.weight.isFinite, member.weight >= 0 else {
-                throw ModelcError(.invalidModel, "component '\(name)': member \(i) has weight that is not a finite non-negative number")
-            }
             switch member.model_case {
             case MODELC__MEMBER__MODEL_NETWORK:
                 let net = try NetworkLoader.load(member.network.pointee, component: name, model: model)
-                guard net.inputSize == inputs.count, net.sequenceLength == window else {
+                guard net.inputSize == inputCount, net.sequenceLength == window else {
                     throw ModelcError(.invalidModel,
-                        "component '\(name)': member \(i) reads \(net.sequenceLength) x \(net.inputSize), the component provides \(window) x \(inputs.count)")
+                        "component '\(name)': member \(i) reads \(net.sequenceLength) x \(net.inputSize), the component provides \(window) x \(inputCount)")
                 }
                 members.append(MemberDefinition(weight: member.weight, kind: .network(net)))
             case MODELC__MEMBER__MODEL_TREES:
@@ -216,15 +231,15 @@ public enum ModelLoader {
             throw ModelcError(.invalidModel, "component '\(name)': unknown combine rule \(c.combine.rawValue)")
         }
         var scaler: ScalerDefinition?
-        if let s = c.input?.pointee.scaler { scaler = try Self.scaler(s.pointee, inputs: inputs.count, component: name) }
+        if let s = c.input?.pointee.scaler { scaler = try Self.scaler(s.pointee, inputs: inputCount, component: name) }
         var component = ComponentDefinition(name: name, role: role, inputFeatures: inputs, window: window, scaler: scaler,
-                                            members: members, combine: combine)
+                                            members: members, combine: combine, inputNames: names)
         if let cal = c.calibrator?.pointee { component.calibrator = try calibrator(cal, component: name) }
         let treeMembers = component.memberTrees.filter { $0 != nil }.count
         guard treeMembers == 0 || treeMembers == members.count else {
             throw ModelcError(.invalidModel, "component '\(name)': members must be all networks or all tree ensembles")
         }
-        try component.validateTreeMembers()
+        try component.validate()
         return component
     }
 

@@ -8,14 +8,14 @@ extension ComponentDefinition {
     /// probability: `Σᵢ wᵢ·pᵢ / Σᵢ wᵢ` in Double, members in order. Either way the component's
     /// calibrator, when it has one, maps the result last (Spec.md §4.9).
     public func probability(window raw: [Double]) throws(ModelcError) -> Double {
-        let expected = window * inputFeatures.count
+        let expected = window * inputCount
         guard raw.count == expected else {
             throw ModelcError(.invalidArgument,
-                "component '\(name)' reads \(window) x \(inputFeatures.count) = \(expected) values, got \(raw.count)")
+                "component '\(name)' reads \(window) x \(inputCount) = \(expected) values, got \(raw.count)")
         }
         if isTreeComponent {
             return try raw.withUnsafeBufferPointer { (row) throws(ModelcError) -> Double in
-                try scoreTrees(UnsafeBufferPointer(rebasing: row[(raw.count - inputFeatures.count)...])).probability
+                try scoreTrees(UnsafeBufferPointer(rebasing: row[(raw.count - inputCount)...])).probability
             }
         }
         var weighted = 0.0, total = 0.0
@@ -38,7 +38,7 @@ extension ComponentDefinition {
     func scaled(_ raw: [Double]) -> [Float] {
         var out = raw.map { Float($0) }
         guard let scaler, !scaler.folded else { return out }
-        let n = inputFeatures.count
+        let n = inputCount
         for i in out.indices { out[i] = (out[i] - scaler.shift[i % n]) * scaler.scale[i % n] }
         return out
     }

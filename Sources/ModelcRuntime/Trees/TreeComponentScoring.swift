@@ -14,20 +14,12 @@ extension ComponentDefinition {
         !members.isEmpty && members.allSatisfy { if case .trees = $0.kind { true } else { false } }
     }
 
-    /// Values per input row: the component's listed features, or the ensembles' feature count
-    /// when the component reads caller-supplied rows (an imported model with no feature spec).
-    public var treeRowWidth: Int {
-        guard inputFeatures.isEmpty else { return inputFeatures.count }
-        for member in members { if case .trees(let forest) = member.kind { return forest.numFeatures } }
-        return 0
-    }
-
-    /// Scores one row of `treeRowWidth` values (no allocation on the way: this is the
+    /// Scores one row of `inputCount` values (no allocation on the way: this is the
     /// single-row latency path of the C ABI).
     public func scoreTrees(_ row: UnsafeBufferPointer<Double>) throws(ModelcError) -> TreeScore {
         try checkTreeScoring()
-        guard row.count == treeRowWidth else {
-            throw ModelcError(.invalidArgument, "component '\(name)': a row needs \(treeRowWidth) values, got \(row.count)")
+        guard row.count == inputCount else {
+            throw ModelcError(.invalidArgument, "component '\(name)': a row needs \(inputCount) values, got \(row.count)")
         }
         var combination = TreeCombination(self)
         for member in members {
@@ -37,7 +29,7 @@ extension ComponentDefinition {
         return combination.score
     }
 
-    /// Scores `rowCount` rows of `treeRowWidth` values stored one after another; the same bits
+    /// Scores `rowCount` rows of `inputCount` values stored one after another; the same bits
     /// as scoring each row alone.
     public func scoreTrees(rows: UnsafeBufferPointer<Double>, rowCount: Int) throws(ModelcError) -> [TreeScore] {
         var scores: [TreeScore] = []
@@ -50,7 +42,7 @@ extension ComponentDefinition {
     public func scoreTrees(rows: UnsafeBufferPointer<Double>, rowCount: Int,
                            _ take: (Int, TreeScore) -> Void) throws(ModelcError) {
         try checkTreeScoring()
-        let width = treeRowWidth
+        let width = inputCount
         guard rowCount >= 0, rows.count == rowCount * width else {
             throw ModelcError(.invalidArgument,
                 "component '\(name)': \(rowCount) rows of \(width) values need \(rowCount * width) values, got \(rows.count)")
@@ -88,24 +80,13 @@ extension ComponentDefinition {
         }
     }
 
-    /// Load-time checks of a component with tree members (called by the loader): weights are
-    /// finite, non-negative and not all zero; every ensemble reads the same row width, which is
-    /// the component's input width when it lists features; COMBINE_MEAN_MARGIN members share a
-    /// link.
+    /// Load-time checks of a component with tree members (part of `validate()`): every ensemble
+    /// reads the component's input width;
+    /// COMBINE_MEAN_MARGIN members share a link.
     func validateTreeMembers() throws(ModelcError) {
         let forests = memberTrees.compactMap { $0 }
         guard !forests.isEmpty else { return }
-        var total = 0.0
-        for (m, w) in memberWeights.enumerated() {
-            guard w.isFinite, w >= 0 else {
-                throw ModelcError(.invalidModel, "component '\(name)', member \(m): weight must be finite and >= 0")
-            }
-            total += w
-        }
-        guard total > 0, total.isFinite else {
-            throw ModelcError(.invalidModel, "component '\(name)': member weights must sum to a finite positive number")
-        }
-        let width = treeRowWidth
+        let width = inputCount
         for (m, forest) in memberTrees.enumerated() {
             guard let forest else { continue }
             guard forest.numFeatures == width else {

@@ -1,17 +1,13 @@
-/// The trainer's seeded generator (SplitMix64, Steele, Lea & Flood 2014): the same seed gives
-/// the same bagging and feature draws on every host, which SystemRandomNumberGenerator does not.
+import ModelcRuntime
+
+/// The GBDT trainer's draws from `SplitMix64`: the same seed gives the same bagging and feature
+/// draws on every host.
 struct GBDTRandom {
-    private var state: UInt64
+    private var generator: SplitMix64
 
-    init(seed: UInt64) { state = seed }
+    init(seed: UInt64) { generator = SplitMix64(seed: seed) }
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    mutating func next() -> UInt64 { generator.next() }
 
     /// Uniform in 0..<n (n > 0), by the high half of a 128-bit product.
     mutating func below(_ n: Int) -> Int {

@@ -37,23 +37,7 @@ public struct ClassificationMetrics: Codable, Sendable, Equatable {
         let present = (0..<classes).filter { total[$0] > 0 }
         let balanced = present.reduce(0.0) { $0 + Double(correct[$1]) / Double(total[$1]) } / Double(max(1, present.count))
         return ClassificationMetrics(loss: loss, accuracy: Double(correct.reduce(0, +)) / Double(n), balancedAccuracy: balanced,
-                                     auc: rocAUC(scores: scores, positive: labels.map { Int($0) == positiveClass }))
-    }
-
-    /// Mann–Whitney U / (n₊·n₋); NaN when one side is empty.
-    static func rocAUC(scores: [Double], positive: [Bool]) -> Double {
-        let order = scores.indices.sorted { scores[$0] < scores[$1] }
-        var rankSum = 0.0
-        var i = 0
-        while i < order.count {
-            var j = i
-            while j + 1 < order.count && scores[order[j + 1]] == scores[order[i]] { j += 1 }
-            let rank = Double(i + j) / 2 + 1
-            for k in i...j where positive[order[k]] { rankSum += rank }
-            i = j + 1
-        }
-        let p = Double(positive.filter { $0 }.count), q = Double(positive.count) - p
-        guard p > 0, q > 0 else { return .nan }
-        return (rankSum - p * (p + 1) / 2) / (p * q)
+                                     // NaN where it is undefined (one class absent, or a NaN score).
+                                     auc: (try? BinaryMetrics.rocAUC(labels: labels.map { Int($0) == positiveClass }, scores: scores)) ?? .nan)
     }
 }

@@ -1,13 +1,14 @@
 import Foundation
+import ModelcRuntime
 
-/// SplitMix64: small, fast, and seedable per purpose. Every random choice of the trainer is drawn
-/// from a stream derived from (seed, purpose, epoch or step, sample), never from shared mutable
-/// state, so a run is reproducible, independent of the thread count, and resumable from an epoch
-/// boundary without saving generator state.
+/// `SplitMix64`, seedable per purpose. Every random choice of the trainer is drawn from a stream
+/// derived from (seed, purpose, epoch or step, sample), never from shared mutable state, so a run
+/// is reproducible, independent of the thread count, and resumable from an epoch boundary without
+/// saving generator state.
 public struct NNRandom: Sendable {
-    private var state: UInt64
+    private var generator: SplitMix64
 
-    public init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { generator = SplitMix64(seed: seed) }
 
     /// A generator for one purpose: the seed mixed with each key in turn.
     public init(seed: UInt64, _ keys: UInt64...) {
@@ -17,19 +18,13 @@ public struct NNRandom: Sendable {
             mixer = NNRandom(seed: s ^ (k &* 0x9E37_79B9_7F4A_7C15))
             s = mixer.next()
         }
-        state = s
+        generator = SplitMix64(seed: s)
     }
 
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    public mutating func next() -> UInt64 { generator.next() }
 
     /// Uniform in [0, 1) with 53 random bits.
-    public mutating func uniform() -> Double { Double(next() >> 11) * 0x1p-53 }
+    public mutating func uniform() -> Double { generator.unit() }
 
     /// Uniform in [low, high).
     public mutating func uniform(_ low: Double, _ high: Double) -> Double { low + (high - low) * uniform() }

@@ -1,0 +1,33 @@
+"""A tree model imported with `modelc import` declares its inputs and scores through the binding
+as the library that trained it did (before, its input count was 0 and scoring raised
+ZeroDivisionError)."""
+import os
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import modelc
+
+ROOT = Path(__file__).resolve().parents[3]
+TREES = ROOT.parent / "shared" / "fixtures" / "trees"
+MODELC = os.environ.get("MODELC_BIN", str(ROOT / ".build" / "debug" / "modelc"))
+
+
+@pytest.mark.parametrize("library,model_file,probabilities,names", [
+    ("xgboost", "xgb_model.json", "xgb_prob.npy", [f"f{i}" for i in range(23)]),
+    ("lightgbm", "lgb_model.txt", "lgb_prob.npy", [f"Column_{i}" for i in range(23)]),
+])
+def test_imported_trees_score(tmp_path, library, model_file, probabilities, names):
+    artifact = tmp_path / "imported.modelc"
+    subprocess.run([MODELC, "import", library, str(TREES / model_file), "-o", str(artifact)], check=True, capture_output=True)
+    model = modelc.Model(artifact)
+    assert model.feature_count == 0 and model.warmup_candles == 0
+    (component,) = model.components
+    assert (component.window, component.input_count, component.input_names) == (1, 23, names)
+    rows = np.load(TREES / "X_test.npy").astype(np.float64)
+    expected = np.load(TREES / probabilities).astype(np.float64)
+    scores = np.array(component.score_inputs(rows))
+    ulp = np.spacing(expected.astype(np.float32)).astype(np.float64)
+    assert np.all(np.abs(scores - expected) <= 2 * ulp)

@@ -1,0 +1,25 @@
+/// SplitMix64 (Steele, Lea & Flood 2014), the project's one seeded generator: the same seed gives
+/// the same stream on every host, which SystemRandomNumberGenerator does not. The runtime does not
+/// draw from it; it lives here, the lowest layer, so the compiler (demo model), the trainers and
+/// the tests share one implementation.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    public init(seed: UInt64) { state = seed }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// Uniform in [0, 1) with 53 random bits.
+    public mutating func unit() -> Double { Double(next() >> 11) * 0x1p-53 }
+
+    /// Uniform in [-bound, bound) with 24 random bits.
+    public mutating func uniform(_ bound: Float) -> Float {
+        Float(next() >> 40) / Float(1 << 24) * 2 * bound - bound
+    }
+}
