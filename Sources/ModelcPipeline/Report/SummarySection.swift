@@ -22,8 +22,10 @@ enum SummarySection {
                           "Brier skill (holdout)", "log-loss skill (holdout)"], rows, caption: "Models against the reference and the base rate"))
         let backtests = ["blend", "trees", "network", "buy_and_hold", "flat"].compactMap { name -> [String]? in
             let c = "holdout/backtest/\(name)"
-            guard value(c, "total_return") != "—" else { return nil }
-            return [name, value(c, "total_return"), value(c, "sharpe"), value(c, "max_drawdown"), value(c, "trades"), value(c, "exposure")]
+            func raw(_ n: String) -> Double? { card.overall.first { $0.component == c && $0.name == n }?.value }
+            guard let r = raw("total_return") else { return nil }
+            return [name, ReportFormat.percent(r), value(c, "sharpe"), ReportFormat.percent(raw("max_drawdown") ?? 0),
+                    String(Int(raw("trades") ?? 0)), ReportFormat.percent(raw("exposure") ?? 0)]
         }
         if !backtests.isEmpty {
             parts.append(HTML.table(["policy", "return", "Sharpe", "max drawdown", "trades", "exposure"], backtests,
