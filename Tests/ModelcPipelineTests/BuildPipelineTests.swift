@@ -78,15 +78,17 @@ final class BuildPipelineTests: XCTestCase {
         XCTAssertEqual(card.importance.count, 23)
         XCTAssertTrue(result.model.info.metadata["leakage_check"]?.hasPrefix("passed") ?? false)
 
-        // The card's backtest is the runtime replaying the file over the holdout span: do it again
-        // from the written bytes, as `modelc backtest` does, and get the same numbers exactly.
-        let model = try ModelLoader.load(written)
-        let b = card.backtest
-        let loaded = try ModelcPipelineTestSupport.candles(Self.candles)
+        XCTAssertEqual(try Self.replayedHoldout(written, card.backtest), card.backtest)
+    }
+
+    /// The card's backtest is the runtime replaying the file over the holdout span: this does it
+    /// again from the written bytes, as `modelc backtest` does.
+    static func replayedHoldout(_ bytes: [UInt8], _ b: Modelc_Backtest) throws -> Modelc_Backtest {
+        let model = try ModelLoader.load(bytes)
+        let loaded = try ModelcPipelineTestSupport.candles(candles)
         let r = try ReplayedSeries.replay(model: model, name: "BTCUSDT_1h_recent", candles: loaded, start: b.start, end: b.end)
-        let again = Backtest.run([Backtest.Series(name: r.name, candles: r.candles, positions: r.positions)], start: b.start, end: b.end,
-                                 costs: BacktestCosts(fee: b.fee, slippage: b.slippage), interval: 3_600)
-        XCTAssertEqual(again, b)
+        return Backtest.run([Backtest.Series(name: r.name, candles: r.candles, positions: r.positions)], start: b.start, end: b.end,
+                            costs: BacktestCosts(fee: b.fee, slippage: b.slippage), interval: 3_600)
     }
 
     func testThePipelineRefusesAFeatureThatReadsTheFuture() throws {

@@ -107,7 +107,7 @@ public struct BuildPipeline {
         var pooled: [ScoredRow] = []
         var pooledSignals: [Signal] = []
         for (w, eval) in zip(plan.windows, windows) {
-            let blend = try blendDefinition(eval.components, policy)
+            let blend = blendDefinition(eval, policy)
             let signals = signalsOfRows(eval, blend)
             var record = Modelc_WalkForwardWindow()
             record.index = UInt32(w.index)
@@ -132,11 +132,11 @@ public struct BuildPipeline {
         var (model, passes) = try PassPipeline.run(f32, precision: config.precision)
         for (pass, changes) in passes where !changes.isEmpty { log("  \(pass): \(changes.count == 1 ? changes[0] : "\(changes.count) changes")") }
         let holdout = try evaluate(model, trained, symbols, layout, plan.holdoutStart, plan.dataEnd, label: "final")
-        let blend = try blendDefinition(holdout.components, policy)
+        let blend = blendDefinition(holdout, policy)
         let holdoutSignals = signalsOfRows(holdout, blend)
         card.backtest = holdout.backtest(blend)
         let finalRates = baseRates(plan.final.train, symbols)
-        let pooledBlend = try blendDefinition(windows.first?.components ?? holdout.components, policy)
+        let pooledBlend = blendDefinition(windows.first ?? holdout, policy)
         card.overall = try CardMetrics.metrics(pooled, components: windows.first?.components ?? [], blend: pooledBlend, signals: pooledSignals,
                                                training: finalRates)
             + CardMetrics.metrics(holdout.rows, components: holdout.components, blend: blend, signals: holdoutSignals, training: finalRates,
@@ -179,22 +179,11 @@ public struct BuildPipeline {
         return Result(model: model, bytes: bytes, trained: trained)
     }
 
-    /// The blend of a specialists build as the runtime reads it, or the configured direction blend.
-    private func blendDefinition(_ components: [String], _ policy: SpecialistPolicy) throws -> BlendDefinition {
-        if !(config.trees.enabled && config.trees.isDirection) { return policy.definition(components: components) }
-        var d = BlendDefinition()
-        let b = config.blend
-        d.direction = components.firstIndex(of: ComponentSlot.direction.rawValue)
-        d.long = components.firstIndex(of: ComponentSlot.long.rawValue)
-        d.short = components.firstIndex(of: ComponentSlot.short.rawValue)
-        d.treeWeight = b.treeWeight
-        d.networkWeight = b.networkWeight
-        d.entryThreshold = b.entryThreshold
-        d.vetoThreshold = b.vetoThreshold
-        d.kellyFraction = b.kellyFraction
-        d.payoffRatio = b.payoffRatio
-        d.maxPosition = b.maxPosition
-        return d
+    /// The blend a span is scored with: the fitted (or fixed) specialists policy as the runtime
+    /// reads it, or the direction blend the compiled artifact carries.
+    private func blendDefinition(_ e: SpanEvaluation, _ policy: SpecialistPolicy) -> BlendDefinition {
+        if !(config.trees.enabled && config.trees.isDirection) { return policy.definition(components: e.components) }
+        return e.artifactBlend ?? BlendDefinition()
     }
 
     /// The policy of `blend.fit: false` (and the placeholder every window is compiled with before the fit).

@@ -19,6 +19,8 @@ struct ScoredRow {
 /// serves every calibration and blend the pipeline tries, with the bits a stream would give.
 struct SpanEvaluation {
     let components: [String]
+    /// The blend the replayed artifact carries (what a stream of it decides with).
+    let artifactBlend: BlendDefinition?
     let start: Int64, end: Int64, interval: Int64
     let costs: BacktestCosts
     private(set) var replays: [ReplayedSeries] = []
@@ -32,6 +34,7 @@ struct SpanEvaluation {
     init(model: LoadedModel, symbols: [SymbolData], start: Int64, end: Int64, costs: BacktestCosts, references: [(target: TreeTarget, forest: TrainedForest)],
          treeColumns: [Int]) throws {
         components = model.components.map(\.name)
+        artifactBlend = model.blend
         self.start = start
         self.end = end
         self.costs = costs
