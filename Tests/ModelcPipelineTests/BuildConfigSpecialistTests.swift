@@ -17,6 +17,7 @@ extension BuildConfigTests {
         XCTAssertTrue(c.blend.fit)
         XCTAssertEqual(c.blend.objective, .excessReturn)
         XCTAssertFalse(c.search.enabled)
+        XCTAssertTrue(c.trees.refit)
         let both = try load("data: {files: [a.csv]}\ntrees: {policy: both, num_leaves: 15, max_depth: 5}\n")
         XCTAssertEqual(both.trees.growths, [.leafWise(numLeaves: 15, maxDepth: 0), .depthWise(maxDepth: 5)])
     }
@@ -25,6 +26,7 @@ extension BuildConfigTests {
         let c = try load("data: {files: [a.csv]}\nblend: {entry_threshold: 0.55, veto_threshold: 0.2}\n")
         XCTAssertEqual(c.trees.targets, [.direction])
         XCTAssertEqual(c.calibration, CalibrationMethod.none)
+        XCTAssertFalse(c.trees.refit)
         XCTAssertFalse(c.blend.fit)
         XCTAssertEqual(c.blend.entryThreshold, 0.55)
         let models = RepositoryPaths.root.appendingPathComponent("Models")

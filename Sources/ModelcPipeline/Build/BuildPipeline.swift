@@ -214,7 +214,7 @@ public struct BuildPipeline {
                           _ start: Int64, _ end: Int64, label: String) throws -> SpanEvaluation {
         let loaded = try ModelLoader.load(try ArtifactWriter.encode(model, compression: .none))
         let calibrators = try ComponentCalibration.fit(loaded, method: config.calibration, rows: trained.validation, symbols: symbols,
-                                                       layout: layout, label: label)
+                                                       layout: layout, trees: trained.trees, label: label)
         var e = try SpanEvaluation(model: loaded, symbols: symbols, start: start, end: end, costs: config.backtest,
                                    references: trained.reference, treeColumns: layout.trees.isEmpty ? Array(layout.union.indices) : layout.trees)
         e.calibrate(calibrators)

@@ -3,12 +3,24 @@ import ModelcTraining
 
 /// Fits each component's calibrator on the rows its span held out to stop training early
 /// (Spec.md §14.2): the compiled component scores them through the runtime, uncalibrated, and the
-/// map is fitted against the component's own target. Nothing it fits on is a test row.
+/// map is fitted against the component's own target. A refitted tree component trained on those
+/// rows, so its early-stopped forests score them instead (mean probability, as the component
+/// joins its members). Nothing it fits on is a test row.
 enum ComponentCalibration {
     static func fit(_ model: LoadedModel, method: CalibrationMethod, rows: [RowRef], symbols: [SymbolData],
-                    layout: FeatureLayout, label: String) throws -> [Calibrator?] {
+                    layout: FeatureLayout, trees: [TrainedTrees], label: String) throws -> [Calibrator?] {
         try model.components.map { c -> Calibrator? in
             guard method != .none, !rows.isEmpty else { return nil }
+            if let t = trees.first(where: { ComponentSlot.trees($0.target).rawValue == c.name }), let stopped = t.stopped {
+                var x: [Float] = []
+                for ref in rows { x += symbols[ref.series].values(ref.row, layout.trees).map { Float($0) } }
+                var p = [Double](repeating: 0, count: rows.count)
+                for forest in stopped {
+                    for (i, q) in try forest.probabilities(x).enumerated() { p[i] += q / Double(stopped.count) }
+                }
+                return try CalibrationFit.fit(method, probabilities: p, labels: rows.map { symbols[$0.series].label(t.target, $0.row) },
+                                              what: "\(label): calibrating '\(c.name)'")
+            }
             let columns = try c.inputFeatures.map { i -> Int in
                 let f = model.features[i]
                 guard let column = layout.union.firstIndex(where: { $0.kind == f.kind && $0.params == f.params }) else {

@@ -13,6 +13,10 @@ struct TrainedNetwork {
 struct TrainedTrees {
     let target: TreeTarget
     let forests: [TrainedForest]
+    /// The early-stopped forests, when `forests` were refitted on every row of the span with their
+    /// tree counts (`trees.refit`): their probabilities on the early-stopping rows fit the
+    /// calibrator, since the refitted forests trained on those rows. Nil without a refit.
+    var stopped: [TrainedForest]? = nil
 }
 
 /// What one training span produced.
@@ -48,18 +52,23 @@ struct SpanTraining {
         out.validation = validation
         if config.trees.enabled && config.trees.imported == nil {
             for target in config.trees.targets {
-                var forests: [TrainedForest] = []
+                var forests: [TrainedForest] = [], stopped: [TrainedForest] = []
                 for growth in config.trees.growths {
                     var p = config.trees.parameters
                     p.seed = config.seed
                     p.growth = growth
                     let result = try GBDTTrainer.train(try treeData(fit, target: target), validation: try treeData(validation, target: target),
                                                        parameters: p)
-                    forests.append(result.forest)
+                    stopped.append(result.forest)
                     log("\(label): \(target.rawValue) trees (\(growth.name)) on \(fit.count) rows: \(result.forest.trees.count) kept of "
                         + "\(result.treesTrained) (\(validation.count) rows to stop early)")
+                    guard config.trees.refit else { forests.append(result.forest); continue }
+                    // The most recent rows matter most in markets that drift: train again on all of them.
+                    p.numTrees = max(1, result.forest.trees.count)
+                    p.earlyStopping = nil
+                    forests.append(try GBDTTrainer.train(try treeData(rows, target: target), validation: nil, parameters: p).forest)
                 }
-                out.trees.append(TrainedTrees(target: target, forests: forests))
+                out.trees.append(TrainedTrees(target: target, forests: forests, stopped: config.trees.refit ? stopped : nil))
             }
         }
         for target in [TreeTarget.long, .short] where reference {

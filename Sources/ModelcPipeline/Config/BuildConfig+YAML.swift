@@ -41,6 +41,7 @@ extension BuildConfig {
            keys(top["trees"]).contains("import") || keys(top["blend"]).contains(where: { BlendSettings.directionKeys.contains($0) }) {
             c.trees.targets = [.direction]
             c.calibration = .none  // its blend's thresholds were chosen for uncalibrated probabilities
+            c.trees.refit = false
         }
         if let n = top["trees"] { try treeSettings(n, into: &c.trees, resolve: resolve) }
         if let n = top["networks"] {
@@ -165,13 +166,14 @@ extension BuildConfig {
 
     private static func treeSettings(_ n: ConfigNode, into t: inout TreeSettings, resolve: (String) -> String) throws {
         let m = try n.mapping(allowed: [
-            "enabled", "features", "targets", "import", "policy", "num_trees", "learning_rate", "num_leaves", "max_depth", "min_data_in_leaf",
+            "enabled", "features", "targets", "refit", "import", "policy", "num_trees", "learning_rate", "num_leaves", "max_depth", "min_data_in_leaf",
             "min_child_weight", "lambda_l2", "alpha_l1", "min_split_gain", "bagging_fraction", "feature_fraction", "max_bins",
             "early_stopping_rounds", "threads",
         ])
         var p = t.parameters
         if let v = m["enabled"] { t.enabled = try v.bool() }
         if let v = m["features"] { t.features = try features(v) }
+        if let v = m["refit"] { t.refit = try v.bool() }
         if let v = m["targets"] {
             var targets: [TreeTarget] = []
             for item in try v.list() {

@@ -81,6 +81,9 @@ public struct TreeSettings: Sendable {
     /// Each component averages one model per growth policy (`policy: both` trains leaf-wise and
     /// depth-wise, as the seeds' LightGBM + XGBoost pair).
     public var growths: [GrowthPolicy] = [.leafWise(numLeaves: 31)]
+    /// After early stopping, train each forest again on every row of the span with the tree count
+    /// it stopped at (the calibrator still comes from the early-stopped forest's held-out rows).
+    public var refit = true
     /// True for `targets: [direction]`.
     public var isDirection: Bool { targets == [.direction] }
     /// A model trained by XGBoost or LightGBM, used as it is in every window instead of training;
