@@ -43,9 +43,29 @@ enum PolicyFitSection {
             [p.direction, String(p.hold), p.entry > 1 ? "never" : ReportFormat.number(p.entry), p.veto >= 1 ? "none" : ReportFormat.number(p.veto),
              ReportFormat.number(p.objective), String(p.trades), p.chosen ? "chosen" : ""]
         }
-        return HTML.section("policy-fit", "Policy fit", [
+        return HTML.section("policy-fit", "Policy fit", charts(points) + [
             HTML.table(["direction", "hold", "entry", "veto", "objective", "trades", ""], rows,
                        caption: "Each direction trading alone on the walk-forward out-of-fold rows, after costs"),
         ])
+    }
+
+    /// Per direction, the objective across entry thresholds at the chosen hold and veto (or, when
+    /// the direction does not trade, with no veto at the hold tried first); the chosen point larger.
+    private static func charts(_ points: [Modelc_PolicyPoint]) -> [String] {
+        ["long", "short"].compactMap { direction -> String? in
+            let mine = points.filter { $0.direction == direction }
+            guard let reference = mine.first(where: \.chosen) ?? mine.first(where: { $0.veto >= 1 }) else { return nil }
+            let line = mine.filter { $0.hold == reference.hold && $0.veto == reference.veto }.sorted { $0.entry < $1.entry }
+            guard line.count > 1 else { return nil }
+            let xy = line.map { ($0.entry, $0.objective) }
+            let plot = ChartPlot(x: .nice(xy.map(\.0), title: "entry threshold (p_\(direction))"),
+                                 y: .nice(xy.map(\.1), title: "objective", anchor: 0), width: 520, height: 220)
+            let c = ReportFormat.coordinate
+            let marks = ["<path class=\"series\" d=\"\(plot.path(xy))\"/>"] + zip(line, xy).map { p, q in
+                "<circle class=\"marker\" cx=\"\(c(plot.px(q.0)))\" cy=\"\(c(plot.py(q.1)))\" r=\"\(p.chosen ? "6" : "3.5")\"/>"
+            }
+            return HTML.text("h3", "\(direction.uppercased()): objective across entry thresholds") + "\n"
+                + plot.svg("Out-of-fold objective of \(direction.uppercased()) by entry threshold", marks)
+        }
     }
 }
