@@ -12,12 +12,7 @@ enum ComponentCalibration {
         try model.components.map { c -> Calibrator? in
             guard method != .none, !rows.isEmpty else { return nil }
             if let t = trees.first(where: { ComponentSlot.trees($0.target).rawValue == c.name }), let stopped = t.stopped {
-                var x: [Float] = []
-                for ref in rows { x += symbols[ref.series].values(ref.row, layout.trees).map { Float($0) } }
-                var p = [Double](repeating: 0, count: rows.count)
-                for forest in stopped {
-                    for (i, q) in try forest.probabilities(x).enumerated() { p[i] += q / Double(stopped.count) }
-                }
+                let p = try TrainedTrees.probabilities(stopped, rows: rows, symbols: symbols, columns: layout.trees)
                 return try CalibrationFit.fit(method, probabilities: p, labels: rows.map { symbols[$0.series].label(t.target, $0.row) },
                                               what: "\(label): calibrating '\(c.name)'")
             }

@@ -138,13 +138,7 @@ struct ParameterSearch {
         func labels(_ target: TreeTarget) -> [Bool] { test.map { symbols[$0.series].label(target, $0.row) } }
         var out: [Scored] = []
         for t in trained.trees {
-            var x: [Float] = []
-            x.reserveCapacity(test.count * trialLayout.trees.count)
-            for ref in test { x += symbols[ref.series].values(ref.row, trialLayout.trees).map { Float($0) } }
-            var p = [Double](repeating: 0, count: test.count)
-            for forest in t.forests {
-                for (i, q) in try forest.probabilities(x).enumerated() { p[i] += q / Double(t.forests.count) }
-            }
+            let p = try TrainedTrees.probabilities(t.forests, rows: test, symbols: symbols, columns: trialLayout.trees)
             out.append(("\(t.target.rawValue) trees", labels(t.target), p))
         }
         for (name, network, columns, target) in [("long network", trained.long, trialLayout.long, TreeTarget.long),

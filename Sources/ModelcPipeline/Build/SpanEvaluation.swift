@@ -43,19 +43,23 @@ struct SpanEvaluation {
             let replayed = try ReplayedSeries.replay(model: model, name: s.name, candles: s.candles, start: start, end: end)
             replays.append(replayed)
             var row = 0
+            var refs: [RowRef] = []
             for (j, score) in replayed.scores.enumerated() {
                 let c = replayed.firstIndex + j
                 while row < s.rows.count && s.rows.candleIndices[row] < c { row += 1 }
                 guard row < s.rows.count, s.rows.candleIndices[row] == c, s.usable[row],
                       !score.probabilities.contains(where: { $0.isNaN }) else { continue }
-                var r = ScoredRow(series: i, candle: j, up: s.up[row]!, long: s.long[row]!, short: s.short[row]!,
-                                  raw: score.probabilities, p: score.probabilities)
-                for (target, forest) in references {
-                    let x = s.values(row, treeColumns).map { Float($0) }
-                    let p = try forest.probabilities(x)[0]
-                    if target == .long { r.referenceLong = p } else { r.referenceShort = p }
+                rows.append(ScoredRow(series: i, candle: j, up: s.up[row]!, long: s.long[row]!, short: s.short[row]!,
+                                      raw: score.probabilities, p: score.probabilities))
+                refs.append(RowRef(series: i, row: row))
+            }
+            // The reference scores the same rows, in one batch per symbol.
+            let first = rows.count - refs.count
+            for (target, forest) in references {
+                let p = try TrainedTrees.probabilities([forest], rows: refs, symbols: symbols, columns: treeColumns)
+                for (k, q) in p.enumerated() {
+                    if target == .long { rows[first + k].referenceLong = q } else { rows[first + k].referenceShort = q }
                 }
-                rows.append(r)
             }
         }
         probabilities = replays.map { $0.scores.map(\.probabilities) }

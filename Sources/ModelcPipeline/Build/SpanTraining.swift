@@ -19,6 +19,30 @@ struct TrainedTrees {
     var stopped: [TrainedForest]? = nil
 }
 
+extension TrainedTrees {
+    /// The float32 rows the trees read: `columns` of each referenced row, one row after another.
+    static func rows(_ refs: [RowRef], symbols: [SymbolData], columns: [Int]) -> [Float] {
+        var x: [Float] = []
+        x.reserveCapacity(refs.count * columns.count)
+        for ref in refs {
+            let s = symbols[ref.series]
+            for c in columns { x.append(Float(s.rows.values[ref.row * s.rows.columns + c])) }
+        }
+        return x
+    }
+
+    /// The mean probability of `forests` on the referenced rows, as a component joins its members.
+    static func probabilities(_ forests: [TrainedForest], rows refs: [RowRef], symbols: [SymbolData],
+                              columns: [Int]) throws -> [Double] {
+        let x = rows(refs, symbols: symbols, columns: columns)
+        var p = [Double](repeating: 0, count: refs.count)
+        for forest in forests {
+            for (i, q) in try forest.probabilities(x).enumerated() { p[i] += q / Double(forests.count) }
+        }
+        return p
+    }
+}
+
 /// What one training span produced.
 struct TrainedComponents {
     var trees: [TrainedTrees] = []
@@ -93,15 +117,8 @@ struct SpanTraining {
 
     /// Float rows of the trees' columns and the target's labels.
     func treeData(_ refs: [RowRef], target: TreeTarget) throws -> GBDTDataset {
-        var x: [Float] = []
-        x.reserveCapacity(refs.count * layout.trees.count)
-        var y: [Bool] = []
-        for ref in refs {
-            let s = symbols[ref.series]
-            for c in layout.trees { x.append(Float(s.rows.values[ref.row * s.rows.columns + c])) }
-            y.append(s.label(target, ref.row))
-        }
-        return try GBDTDataset(features: x, columns: layout.trees.count, labels: y)
+        try GBDTDataset(features: TrainedTrees.rows(refs, symbols: symbols, columns: layout.trees), columns: layout.trees.count,
+                        labels: refs.map { symbols[$0.series].label(target, $0.row) })
     }
 
     private func network(_ settings: NetworkSettings, columns: [Int], target: KeyPath<SymbolData, [Bool?]>, fit: [RowRef],

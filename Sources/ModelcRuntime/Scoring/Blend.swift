@@ -41,13 +41,6 @@ public struct BlendDefinition: Sendable {
 
     public init() {}
 
-    /// Components whose probabilities the blend needs before it can decide.
-    public var usedComponents: [Int] {
-        switch mode {
-        case .direction: return [direction, long, short].compactMap { $0 }
-        case .specialists: return longInputs.map { $0.component } + shortInputs.map { $0.component }
-        }
-    }
 }
 
 /// What a bot does with a scored candle.
@@ -78,18 +71,21 @@ public struct BlendReading: Sendable {
 extension BlendDefinition {
     /// Reads the component probabilities of one candle (NaN: not scored) and decides.
     public func read(_ probabilities: [Double]) -> BlendReading {
+        // Ready when every component the blend names has a probability; nothing is allocated on
+        // this per-candle path (a direction's mean is NaN as soon as one input is).
         var r = BlendReading()
-        r.ready = usedComponents.allSatisfy { !probabilities[$0].isNaN }
         switch mode {
         case .direction:
             func p(_ i: Int?) -> Double? { i.flatMap { probabilities[$0].isNaN ? nil : probabilities[$0] } }
             r.pUp = p(direction) ?? .nan
             r.pLong = p(long) ?? .nan
             r.pShort = p(short) ?? .nan
+            r.ready = (direction == nil || !r.pUp.isNaN) && (long == nil || !r.pLong.isNaN) && (short == nil || !r.pShort.isNaN)
             if r.ready { r.decision = decide(pUp: p(direction), pLong: p(long), pShort: p(short)) }
         case .specialists:
             r.pLong = Self.mean(longInputs, probabilities)
             r.pShort = Self.mean(shortInputs, probabilities)
+            r.ready = (longInputs.isEmpty || !r.pLong.isNaN) && (shortInputs.isEmpty || !r.pShort.isNaN)
             if r.ready { r.decision = decide(pLong: r.pLong, pShort: r.pShort) }
         }
         return r
