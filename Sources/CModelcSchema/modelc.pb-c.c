@@ -4443,7 +4443,7 @@ const ProtobufCMessageDescriptor modelc__calibration_bin__descriptor =
   (ProtobufCMessageInit) modelc__calibration_bin__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor modelc__policy_point__field_descriptors[7] =
+static const ProtobufCFieldDescriptor modelc__policy_point__field_descriptors[9] =
 {
   {
     "direction",
@@ -4529,20 +4529,46 @@ static const ProtobufCFieldDescriptor modelc__policy_point__field_descriptors[7]
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "mean_trade",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Modelc__PolicyPoint, mean_trade),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "t_stat",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Modelc__PolicyPoint, t_stat),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned modelc__policy_point__field_indices_by_name[] = {
   6,   /* field[6] = chosen */
   0,   /* field[0] = direction */
   1,   /* field[1] = entry */
   3,   /* field[3] = hold */
+  7,   /* field[7] = mean_trade */
   4,   /* field[4] = objective */
+  8,   /* field[8] = t_stat */
   5,   /* field[5] = trades */
   2,   /* field[2] = veto */
 };
 static const ProtobufCIntRange modelc__policy_point__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 7 }
+  { 0, 9 }
 };
 const ProtobufCMessageDescriptor modelc__policy_point__descriptor =
 {
@@ -4552,7 +4578,7 @@ const ProtobufCMessageDescriptor modelc__policy_point__descriptor =
   "Modelc__PolicyPoint",
   "modelc",
   sizeof(Modelc__PolicyPoint),
-  7,
+  9,
   modelc__policy_point__field_descriptors,
   modelc__policy_point__field_indices_by_name,
   1,  modelc__policy_point__number_ranges,

@@ -1,4 +1,4 @@
-import ModelcPipeline
+@testable import ModelcPipeline
 import ModelcRuntime
 import XCTest
 
@@ -23,6 +23,24 @@ final class BacktestTests: XCTestCase {
         // Peak 1.089, trough 0.970299.
         XCTAssertEqual(b.maxDrawdown, 1 - 0.970299 / 1.089, accuracy: 1e-12)
         XCTAssertEqual(b.symbols, ["X"])
+        // The trade's return: equity after the exit over equity before the entry (1).
+        let r = Backtest.detailed([s], start: 0, end: .max, costs: BacktestCosts(fee: 0.006, slippage: 0.004), interval: 3_600).tradeReturns
+        XCTAssertEqual(r.count, 1)
+        XCTAssertEqual(r[0], 0.970299 - 1, accuracy: 1e-12)
+    }
+
+    /// Worked by hand: closes 100, 110, 121, 110; long, then a flip to short, held to the end;
+    /// cost 1 %. Long: 0.99 → 1.089; flip (2 units): 1.089 · 0.98 = 1.06722, the long's return
+    /// 1.06722 / 1 − 1. Short: 1.06722 · (2 − 121/110) = 0.960498, then · (2 − 110/121), exit
+    /// · 0.99; the short's return that over 1.089 − 1 (its entry equity is before the flip).
+    func testTradeReturnsAcrossAFlip() {
+        let s = Backtest.Series(name: "X", candles: candles([100, 110, 121, 110]), positions: [1, -1, -1, -1])
+        let d = Backtest.detailed([s], start: 0, end: .max, costs: BacktestCosts(fee: 0.01, slippage: 0), interval: 3_600)
+        XCTAssertEqual(d.tradeReturns.count, 2)
+        XCTAssertEqual(d.tradeReturns[0], 1.06722 - 1, accuracy: 1e-12)
+        XCTAssertEqual(d.tradeReturns[1], 0.960498 * (2 - 110.0 / 121) * 0.99 / 1.089 - 1, accuracy: 1e-12)
+        XCTAssertEqual(d.summary.trades, 2)
+        XCTAssertEqual(d.summary.winRate, 0.5)
     }
 
     /// Without costs, holding 1 unit throughout is buy-and-hold: the return is last/first − 1.

@@ -16,6 +16,7 @@ extension BuildConfigTests {
         XCTAssertEqual(c.calibration, .isotonic)
         XCTAssertTrue(c.blend.fit)
         XCTAssertEqual(c.blend.objective, .excessReturn)
+        XCTAssertEqual(c.blend.confidence, 0.95)
         XCTAssertFalse(c.search.enabled)
         XCTAssertTrue(c.trees.refit)
         let both = try load("data: {files: [a.csv]}\ntrees: {policy: both, num_leaves: 15, max_depth: 5}\n")
@@ -37,6 +38,7 @@ extension BuildConfigTests {
         XCTAssertEqual(seed.trees.targets, [.direction])
         let quick = try BuildConfig.load(path: models.appendingPathComponent("quickstart.yaml").path)
         XCTAssertEqual(quick.search.trials, 4)
+        XCTAssertEqual(quick.blend.confidence, 0, "the quickstart shows the fit at work without proving an edge")
         XCTAssertEqual(quick.search.dimensions.map(\.key), ["trees.learning_rate", "trees.num_leaves", "trees.min_data_in_leaf"])
     }
 
@@ -51,6 +53,9 @@ extension BuildConfigTests {
             ("blend: {long_entry: 0.3}\n", ["blend.long_entry", "fit: false"]),
             ("blend: {fit: false, objective: sharpe}\n", ["blend.objective", "only with `fit: true`"]),
             ("blend: {objective: profit}\n", ["blend.objective", "excess_return, return, sharpe"]),
+            ("blend: {confidence: 1}\n", ["blend.confidence", "outside [0.0, 0.999999]"]),
+            ("blend: {confidence: high}\n", ["blend.confidence", "expected a number"]),
+            ("blend: {fit: false, confidence: 0.9}\n", ["blend.confidence", "only with `fit: true`"]),
             ("blend: {entry_threshold: 0.6, long_entry: 0.3}\n", ["blend.long_entry", "only for the specialists blend"]),
             ("trees: {targets: [long, short]}\nblend: {kelly_fraction: 0.5}\n", ["blend.kelly_fraction", "only for the direction blend"]),
             ("search: {trials: 4}\n", ["search", "name at least one range"]),

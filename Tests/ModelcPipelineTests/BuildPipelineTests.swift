@@ -31,8 +31,9 @@ final class BuildPipelineTests: XCTestCase {
     }
 
     /// The same data and sizes with the defaults of format 1.1: tree specialists, calibration, the
-    /// policy fitted on the out-of-fold rows (few trades needed on this short span).
-    static func specialistConfig() -> String {
+    /// policy fitted on the out-of-fold rows. So that it trades on this short span: few trades
+    /// needed, no costs and no evidence bar (`evidence` keeps the default bar).
+    static func specialistConfig(evidence: Bool = false) -> String {
         """
         name: tiny
         seed: 3
@@ -44,7 +45,8 @@ final class BuildPipelineTests: XCTestCase {
         networks:
           long: {sequence_length: 8, hidden_size: 4, heads: 2, fc_hidden: 4, epochs: 1}
           short: {sequence_length: 8, hidden_size: 4, heads: 2, fc_hidden: 4, epochs: 1}
-        blend: {min_trades: 2}
+        blend: {min_trades: 2\(evidence ? "" : ", confidence: 0")}
+        backtest: {fee: 0, slippage: 0}
         """
     }
 

@@ -38,6 +38,8 @@ final class SpecialistBuildTests: XCTestCase {
         XCTAssertTrue(card.headline.hasPrefix("Beats the plain reference") || card.headline.hasPrefix("Does NOT beat the plain reference"),
                       card.headline)
         XCTAssertFalse(card.policyFit.isEmpty)
+        XCTAssertTrue(card.policyFit.contains(where: \.chosen), "with no evidence bar the fit trades on this span")
+        XCTAssertGreaterThan(card.backtest.trades, 0, "and on its holdout")
         XCTAssertTrue(card.calibration.contains { $0.component == "long raw" })
         XCTAssertTrue(card.calibration.contains { $0.component == "long" })
         // int8 against f32 is measured before either is calibrated: the same map follows both.
@@ -48,5 +50,21 @@ final class SpecialistBuildTests: XCTestCase {
         // (calibrators, fitted blend, holding) replaying the file, as `modelc backtest` does.
         XCTAssertNotNil(try ModelLoader.load(result.bytes).components[0].calibrator)
         XCTAssertEqual(try BuildPipelineTests.replayedHoldout(result.bytes, card.backtest), card.backtest)
+    }
+
+    /// With the default bar (95 % over every candidate tried), the few trades of this short span
+    /// prove nothing: the policy that traded without the bar (above) abstains, and the card says why.
+    func testThePolicyTradesOnlyOnTradesThatClearTheEvidenceBar() throws {
+        let (result, dir) = try BuildPipelineTests.build(BuildPipelineTests.specialistConfig(evidence: true) + "\nprecision: f32\n")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let card = result.model.card, blend = result.model.blend
+        let bar = TradeEvidence.bar(confidence: 0.95, candidates: card.policyFit.count)
+        for p in card.policyFit where p.chosen { XCTAssertGreaterThanOrEqual(p.tStat, bar, "\(p.direction) at entry \(p.entry)") }
+        XCTAssertGreaterThan(card.policyFit.map(\.trades).max() ?? 0, 2, "candidates traded out of fold")
+        XCTAssertEqual(blend.longEntry, 2, "LONG abstains")
+        XCTAssertEqual(blend.shortEntry, 2, "SHORT abstains")
+        XCTAssertTrue(card.headline.contains("Policy: does not trade"), card.headline)
+        XCTAssertTrue(card.notes.contains("% confidence over the \(card.policyFit.count) candidates tried"), card.notes)
+        XCTAssertEqual(card.backtest.trades, 0)
     }
 }

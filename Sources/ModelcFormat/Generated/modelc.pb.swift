@@ -1811,6 +1811,12 @@ public nonisolated struct Modelc_PolicyPoint: Sendable {
 
   public var chosen: Bool = false
 
+  /// mean after-cost return of its trades
+  public var meanTrade: Double = 0
+
+  /// mean_trade over its standard error (sample sd / sqrt(trades))
+  public var tStat: Double = 0
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -3827,7 +3833,7 @@ nonisolated extension Modelc_CalibrationBin: SwiftProtobuf.Message, SwiftProtobu
 
 nonisolated extension Modelc_PolicyPoint: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".PolicyPoint"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}direction\0\u{1}entry\0\u{1}veto\0\u{1}hold\0\u{1}objective\0\u{1}trades\0\u{1}chosen\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}direction\0\u{1}entry\0\u{1}veto\0\u{1}hold\0\u{1}objective\0\u{1}trades\0\u{1}chosen\0\u{3}mean_trade\0\u{3}t_stat\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -3842,6 +3848,8 @@ nonisolated extension Modelc_PolicyPoint: SwiftProtobuf.Message, SwiftProtobuf._
       case 5: try { try decoder.decodeSingularDoubleField(value: &self.objective) }()
       case 6: try { try decoder.decodeSingularUInt32Field(value: &self.trades) }()
       case 7: try { try decoder.decodeSingularBoolField(value: &self.chosen) }()
+      case 8: try { try decoder.decodeSingularDoubleField(value: &self.meanTrade) }()
+      case 9: try { try decoder.decodeSingularDoubleField(value: &self.tStat) }()
       default: break
       }
     }
@@ -3869,6 +3877,12 @@ nonisolated extension Modelc_PolicyPoint: SwiftProtobuf.Message, SwiftProtobuf._
     if self.chosen != false {
       try visitor.visitSingularBoolField(value: self.chosen, fieldNumber: 7)
     }
+    if self.meanTrade.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.meanTrade, fieldNumber: 8)
+    }
+    if self.tStat.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.tStat, fieldNumber: 9)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -3880,6 +3894,8 @@ nonisolated extension Modelc_PolicyPoint: SwiftProtobuf.Message, SwiftProtobuf._
     if lhs.objective != rhs.objective {return false}
     if lhs.trades != rhs.trades {return false}
     if lhs.chosen != rhs.chosen {return false}
+    if lhs.meanTrade != rhs.meanTrade {return false}
+    if lhs.tStat != rhs.tStat {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -19,6 +19,13 @@ public enum Backtest {
     }
 
     public static func run(_ series: [Series], start: Int64, end: Int64, costs: BacktestCosts, interval: Int64) -> Modelc_Backtest {
+        detailed(series, start: start, end: end, costs: costs, interval: interval).summary
+    }
+
+    /// The backtest and every closed trade's after-cost return (the symbol's equity at the close
+    /// over its equity before the entry, minus one), in series order.
+    static func detailed(_ series: [Series], start: Int64, end: Int64, costs: BacktestCosts, interval: Int64)
+        -> (summary: Modelc_Backtest, tradeReturns: [Double]) {
         var out = Modelc_Backtest()
         out.fee = costs.fee
         out.slippage = costs.slippage
@@ -27,12 +34,11 @@ public enum Backtest {
         out.symbols = series.map(\.name)
         let k = costs.fee + costs.slippage
         var curves: [[(Int64, Double)]] = []
-        var trades = 0, wins = 0, exposed = 0, bars = 0
+        var tradeReturns: [Double] = [], exposed = 0, bars = 0
         for s in series {
-            let (curve, t, w) = equity(s, cost: k)
+            let (curve, r) = equity(s, cost: k)
             curves.append(curve)
-            trades += t
-            wins += w
+            tradeReturns += r
             exposed += s.positions.filter { $0 != 0 }.count
             bars += s.positions.count
         }
@@ -54,19 +60,19 @@ public enum Backtest {
         out.totalReturn = previous - 1
         out.maxDrawdown = drawdown
         out.sharpe = sharpe(returns, periodsPerYear: 365 * 86_400 / Double(interval))
-        out.trades = UInt32(trades)
-        out.winRate = trades == 0 ? 0 : Double(wins) / Double(trades)
+        out.trades = UInt32(tradeReturns.count)
+        out.winRate = tradeReturns.isEmpty ? 0 : Double(tradeReturns.filter { $0 > 0 }.count) / Double(tradeReturns.count)
         out.exposure = bars == 0 ? 0 : Double(exposed) / Double(bars)
-        return out
+        return (out, tradeReturns)
     }
 
-    /// The symbol's equity after each candle, and its trades and winning trades. The position
+    /// The symbol's equity after each candle, and its closed trades' returns. The position
     /// chosen at candle j's close earns close[j+1]/close[j] − 1 (over a gap too); every change
     /// of position pays `cost` per unit traded, and the span ends flat.
-    static func equity(_ s: Series, cost: Double) -> (curve: [(Int64, Double)], trades: Int, wins: Int) {
+    static func equity(_ s: Series, cost: Double) -> (curve: [(Int64, Double)], tradeReturns: [Double]) {
         var curve: [(Int64, Double)] = []
         var e = 1.0, held = 0.0
-        var trades = 0, wins = 0
+        var tradeReturns: [Double] = []
         var entryEquity = 1.0
         for j in s.candles.indices {
             if j > 0 { e *= 1 + held * (s.candles[j].close / s.candles[j - 1].close - 1) }
@@ -76,16 +82,13 @@ public enum Backtest {
             e *= 1 - abs(p - held) * cost
             let closes = held != 0 && (p == 0 || (p > 0) != (held > 0))
             let opens = p != 0 && (held == 0 || (p > 0) != (held > 0))
-            if closes {
-                trades += 1
-                // A flip closes at the equity after paying for the whole change.
-                if e > entryEquity { wins += 1 }
-            }
+            // A flip closes at the equity after paying for the whole change.
+            if closes { tradeReturns.append(e / entryEquity - 1) }
             if opens { entryEquity = before }
             held = p
             curve.append((s.candles[j].timestamp, e))
         }
-        return (curve, trades, wins)
+        return (curve, tradeReturns)
     }
 
     /// The mean of the symbols' equities on the union of their timestamps; a symbol counts 1

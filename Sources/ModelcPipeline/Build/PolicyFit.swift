@@ -5,9 +5,10 @@ import ModelcTraining
 /// Fits the specialists blend on the walk-forward out-of-fold replays (Spec.md §14.4) —
 /// stacking rather than fixed weights: first each direction's tree share by pooled log loss of
 /// the calibrated probabilities, then, per holding time, each direction's entry threshold and veto
-/// by the after-cost objective of that direction trading alone, with at least `minTrades` trades.
-/// A direction whose best objective is not above zero does not trade; "do not trade" is a legal
-/// answer, and the card says so.
+/// by the after-cost objective of that direction trading alone. A candidate counts only with at
+/// least `minTrades` trades, no losing window and trades whose mean return clears the
+/// selection-aware bar of `TradeEvidence`; a direction with none does not trade. "Do not trade" is
+/// a legal answer, and the card says why.
 struct PolicyFit {
     let settings: BlendSettings
     let horizon: Int
@@ -18,6 +19,12 @@ struct PolicyFit {
         var points: [Modelc_PolicyPoint]
         /// Why a direction does not trade, for the card's notes; empty when both do.
         var abstentions: [String]
+    }
+
+    /// One direction trading alone with one entry, veto and hold, as backtested on every window.
+    private struct Candidate {
+        var point: Modelc_PolicyPoint
+        var worstWindow: Double
     }
 
     /// Entry thresholds tried: these quantiles of the direction's pooled out-of-fold probability.
@@ -31,36 +38,66 @@ struct PolicyFit {
         policy.maxPosition = settings.maxPosition
         let names = windows.first?.components ?? []
         let rows = windows.flatMap(\.rows)
+        guard !rows.isEmpty else { return Result(policy: policy, points: [], abstentions: ["no out-of-fold rows to fit the policy on"]) }
         policy.longTreeWeight = try share(rows, names, trees: .longTrees, network: .long, label: \.long)
         policy.shortTreeWeight = try share(rows, names, trees: .shortTrees, network: .short, label: \.short)
 
-        var best: (objective: Double, policy: SpecialistPolicy, points: [Modelc_PolicyPoint], notes: [String])?
-        for hold in settings.hold.map({ [$0] }) ?? [1, horizon] {
+        // Every candidate first: the bar their trades must clear depends on how many were tried.
+        let holds = settings.hold.map { [$0] } ?? (horizon == 1 ? [1] : [1, horizon])
+        let tried = holds.map { hold in
+            [true, false].map { isLong in candidates(isLong, policy, hold: hold, names) }
+        }
+        let count = tried.joined().joined().count
+        let bar = TradeEvidence.bar(confidence: settings.confidence, candidates: count)
+
+        var best: (objective: Double, policy: SpecialistPolicy, notes: [String])?
+        for (hold, directions) in zip(holds, tried) {
             var candidate = policy
             candidate.hold = hold
-            var points: [Modelc_PolicyPoint] = [], notes: [String] = [], total = 0.0
-            for isLong in [true, false] {
-                let (objective, entry, veto, tried) = direction(isLong, candidate, names)
-                points += tried
-                if let entry, objective > 0 {
-                    total += objective
-                    if isLong { candidate.longEntry = entry; candidate.longVeto = veto } else { candidate.shortEntry = entry; candidate.shortVeto = veto }
-                } else {
-                    let name = isLong ? "LONG" : "SHORT"
-                    notes.append(entry == nil
-                        ? "\(name) does not trade: no threshold gave \(settings.minTrades) trades without a losing window on the out-of-fold rows"
-                        : "\(name) does not trade: its best out-of-fold \(settings.objective.rawValue) after costs was \(String(format: "%.4f", objective)), not above 0")
+            var notes: [String] = [], total = 0.0
+            for (isLong, mine) in zip([true, false], directions) {
+                switch choose(mine, bar: bar, candidates: count) {
+                case .trade(let point):
+                    total += point.objective
+                    if isLong { candidate.longEntry = point.entry; candidate.longVeto = point.veto } else { candidate.shortEntry = point.entry; candidate.shortVeto = point.veto }
+                case .abstain(let why):
+                    notes.append("\(isLong ? "LONG" : "SHORT") does not trade: \(why)")
                 }
             }
-            if best == nil || total > best!.objective { best = (total, candidate, points, notes) }
+            if best == nil || total > best!.objective { best = (total, candidate, notes) }
         }
-        guard var chosen = best else { return Result(policy: policy, points: [], abstentions: ["no out-of-fold rows to fit the policy on"]) }
-        for i in chosen.points.indices {
-            let p = chosen.points[i]
-            let (entry, veto) = p.direction == "long" ? (chosen.policy.longEntry, chosen.policy.longVeto) : (chosen.policy.shortEntry, chosen.policy.shortVeto)
-            chosen.points[i].chosen = p.hold == chosen.policy.hold && p.entry == entry && p.veto == veto
+        let chosen = best!.policy
+        let points = tried.joined().joined().map { c in
+            var p = c.point
+            let (entry, veto) = p.direction == "long" ? (chosen.longEntry, chosen.longVeto) : (chosen.shortEntry, chosen.shortVeto)
+            p.chosen = p.hold == chosen.hold && p.entry == entry && p.veto == veto
+            return p
         }
-        return Result(policy: chosen.policy, points: chosen.points, abstentions: chosen.notes)
+        return Result(policy: chosen, points: points, abstentions: best!.notes)
+    }
+
+    private enum Choice {
+        case trade(Modelc_PolicyPoint)
+        case abstain(String)
+    }
+
+    /// The best candidate of one direction at one hold, or why there is none.
+    private func choose(_ candidates: [Candidate], bar: Double, candidates count: Int) -> Choice {
+        let enough = candidates.filter { $0.point.trades >= settings.minTrades && $0.worstWindow >= 0 }
+        guard let strongest = enough.max(by: { $0.point.tStat < $1.point.tStat }) else {
+            return .abstain("no threshold gave \(settings.minTrades) trades without a losing window on the out-of-fold rows")
+        }
+        let proven = enough.filter { $0.point.tStat >= bar }
+        guard let best = proven.max(by: { $0.point.objective < $1.point.objective }) else {
+            let confidence = String(format: "%g", settings.confidence * 100)
+            return .abstain("no candidate's out-of-fold trades made money with \(confidence) % confidence over the \(count) candidates tried "
+                + "(t ≥ \(String(format: "%.2f", bar)) needed; the best had t = \(String(format: "%.2f", strongest.point.tStat)) "
+                + "over \(strongest.point.trades) trades, \(String(format: "%+.3f", strongest.point.meanTrade * 100)) % a trade)")
+        }
+        guard best.point.objective > 0 else {
+            return .abstain("its best out-of-fold \(settings.objective.rawValue) after costs was \(String(format: "%.4f", best.point.objective)), not above 0")
+        }
+        return .trade(best.point)
     }
 
     /// The trees' share of a direction: the one whose blend of the calibrated probabilities has
@@ -78,56 +115,52 @@ struct PolicyFit {
         return best.share
     }
 
-    /// The best entry and veto of one direction trading alone under `policy`'s weights and hold.
-    private func direction(_ isLong: Bool, _ policy: SpecialistPolicy, _ names: [String])
-        -> (objective: Double, entry: Double?, veto: Double, tried: [Modelc_PolicyPoint]) {
+    /// Every entry and veto of one direction trading alone under `policy`'s weights at `hold`.
+    private func candidates(_ isLong: Bool, _ policy: SpecialistPolicy, hold: Int, _ names: [String]) -> [Candidate] {
         var alone = policy
+        alone.hold = hold
         alone.longEntry = 2; alone.shortEntry = 2; alone.longVeto = 1; alone.shortVeto = 1
         let blend = alone.definition(components: names)
         let readings = windows.map { $0.readings(blend).flatMap { $0 } }.flatMap { $0 }.filter(\.ready)
         let own = readings.map { isLong ? $0.pLong : $0.pShort }.sorted()
         let other = readings.map { isLong ? $0.pShort : $0.pLong }.sorted()
-        guard !own.isEmpty, !own[0].isNaN else { return (0, nil, 1, []) }
+        guard !own.isEmpty, !own[0].isNaN else { return [] }
         func quantile(_ v: [Double], _ q: Double) -> Double { v[min(v.count - 1, Int(q * Double(v.count)))] }
         let entries = Array(Set(Self.entryQuantiles.map { quantile(own, $0) })).sorted()
         let vetoes = [1.0] + (other[0].isNaN ? [] : Array(Set(Self.vetoQuantiles.map { quantile(other, $0) })).sorted())
-        var tried: [Modelc_PolicyPoint] = []
-        var best: (objective: Double, entry: Double?, veto: Double) = (-.infinity, nil, 1)
-        for entry in entries {
-            for veto in vetoes {
+        return entries.flatMap { entry in
+            vetoes.map { veto in
                 var p = alone
                 if isLong { p.longEntry = entry; p.longVeto = veto } else { p.shortEntry = entry; p.shortVeto = veto }
-                let (objective, trades, worst) = evaluate(p.definition(components: names), direction: isLong ? 1 : -1)
+                let e = evaluate(p.definition(components: names), direction: isLong ? 1 : -1)
                 var point = Modelc_PolicyPoint()
                 point.direction = isLong ? "long" : "short"
                 point.entry = entry
                 point.veto = veto
-                point.hold = UInt32(policy.hold)
-                point.objective = objective
-                point.trades = UInt32(trades)
-                tried.append(point)
-                // Eligible: enough trades, and no window where it did worse than staying out.
-                if trades >= settings.minTrades && worst >= 0 && objective > best.objective { best = (objective, entry, veto) }
+                point.hold = UInt32(hold)
+                point.objective = e.objective
+                point.trades = UInt32(e.tradeReturns.count)
+                (point.meanTrade, point.tStat) = TradeEvidence.tStatistic(e.tradeReturns)
+                return Candidate(point: point, worstWindow: e.worst)
             }
         }
-        return (best.entry == nil ? 0 : best.objective, best.entry, best.veto, tried)
     }
 
-    /// The objective, the trades and the worst window of a blend that trades one direction (+1
-    /// LONG, −1 SHORT) over every window: the per-window value's mean less its standard error, so
-    /// that a policy must earn across windows, not in one lucky one (a single window counts as it is).
-    func evaluate(_ blend: BlendDefinition, direction: Double) -> (objective: Double, trades: Int, worst: Double) {
-        var values: [Double] = [], trades = 0
+    /// The objective, the trades' returns and the worst window of a blend that trades one direction
+    /// (+1 LONG, −1 SHORT) over every window: the per-window value's mean less its standard error,
+    /// so that a policy must earn across windows, not in one lucky one (a single window counts as it is).
+    func evaluate(_ blend: BlendDefinition, direction: Double) -> (objective: Double, tradeReturns: [Double], worst: Double) {
+        var values: [Double] = [], tradeReturns: [Double] = []
         for w in windows {
-            let b = w.backtest(blend)
-            trades += Int(b.trades)
+            let (b, r) = w.detailedBacktest(blend)
+            tradeReturns += r
             switch settings.objective {
             case .excessReturn: values.append(b.totalReturn - b.exposure * direction * w.buyAndHold.totalReturn)
             case .return: values.append(b.totalReturn)
             case .sharpe: values.append(b.sharpe)
             }
         }
-        return (Self.lowerBound(values), trades, values.min() ?? 0)
+        return (Self.lowerBound(values), tradeReturns, values.min() ?? 0)
     }
 
     /// mean − sample sd / √n; the value itself for n = 1; 0 for none.

@@ -89,16 +89,21 @@ struct SpanEvaluation {
         probabilities.map { $0.map { blend.read($0) } }
     }
 
-    /// The fee-aware backtest of positions (Spec.md §15), one array per replay.
-    func backtest(positions: [[Double]]) -> Modelc_Backtest {
-        Backtest.run(zip(replays, positions).map { Backtest.Series(name: $0.name, candles: $0.candles, positions: $1) },
-                     start: start, end: end, costs: costs, interval: interval)
+    /// The fee-aware backtest of positions (Spec.md §15), one array per replay, and its closed
+    /// trades' after-cost returns.
+    func detailedBacktest(positions: [[Double]]) -> (summary: Modelc_Backtest, tradeReturns: [Double]) {
+        Backtest.detailed(zip(replays, positions).map { Backtest.Series(name: $0.name, candles: $0.candles, positions: $1) },
+                          start: start, end: end, costs: costs, interval: interval)
     }
 
-    /// The backtest of a blend's decisions.
-    func backtest(_ blend: BlendDefinition) -> Modelc_Backtest {
-        backtest(positions: decisions(blend).map { $0.map { Double($0.signal.rawValue) * $0.size } })
+    func backtest(positions: [[Double]]) -> Modelc_Backtest { detailedBacktest(positions: positions).summary }
+
+    /// The backtest of a blend's decisions, and its trades' returns.
+    func detailedBacktest(_ blend: BlendDefinition) -> (summary: Modelc_Backtest, tradeReturns: [Double]) {
+        detailedBacktest(positions: decisions(blend).map { $0.map { Double($0.signal.rawValue) * $0.size } })
     }
+
+    func backtest(_ blend: BlendDefinition) -> Modelc_Backtest { detailedBacktest(blend).summary }
 
     /// Buy and hold: long from the first candle of the span to its end.
     private(set) var buyAndHold = Modelc_Backtest()

@@ -269,7 +269,7 @@ extension BuildConfig {
     private static func blendSettings(_ n: ConfigNode, direction: Bool) throws -> BlendSettings {
         var b = BlendSettings()
         let directionKeys = BlendSettings.directionKeys
-        let specialistKeys = ["fit", "objective", "min_trades", "long_entry", "short_entry", "long_veto", "short_veto", "hold"]
+        let specialistKeys = ["fit", "objective", "min_trades", "confidence", "long_entry", "short_entry", "long_veto", "short_veto", "hold"]
         let m = try n.mapping(allowed: ["tree_weight", "network_weight", "max_position"] + directionKeys + specialistKeys)
         for key in direction ? specialistKeys : directionKeys {
             if let v = m[key] {
@@ -287,11 +287,12 @@ extension BuildConfig {
         b.fit = direction ? false : try m["fit"]?.bool() ?? true
         if let v = m["objective"] { b.objective = PolicyObjective(rawValue: try v.choice(PolicyObjective.allCases.map(\.rawValue)))! }
         if let v = m["min_trades"] { b.minTrades = try v.int(0...1_000_000) }
+        if let v = m["confidence"] { b.confidence = try v.double(0...0.999_999) }
         let fixed = ["tree_weight", "network_weight", "long_entry", "short_entry", "long_veto", "short_veto", "hold"]
         if b.fit, !direction, let key = fixed.first(where: { m[$0] != nil }) {
             throw m[key]!.fail("fitted by the build; set `fit: false` to fix it")
         }
-        if !b.fit, let key = ["objective", "min_trades"].first(where: { m[$0] != nil }) {
+        if !b.fit, let key = ["objective", "min_trades", "confidence"].first(where: { m[$0] != nil }) {
             throw m[key]!.fail("only with `fit: true`")
         }
         if let v = m["long_entry"] { b.longEntry = try v.double(0...2) }

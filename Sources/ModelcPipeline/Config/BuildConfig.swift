@@ -156,6 +156,9 @@ public struct BlendSettings: Sendable {
     public var objective = PolicyObjective.excessReturn
     /// A direction trades only when the fit finds at least this many trades over the windows.
     public var minTrades = 20
+    /// How sure the fit must be that a candidate's trades make money after costs, allowing for
+    /// every candidate tried (Spec.md §14.4); 0: no such bar.
+    public var confidence = 0.95
     public var treeWeight = 0.6
     public var networkWeight = 0.4
     /// Format-1.0 direction blend (`trees.targets: [direction]`, §4.6.1).

@@ -41,10 +41,11 @@ enum PolicyFitSection {
         guard !points.isEmpty else { return HTML.section("policy-fit", "Policy fit", [HTML.empty("the blend was not fitted")]) }
         let rows = points.map { p in
             [p.direction, String(p.hold), p.entry > 1 ? "never" : ReportFormat.number(p.entry), p.veto >= 1 ? "none" : ReportFormat.number(p.veto),
-             ReportFormat.number(p.objective), String(p.trades), p.chosen ? "chosen" : ""]
+             ReportFormat.number(p.objective), String(p.trades), ReportFormat.percent(p.meanTrade), ReportFormat.number(p.tStat),
+             p.chosen ? "chosen" : ""]
         }
         return HTML.section("policy-fit", "Policy fit", charts(points) + [
-            HTML.table(["direction", "hold", "entry", "veto", "objective", "trades", ""], rows,
+            HTML.table(["direction", "hold", "entry", "veto", "objective", "trades", "mean trade", "t", ""], rows,
                        caption: "Each direction trading alone on the walk-forward out-of-fold rows, after costs"),
         ])
     }
