@@ -56,6 +56,11 @@ void mck_matmul_i8d(const int8_t *packed, const float *scales, size_t rows, size
 void mck_matmul_i8d_pairs(const int16_t *packed, const float *scales, size_t rows, size_t cols,
                           const float *x, size_t n, const float *bias, float *y, int32_t *scratch);
 
+/* Sets *flag to 1 and returns 1 when it was 0 (acquire); 0 when another thread holds it. */
+int32_t mck_claim(int32_t *flag);
+/* Sets *flag back to 0 (release). */
+void mck_unclaim(int32_t *flag);
+
 /* e^x in float (Cephes' expf method: x = n ln2 + r, degree-6 polynomial, 2^n by exponent bits);
  * about 1 ulp. NaN propagates; x > 88.72 gives +inf; x < -103.97 gives 0. */
 float mck_expf(float x);
