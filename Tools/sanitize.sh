@@ -29,8 +29,9 @@ check() {
 }
 
 runtime_objects "$out/asan" "-sanitize=address" "-fsanitize=address,undefined -fno-sanitize-recover=undefined" || exit 1
-# kernels.c stays uninstrumented under TSan: its ifunc resolvers run before TSan is initialised
-# (instrumented, they crash at load), and it keeps no state between calls.
+# The kernels stay uninstrumented under TSan (needed while glibc ifunc resolvers, which ran
+# before TSan was initialised, chose their variants); they keep no state between calls but the
+# variant choice, which isa.c reads and writes atomically.
 runtime_objects "$out/tsan" "-sanitize=thread" "-fsanitize=thread" "" || exit 1
 link() {  # flavour, output, C source
   clang -std=c11 -O1 -g -Wall -Werror -fuse-ld=lld -IBindings/c -ITests/C -ISources/CModelcSchema/include "$4" "$1/runtime.o" "$1/schema.o" "$1/kernels.o" \

@@ -2,7 +2,7 @@
 # The README's test command: sets up the machine, then runs every test —
 #   1. the Swift test suites (normal build);
 #   2. the Embedded runtime: release build, exported symbols and dependencies, C programs
-#      linked against the shared and the static library;
+#      linked against the shared and the static library, and one that counts allocations;
 #   3. the C programs under ASan+UBSan and TSan, and the fuzz corpus replayed (Tools/sanitize.sh);
 #   4. golden vectors: the same bits from the shared, static and aarch64 (qemu) builds;
 #   5. the Python binding's tests;
@@ -64,6 +64,17 @@ if out=$(./Tools/build-runtime.sh 2>&1); then
 1 passed, 0 failed"
   else tally "FAIL: C bot says '$bot', modelc score says '$expected'
 0 passed, 1 failed"; fi
+  # Nothing allocated per candle (Spec.md §8, "Allocation"): malloc and its relatives counted
+  # around pushes, batches and scored inputs after warm-up, on a tree specialists blend, the demo
+  # (trees, a network and a direction blend) and the seed network in f32 and dynamic int8.
+  for p in f32 int8-dynamic; do
+    "$(swift build --show-bin-path)/modelc" import pytorch --arch Models/pytorch/seed-long.yaml \
+      ../shared/fixtures/lstm/seed_trained_long_f19.safetensors --precision $p -o "$work/seed-long-$p.modelc" >/dev/null
+  done
+  (head -1 ../shared/data/ohlcv/ETHUSDT_1h.csv; tail -1000 ../shared/data/ohlcv/ETHUSDT_1h.csv) > "$work/eth-1000.csv"
+  cc -std=c11 -Wall -Werror -IBindings/c -ITests/C Tests/C/no_alloc.c -L"$(dirname "$so")" -lmodelc_runtime -lm -o "$work/no-alloc"
+  tally "$(LD_LIBRARY_PATH="$(dirname "$so")" "$work/no-alloc" "$work/eth-1000.csv" Tests/Golden/calibrated-isotonic.modelc \
+    "$work/demo.modelc" "$work/seed-long-f32.modelc" "$work/seed-long-int8-dynamic.modelc")"
 else
   echo "$out"; tally ""
 fi

@@ -1,4 +1,4 @@
-/* The int8-dynamic drivers, included by matmul.c once per layout and tile: I8D_TILE (the tile),
+/* The int8-dynamic drivers, included by matmul_i8d.c once per layout and tile: I8D_TILE (the tile),
  * I8D_ATTR (the functions' target attribute) and I8D_SUFFIX name them, so each copy inlines its
  * own tile (an AVX2 tile may only be inlined into an AVX2 function); I8D_WEIGHT is the packed
  * weight type, I8D_UNITS(cols) the weight groups of a row (quads or pairs) and I8D_STRIDE(units)

@@ -94,9 +94,9 @@ MCK_INLINE void walk_complete(const uint32_t *split, uint32_t depth, const uint8
      * keys go column-major into `keys` first (each row read once, in order); then per column the    \
      * group count runs over all rows at once (the splitters are shared), the count within the       \
      * group row by row. */                                                                          \
-    MCK_MULTIVERSION                                                                                 \
-    static void bin_rows_##SUFFIX(const mck_forest *f, const mck_forest_bins *b, const double *rows, \
-                                  size_t count, size_t stride, uint8_t *cols, SKEY *keys) {          \
+    MCK_INLINE void bin_rows_body_##SUFFIX(const mck_forest *f, const mck_forest_bins *b,            \
+                                           const double *rows, size_t count, size_t stride,          \
+                                           uint8_t *cols, SKEY *keys) {                              \
         uint32_t feature[MCK_BIN_MAX_COLUMNS], copy[MCK_BIN_MAX_COLUMNS];                            \
         for (size_t c = 0; c < b->n_columns; c++) {                                                  \
             feature[c] = b->slot[c] % (uint32_t)f->width;                                            \
@@ -128,10 +128,14 @@ MCK_INLINE void walk_complete(const uint32_t *split, uint32_t depth, const uint8
         }                                                                                            \
     }                                                                                                \
                                                                                                      \
+    MCK_MULTIVERSION(static, bin_rows_##SUFFIX, bin_rows_body_##SUFFIX,                              \
+                     (const mck_forest *f, const mck_forest_bins *b, const double *rows, size_t count, \
+                      size_t stride, uint8_t *cols, SKEY *keys),                                     \
+                     (f, b, rows, count, stride, cols, keys))                                        \
+                                                                                                     \
     /* Adds each tree's leaf, tree by tree, to the sums of the block's first `count` rows. */        \
-    MCK_MULTIVERSION                                                                                 \
-    static void add_trees_##SUFFIX(const mck_forest *f, const mck_forest_bins *b,                    \
-                                   const uint8_t *cols, size_t count, REAL *sums) {                  \
+    MCK_INLINE void add_trees_body_##SUFFIX(const mck_forest *f, const mck_forest_bins *b,           \
+                                            const uint8_t *cols, size_t count, REAL *sums) {         \
         for (size_t t = 0; t < f->n_trees; t++) {                                                    \
             u8v at[VECS] = {0};                                                                      \
             const uint32_t *split = b->split + 4 * (size_t)b->first[t];                              \
@@ -143,6 +147,10 @@ MCK_INLINE void walk_complete(const uint32_t *split, uint32_t depth, const uint8
             for (size_t r = 0; r < count; r++) sums[r] += (REAL)value[leaf[r]];                      \
         }                                                                                            \
     }                                                                                                \
+    MCK_MULTIVERSION(static, add_trees_##SUFFIX, add_trees_body_##SUFFIX,                            \
+                     (const mck_forest *f, const mck_forest_bins *b, const uint8_t *cols,            \
+                      size_t count, REAL *sums),                                                     \
+                     (f, b, cols, count, sums))                                                      \
                                                                                                      \
     static void margins_##SUFFIX(const mck_forest *f, const mck_forest_bins *b, const double *rows,  \
                                  size_t n, size_t stride, double *out, uint8_t *cols, SKEY *keys) {  \

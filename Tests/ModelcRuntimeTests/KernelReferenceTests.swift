@@ -250,6 +250,20 @@ final class KernelReferenceTests: XCTestCase {
         }
     }
 
+    /// Every instruction-set variant the CPU runs, forced in turn, gives the reference's bits in
+    /// each check above that compares bits.
+    func testEveryVariantMatchesTheReference() {
+        forEachKernelVariant {
+            testMatmulF32()
+            testMatmulInt8WeightOnly()
+            testMatmulInt8Dynamic()
+            testMatmulInt8DynamicExtremes()
+            testVectorActivationsEqualScalar()
+            testLstmCellReference()
+            testLstmStepMatchesProductAndCell()
+        }
+    }
+
     /// Accuracy against glibc in Double, over the range networks use and beyond.
     func testActivationAccuracy() {
         var worstExp = 0.0, worstTanh = 0.0, worstSigmoid = 0.0

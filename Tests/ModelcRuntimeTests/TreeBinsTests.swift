@@ -63,6 +63,11 @@ final class TreeBinsTests: XCTestCase {
         }
     }
 
+    /// The same on every instruction-set variant of the binned kernel the CPU runs.
+    func testEveryVariantMatchesTheReference() throws {
+        try forEachKernelVariant { try testBinnedBatchesMatchTheReference() }
+    }
+
     func testAColumnTakesAtMost255Thresholds() throws {
         for (distinct, binned) in [(255, true), (256, false)] {
             let trees = (0..<distinct).map { stump(0, Double($0) / 8 - 16, nanLeft: true, $0) }

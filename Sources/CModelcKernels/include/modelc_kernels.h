@@ -56,6 +56,25 @@ void mck_matmul_i8d(const int8_t *packed, const float *scales, size_t rows, size
 void mck_matmul_i8d_pairs(const int16_t *packed, const float *scales, size_t rows, size_t cols,
                           const float *x, size_t n, const float *bias, float *y, int32_t *scratch);
 
+/* ---- Instruction-set variants (isa.c, multiversion.h) ----
+ * Kernels with variants are compiled once per instruction set below and run the one
+ * mck_isa_active() names: the best the CPU supports, found at the first call. Every variant gives
+ * the same bits (the contract above); the tests force each in turn to check it. */
+enum { MCK_ISA_PORTABLE = 0, MCK_ISA_AVX2 = 1, MCK_ISA_AVX512 = 2, MCK_ISA_COUNT = 3 };
+/* "portable" (plain C for the target's baseline: SSE2 on x86-64), "avx2", "avx512". */
+const char *mck_isa_name(int32_t isa);
+/* 1 when this build has the variant and this CPU runs it. */
+int32_t mck_isa_supported(int32_t isa);
+int32_t mck_isa_active(void);
+/* For tests: makes every kernel run variant `isa` from now on (MCK_ISA_COUNT: the CPU's best
+ * again). Returns 0, changing nothing, when the variant is not supported. */
+int32_t mck_isa_force(int32_t isa);
+
+/* Sets *flag to 1 and returns 1 when it was 0 (acquire); 0 when another thread holds it. */
+int32_t mck_claim(int32_t *flag);
+/* Sets *flag back to 0 (release). */
+void mck_unclaim(int32_t *flag);
+
 /* e^x in float (Cephes' expf method: x = n ln2 + r, degree-6 polynomial, 2^n by exponent bits);
  * about 1 ulp. NaN propagates; x > 88.72 gives +inf; x < -103.97 gives 0. */
 float mck_expf(float x);

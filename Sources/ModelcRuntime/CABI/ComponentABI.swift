@@ -49,7 +49,7 @@ import CModelcKernels
     _ model: OpaquePointer?, _ index: Int32, _ inputs: UnsafePointer<Double>?, _ count: Int,
     _ probabilities: UnsafeMutablePointer<Double>?, _ err: UnsafeMutablePointer<CChar>?, _ errCapacity: Int
 ) -> Int32 {
-    guard let c = handle(model)?.component(index) else {
+    guard let h = handle(model), let c = h.component(index) else {
         writeError("mc_score_inputs: null model or component index \(index) out of range", to: err, capacity: errCapacity)
         return ErrorCode.invalidArgument.rawValue
     }
@@ -62,31 +62,26 @@ import CModelcKernels
         writeError("mc_score_inputs: \(count) inputs of \(size) values overflow the address space", to: err, capacity: errCapacity)
         return ErrorCode.invalidArgument.rawValue
     }
-    if c.isTreeComponent && c.window == 1 && size > 0 {
-        // Tree rows go straight to the tree kernel: one row at a time for a single score (no
-        // copy), the batch kernel for several (the same bits either way).
-        do {
-            let rows = UnsafeBufferPointer(start: inputs, count: count * size)
-            if count == 1 {
-                probabilities![0] = try c.scoreTrees(rows).probability
-            } else {
-                try c.scoreTrees(rows: rows, rowCount: count) { n, score in probabilities![n] = score.probability }
+    do {
+        try h.withScratch { (arena) throws(ModelcError) in
+            if c.isTreeComponent && c.window == 1 && size > 0 {
+                // Tree rows go straight to the tree kernel: one row at a time for a single score
+                // (no copy), the batch kernel for several (the same bits either way).
+                let rows = UnsafeBufferPointer(start: inputs, count: count * size)
+                if count == 1 {
+                    probabilities![0] = try c.scoreTrees(rows, arena: arena).probability
+                } else {
+                    try c.scoreTrees(rows: rows, rowCount: count, arena: arena) { n, score in probabilities![n] = score.probability }
+                }
+                return
             }
-        } catch {
-            writeError(error.message, to: err, capacity: errCapacity)
-            return error.code.rawValue
+            for n in 0..<count {
+                probabilities![n] = try c.probability(window: UnsafeBufferPointer(start: inputs! + n * size, count: size), arena: arena)
+            }
         }
-        return 0
-    }
-    var window = [Double](repeating: 0, count: size)
-    for n in 0..<count {
-        for i in 0..<size { window[i] = inputs![n * size + i] }
-        do {
-            probabilities![n] = try c.probability(window: window)
-        } catch {
-            writeError(error.message, to: err, capacity: errCapacity)
-            return error.code.rawValue
-        }
+    } catch {
+        writeError(error.message, to: err, capacity: errCapacity)
+        return error.code.rawValue
     }
     return 0
 }

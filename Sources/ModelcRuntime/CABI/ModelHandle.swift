@@ -9,6 +9,10 @@ final class ModelHandle {
     let cComponentNames: [UnsafeMutablePointer<CChar>]
     /// Per component, the name of each input: the feature it reads or the declared name.
     let cInputNames: [[UnsafeMutablePointer<CChar>]]
+    /// `mc_score_inputs`'s working memory, for one thread at a time: 1 in `scratchClaim` while
+    /// a thread holds it (`withScratch`).
+    private let scratch = ScratchArena()
+    private let scratchClaim = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
 
     init(_ model: LoadedModel) {
         self.model = model
@@ -18,6 +22,7 @@ final class ModelHandle {
         cInputNames = model.components.map { c in
             c.inputFeatures.isEmpty ? c.inputNames.map { makeCString($0) } : c.inputFeatures.map { makeCString(model.features[$0].name) }
         }
+        scratchClaim.initialize(to: 0)
     }
 
     deinit {
@@ -25,6 +30,19 @@ final class ModelHandle {
         cVersion.deallocate()
         for p in cComponentNames { p.deallocate() }
         for names in cInputNames { for p in names { p.deallocate() } }
+        scratchClaim.deallocate()
+    }
+
+    /// Runs `body` with the model's arena, or, while another thread holds that (a model is
+    /// shared), with one of its own; the arena is reset when `body` returns.
+    func withScratch<R>(_ body: (ScratchArena) throws(ModelcError) -> R) throws(ModelcError) -> R {
+        let mine = mck_claim(scratchClaim) != 0
+        let arena = mine ? scratch : ScratchArena()
+        defer {
+            arena.reset()
+            if mine { mck_unclaim(scratchClaim) }
+        }
+        return try body(arena)
     }
 
     func component(_ index: Int32) -> ComponentDefinition? {

@@ -15,8 +15,10 @@ import CModelcKernels
 /// order, then the output projection. A query's output does not depend on which other queries
 /// are computed, so pruning to the last query changes no bit.
 enum AttentionKernel {
-    /// `input` is `steps × E`. Writes `steps × E` (all queries) or `E` (last query) into `output`.
-    static func run(_ a: AttentionDefinition, input: UnsafePointer<Float>, steps: Int, output: UnsafeMutablePointer<Float>) {
+    /// `input` is `steps × E`. Writes `steps × E` (all queries) or `E` (last query) into `output`;
+    /// its scratch is taken from `arena` and given back.
+    static func run(_ a: AttentionDefinition, input: UnsafePointer<Float>, steps: Int, output: UnsafeMutablePointer<Float>,
+                    arena: ScratchArena) {
         let e = a.embedDim, heads = a.heads, dh = e / heads
         let first = a.lastQueryOnly ? steps - 1 : 0
         let queries = steps - first
@@ -24,18 +26,18 @@ enum AttentionKernel {
         let scale = 1 / Float(dh).squareRoot()
 
         // One scratch block per call, cut into the arrays below.
-        let block = UnsafeMutablePointer<Float>.allocate(
-            capacity: 2 * queries * e + queries * dh + 2 * pairs * e + pairs * steps + mck_packed_count(steps, e))
-        defer { block.deallocate() }
+        let mark = arena.mark
+        defer { arena.release(to: mark) }
+        let block = arena.take(Float.self, 2 * queries * e + queries * dh + 2 * pairs * e + pairs * steps + mck_packed_count(steps, e))
         let q = block, mixed = q + queries * e, headQuery = mixed + queries * e
         let u = headQuery + queries * dh, z = u + pairs * e, scores = z + pairs * e, packed = scores + pairs * steps
 
-        a.queryBias.withUnsafeBufferPointer { a.query.apply(input + first * e, count: queries, bias: $0.baseAddress!, into: q) }
+        a.queryBias.withUnsafeBufferPointer { a.query.apply(input + first * e, count: queries, bias: $0.baseAddress!, into: q, arena: arena) }
         for h in 0..<heads {
             for r in 0..<queries {
                 for d in 0..<dh { headQuery[r * dh + d] = q[r * e + h * dh + d] * a.keyScale[h * dh + d] }
             }
-            a.keyTransposed[h].apply(headQuery, count: queries, bias: nil, into: u + h * queries * e)
+            a.keyTransposed[h].apply(headQuery, count: queries, bias: nil, into: u + h * queries * e, arena: arena)
         }
         // Every step against every u at once: the input packed as a steps × E weight matrix.
         mck_pack_f32(input, steps, e, packed)
@@ -53,13 +55,13 @@ enum AttentionKernel {
         a.valueBias.withUnsafeBufferPointer { vb in
             for h in 0..<heads {
                 // The head's outputs go to `headQuery` (free again), then into their columns.
-                a.valueHeads[h].apply(z + h * queries * e, count: queries, bias: vb.baseAddress! + h * dh, into: headQuery)
+                a.valueHeads[h].apply(z + h * queries * e, count: queries, bias: vb.baseAddress! + h * dh, into: headQuery, arena: arena)
                 for r in 0..<queries {
                     for d in 0..<dh { mixed[r * e + h * dh + d] = headQuery[r * dh + d] }
                 }
             }
         }
-        a.outputBias.withUnsafeBufferPointer { a.output.apply(mixed, count: queries, bias: $0.baseAddress!, into: output) }
+        a.outputBias.withUnsafeBufferPointer { a.output.apply(mixed, count: queries, bias: $0.baseAddress!, into: output, arena: arena) }
     }
 
     /// `x[t] ← exp(x[t]·scale − max) / Σ` over `count` scores, the sum in ascending t.

@@ -10,14 +10,16 @@ import CModelcKernels
 ///    each product rounded before the sum (`mck_lstm_cell`, or fused with step 2 in
 ///    `mck_lstm_step_*` when the hidden size is a multiple of 16: the same bits).
 enum LstmKernel {
-    /// `input` is `steps × inputSize`; writes `steps × outputSize` into `output`.
-    static func run(_ layer: LstmDefinition, input: UnsafePointer<Float>, steps: Int, output: UnsafeMutablePointer<Float>) {
+    /// `input` is `steps × inputSize`; writes `steps × outputSize` into `output`. Each
+    /// direction's scratch is taken from `arena` and given back when it is done.
+    static func run(_ layer: LstmDefinition, input: UnsafePointer<Float>, steps: Int, output: UnsafeMutablePointer<Float>,
+                    arena: ScratchArena) {
         let width = layer.outputSize
         runDirection(layer.forward, hidden: layer.hiddenSize, input: input, inputSize: layer.inputSize, steps: steps,
-                     reverse: false, output: output, stride: width)
+                     reverse: false, output: output, stride: width, arena: arena)
         if let reverse = layer.reverse {
             runDirection(reverse, hidden: layer.hiddenSize, input: input, inputSize: layer.inputSize, steps: steps,
-                         reverse: true, output: output + layer.hiddenSize, stride: width)
+                         reverse: true, output: output + layer.hiddenSize, stride: width, arena: arena)
         }
     }
 
@@ -36,20 +38,17 @@ enum LstmKernel {
     }
 
     private static func runDirection(_ w: LstmDirectionWeights, hidden: Int, input: UnsafePointer<Float>, inputSize: Int,
-                                     steps: Int, reverse: Bool, output: UnsafeMutablePointer<Float>, stride: Int) {
+                                     steps: Int, reverse: Bool, output: UnsafeMutablePointer<Float>, stride: Int,
+                                     arena: ScratchArena) {
         let gates = 4 * hidden
-        let projected = UnsafeMutablePointer<Float>.allocate(capacity: steps * gates)
-        let z = UnsafeMutablePointer<Float>.allocate(capacity: gates)
-        let h = UnsafeMutablePointer<Float>.allocate(capacity: hidden)
-        let c = UnsafeMutablePointer<Float>.allocate(capacity: hidden)
-        defer {
-            projected.deallocate()
-            z.deallocate()
-            h.deallocate()
-            c.deallocate()
-        }
+        let mark = arena.mark
+        defer { arena.release(to: mark) }
+        let projected = arena.take(Float.self, steps * gates)
+        let z = arena.take(Float.self, gates)
+        let h = arena.take(Float.self, hidden)
+        let c = arena.take(Float.self, hidden)
         w.bias.withUnsafeBufferPointer { bias in
-            w.inputWeights.apply(input, count: steps, bias: bias.baseAddress!, into: projected)
+            w.inputWeights.apply(input, count: steps, bias: bias.baseAddress!, into: projected, arena: arena)
         }
         h.initialize(repeating: 0, count: hidden)
         c.initialize(repeating: 0, count: hidden)
@@ -60,10 +59,10 @@ enum LstmKernel {
             let t = reverse ? steps - 1 - s : s
             let row = output + t * stride
             if fused {
-                w.recurrentWeights.lstmStep(hidden: hidden, h: previous, u: projected + t * gates, c: c, hNext: row)
+                w.recurrentWeights.lstmStep(hidden: hidden, h: previous, u: projected + t * gates, c: c, hNext: row, arena: arena)
                 previous = UnsafePointer(row)
             } else {
-                w.recurrentWeights.apply(h, bias: projected + t * gates, into: z)
+                w.recurrentWeights.apply(h, bias: projected + t * gates, into: z, arena: arena)
                 mck_lstm_cell(z, c, h, hidden)
                 UnsafeMutableRawPointer(row).copyMemory(from: h, byteCount: hidden * MemoryLayout<Float>.stride)
             }

@@ -8,86 +8,99 @@ public enum NetworkRunner {
         guard window.count == expected else {
             throw ModelcError(.invalidArgument, "network input has \(window.count) values, expected \(net.sequenceLength) x \(net.inputSize) = \(expected)")
         }
+        let arena = ScratchArena()
+        defer { arena.reset() }
+        return window.withUnsafeBufferPointer { Array(logits(net, window: $0.baseAddress!, arena: arena)) }
+    }
+
+    /// The logits of a window of `sequenceLength × inputSize` values, in memory taken from
+    /// `arena`, as every layer's output and the kernels' scratch are.
+    static func logits(_ net: NetworkDefinition, window: UnsafePointer<Float>,
+                       arena: ScratchArena) -> UnsafeMutableBufferPointer<Float> {
         var current = window
+        var count = net.sequenceLength * net.inputSize
         var steps = net.sequenceLength
         var width = net.inputSize
         for layer in net.layers {
             switch layer {
             case .lstm(let l):
-                var next = [Float](repeating: 0, count: steps * l.outputSize)
-                current.withUnsafeBufferPointer { x in
-                    next.withUnsafeMutableBufferPointer { LstmKernel.run(l, input: x.baseAddress!, steps: steps, output: $0.baseAddress!) }
-                }
-                current = next
+                let next = arena.take(Float.self, steps * l.outputSize)
+                LstmKernel.run(l, input: current, steps: steps, output: next, arena: arena)
+                current = UnsafePointer(next)
                 width = l.outputSize
+                count = steps * width
             case .attention(let a):
                 let outSteps = a.lastQueryOnly ? 1 : steps
-                var next = [Float](repeating: 0, count: outSteps * width)
-                current.withUnsafeBufferPointer { x in
-                    next.withUnsafeMutableBufferPointer { AttentionKernel.run(a, input: x.baseAddress!, steps: steps, output: $0.baseAddress!) }
-                }
-                current = next
+                let next = arena.take(Float.self, outSteps * width)
+                AttentionKernel.run(a, input: current, steps: steps, output: next, arena: arena)
+                current = UnsafePointer(next)
                 steps = outSteps
+                count = steps * width
             case .dense(let d):
-                let rows = current.count / width
-                var next = [Float](repeating: 0, count: rows * d.weights.rows)
-                current.withUnsafeBufferPointer { x in
-                    next.withUnsafeMutableBufferPointer { y in
-                        if let bias = d.bias {
-                            bias.withUnsafeBufferPointer { d.weights.apply(x.baseAddress!, count: rows, bias: $0.baseAddress!, into: y.baseAddress!) }
-                        } else {
-                            d.weights.apply(x.baseAddress!, count: rows, bias: nil, into: y.baseAddress!)
-                        }
-                    }
+                let rows = count / width
+                let next = arena.take(Float.self, rows * d.weights.rows)
+                if let bias = d.bias {
+                    bias.withUnsafeBufferPointer { d.weights.apply(current, count: rows, bias: $0.baseAddress!, into: next, arena: arena) }
+                } else {
+                    d.weights.apply(current, count: rows, bias: nil, into: next, arena: arena)
                 }
-                current = next
+                current = UnsafePointer(next)
                 width = d.weights.rows
+                count = rows * width
             case .activation(let f):
-                apply(f, to: &current, width: width)
+                // In place, on a copy: `current` may be the caller's window.
+                let next = arena.take(Float.self, count)
+                next.update(from: current, count: count)
+                apply(f, to: next, count: count, width: width)
+                current = UnsafePointer(next)
             case .pooling(let p):
-                current = pool(p, current, steps: steps, width: width)
+                let next = arena.take(Float.self, width)
+                pool(p, current, steps: steps, width: width, into: next)
+                current = UnsafePointer(next)
                 steps = 1
+                count = width
             }
         }
-        return current
+        return UnsafeMutableBufferPointer(start: UnsafeMutablePointer(mutating: current), count: count)
     }
 
-    /// The probability of the positive class: softmax of the logits (max subtracted, sum in order).
-    public static func probability(_ net: NetworkDefinition, logits: [Float]) -> Float {
-        softmax(logits)[net.positiveClass]
+    /// The probability of the positive class: softmax of the logits (max subtracted, sum in
+    /// order), computed over the logits in place.
+    static func probability(_ net: NetworkDefinition, logits: UnsafeMutableBufferPointer<Float>) -> Float {
+        softmax(logits.baseAddress!, count: logits.count)
+        return logits[net.positiveClass]
     }
 
-    static func apply(_ f: ActivationFunction, to x: inout [Float], width: Int) {
+    static func apply(_ f: ActivationFunction, to x: UnsafeMutablePointer<Float>, count: Int, width: Int) {
         switch f {
-        case .relu: for i in x.indices where !(x[i] > 0) { x[i] = x[i].isNaN ? x[i] : 0 }
-        case .tanh: x.withUnsafeMutableBufferPointer { mck_tanh_n($0.baseAddress!, $0.count) }
-        case .sigmoid: x.withUnsafeMutableBufferPointer { mck_sigmoid_n($0.baseAddress!, $0.count) }
-        case .softmax:
-            for r in 0..<(x.count / width) {
-                let s = softmax(Array(x[(r * width)..<((r + 1) * width)]))
-                for j in 0..<width { x[r * width + j] = s[j] }
-            }
+        case .relu: for i in 0..<count where !(x[i] > 0) { x[i] = x[i].isNaN ? x[i] : 0 }
+        case .tanh: mck_tanh_n(x, count)
+        case .sigmoid: mck_sigmoid_n(x, count)
+        case .softmax: for r in 0..<(count / width) { softmax(x + r * width, count: width) }
         }
     }
 
-    static func softmax(_ x: [Float]) -> [Float] {
+    /// `x[i] ← exp(x[i] − max) / Σ`, the sum in ascending i.
+    static func softmax(_ x: UnsafeMutablePointer<Float>, count: Int) {
         var m = -Float.infinity
-        for v in x where v > m { m = v }
-        var e = x.map { mck_expf($0 - m) }
+        for i in 0..<count where x[i] > m { m = x[i] }
         var sum: Float = 0
-        for v in e { sum = sum + v }
-        for i in e.indices { e[i] = e[i] / sum }
-        return e
+        for i in 0..<count {
+            x[i] = mck_expf(x[i] - m)
+            sum = sum + x[i]
+        }
+        for i in 0..<count { x[i] = x[i] / sum }
     }
 
-    static func pool(_ p: PoolingMode, _ x: [Float], steps: Int, width: Int) -> [Float] {
+    /// The last step's row, or the mean of every step's (summed in ascending step).
+    static func pool(_ p: PoolingMode, _ x: UnsafePointer<Float>, steps: Int, width: Int, into out: UnsafeMutablePointer<Float>) {
         switch p {
         case .lastStep:
-            return Array(x[((steps - 1) * width)..<(steps * width)])
+            out.update(from: x + (steps - 1) * width, count: width)
         case .mean:
-            var out = [Float](repeating: 0, count: width)
+            out.initialize(repeating: 0, count: width)
             for t in 0..<steps { for j in 0..<width { out[j] = out[j] + x[t * width + j] } }
-            return out.map { $0 / Float(steps) }
+            for j in 0..<width { out[j] = out[j] / Float(steps) }
         }
     }
 }

@@ -71,8 +71,12 @@ public struct WeightMatrix: Sendable {
     /// `y[j][o] = (Σₖ W[o,k]·x[j][k]) + bias[o]` for `count` input vectors `x[j]` (each `cols`
     /// long, outputs `rows` long), the sum in ascending k from 0 with every product rounded
     /// (CModelcKernels). int8 weight-only: `(Σₖ Float(q[o,k])·x[k]) · scale[o] + bias[o]`;
-    /// int8 dynamic: see `mck_matmul_i8d` (either layout gives the same bits).
-    public func apply(_ x: UnsafePointer<Float>, count: Int = 1, bias: UnsafePointer<Float>?, into y: UnsafeMutablePointer<Float>) {
+    /// int8 dynamic: see `mck_matmul_i8d` (either layout gives the same bits), its quantised
+    /// inputs in scratch taken from `arena`.
+    func apply(_ x: UnsafePointer<Float>, count: Int = 1, bias: UnsafePointer<Float>?, into y: UnsafeMutablePointer<Float>,
+               arena: ScratchArena) {
+        let mark = arena.mark
+        defer { arena.release(to: mark) }
         switch storage {
         case .f32(let w):
             w.withUnsafeBufferPointer { mck_matmul_f32($0.baseAddress!, rows, cols, x, count, bias, y) }
@@ -81,19 +85,15 @@ public struct WeightMatrix: Sendable {
                 scales.withUnsafeBufferPointer { mck_matmul_i8w(q.baseAddress!, $0.baseAddress!, rows, cols, x, count, bias, y) }
             }
         case .int8Dynamic(let q, let scales):
-            withUnsafeTemporaryAllocation(of: Int32.self, capacity: mck_i8d_scratch_count(cols, count)) { scratch in
-                q.withUnsafeBufferPointer { q in
-                    scales.withUnsafeBufferPointer {
-                        mck_matmul_i8d(q.baseAddress!, $0.baseAddress!, rows, cols, x, count, bias, y, scratch.baseAddress!)
-                    }
-                }
+            let scratch = arena.take(Int32.self, mck_i8d_scratch_count(cols, count))
+            q.withUnsafeBufferPointer { q in
+                scales.withUnsafeBufferPointer { mck_matmul_i8d(q.baseAddress!, $0.baseAddress!, rows, cols, x, count, bias, y, scratch) }
             }
         case .int8DynamicPairs(let q, let scales):
-            withUnsafeTemporaryAllocation(of: Int32.self, capacity: mck_i8d_pairs_scratch_count(cols, count)) { scratch in
-                q.withUnsafeBufferPointer { q in
-                    scales.withUnsafeBufferPointer {
-                        mck_matmul_i8d_pairs(q.baseAddress!, $0.baseAddress!, rows, cols, x, count, bias, y, scratch.baseAddress!)
-                    }
+            let scratch = arena.take(Int32.self, mck_i8d_pairs_scratch_count(cols, count))
+            q.withUnsafeBufferPointer { q in
+                scales.withUnsafeBufferPointer {
+                    mck_matmul_i8d_pairs(q.baseAddress!, $0.baseAddress!, rows, cols, x, count, bias, y, scratch)
                 }
             }
         }
@@ -102,7 +102,9 @@ public struct WeightMatrix: Sendable {
     /// One LSTM step through `mck_lstm_step_*`: this matrix is W_hh (`4·hidden × hidden`, gate
     /// rows grouped as that kernel states), `u` the projected input with the same row order.
     func lstmStep(hidden: Int, h: UnsafePointer<Float>, u: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>,
-                  hNext: UnsafeMutablePointer<Float>) {
+                  hNext: UnsafeMutablePointer<Float>, arena: ScratchArena) {
+        let mark = arena.mark
+        defer { arena.release(to: mark) }
         switch storage {
         case .f32(let w):
             w.withUnsafeBufferPointer { mck_lstm_step_f32($0.baseAddress!, hidden, h, u, c, hNext) }
@@ -111,19 +113,15 @@ public struct WeightMatrix: Sendable {
                 scales.withUnsafeBufferPointer { mck_lstm_step_i8w(q.baseAddress!, $0.baseAddress!, hidden, h, u, c, hNext) }
             }
         case .int8Dynamic(let q, let scales):
-            withUnsafeTemporaryAllocation(of: Int32.self, capacity: mck_i8d_scratch_count(hidden, 1)) { scratch in
-                q.withUnsafeBufferPointer { q in
-                    scales.withUnsafeBufferPointer {
-                        mck_lstm_step_i8d(q.baseAddress!, $0.baseAddress!, hidden, h, u, c, hNext, scratch.baseAddress!)
-                    }
-                }
+            let scratch = arena.take(Int32.self, mck_i8d_scratch_count(hidden, 1))
+            q.withUnsafeBufferPointer { q in
+                scales.withUnsafeBufferPointer { mck_lstm_step_i8d(q.baseAddress!, $0.baseAddress!, hidden, h, u, c, hNext, scratch) }
             }
         case .int8DynamicPairs(let q, let scales):
-            withUnsafeTemporaryAllocation(of: Int32.self, capacity: mck_i8d_pairs_scratch_count(hidden, 1)) { scratch in
-                q.withUnsafeBufferPointer { q in
-                    scales.withUnsafeBufferPointer {
-                        mck_lstm_step_i8d_pairs(q.baseAddress!, $0.baseAddress!, hidden, h, u, c, hNext, scratch.baseAddress!)
-                    }
+            let scratch = arena.take(Int32.self, mck_i8d_pairs_scratch_count(hidden, 1))
+            q.withUnsafeBufferPointer { q in
+                scales.withUnsafeBufferPointer {
+                    mck_lstm_step_i8d_pairs(q.baseAddress!, $0.baseAddress!, hidden, h, u, c, hNext, scratch)
                 }
             }
         }

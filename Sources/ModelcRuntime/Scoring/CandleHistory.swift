@@ -5,8 +5,10 @@ struct CandleHistory: Sendable {
     private var start = 0
     private(set) var capacity: Int
 
+    /// Room for every candle is reserved here, so that appending never allocates.
     init(capacity: Int) {
         self.capacity = max(1, capacity)
+        candles.reserveCapacity(self.capacity)
     }
 
     var count: Int { candles.count }
@@ -30,7 +32,10 @@ struct CandleHistory: Sendable {
     /// Grows the capacity to at least `n`, keeping the held candles in order.
     mutating func reserve(_ n: Int) {
         guard n > capacity else { return }
-        candles = (0..<count).map { self[$0] }
+        var grown: [Candle] = []
+        grown.reserveCapacity(n)
+        for i in 0..<count { grown.append(self[i]) }
+        candles = grown
         start = 0
         capacity = n
     }

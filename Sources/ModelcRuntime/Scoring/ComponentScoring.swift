@@ -8,22 +8,32 @@ extension ComponentDefinition {
     /// probability: `Σᵢ wᵢ·pᵢ / Σᵢ wᵢ` in Double, members in order. Either way the component's
     /// calibrator, when it has one, maps the result last (Spec.md §4.9).
     public func probability(window raw: [Double]) throws(ModelcError) -> Double {
+        let arena = ScratchArena()
+        defer { arena.reset() }
+        return try raw.withUnsafeBufferPointer { (raw) throws(ModelcError) -> Double in try probability(window: raw, arena: arena) }
+    }
+
+    /// The same, with its working memory taken from `arena` (given back when it returns).
+    func probability(window raw: UnsafeBufferPointer<Double>, arena: ScratchArena) throws(ModelcError) -> Double {
         let expected = window * inputCount
         guard raw.count == expected else {
             throw ModelcError(.invalidArgument,
                 "component '\(name)' reads \(window) x \(inputCount) = \(expected) values, got \(raw.count)")
         }
         if isTreeComponent {
-            return try raw.withUnsafeBufferPointer { (row) throws(ModelcError) -> Double in
-                try scoreTrees(UnsafeBufferPointer(rebasing: row[(raw.count - inputCount)...])).probability
-            }
+            return try scoreTrees(UnsafeBufferPointer(rebasing: raw[(raw.count - inputCount)...]), arena: arena).probability
         }
+        let mark = arena.mark
+        defer { arena.release(to: mark) }
+        let scaled = self.scaled(raw, into: arena.take(Float.self, raw.count))
         var weighted = 0.0, total = 0.0
         for member in members {
             let p: Double
             switch member.kind {
             case .network(let net):
-                p = Double(NetworkRunner.probability(net, logits: try NetworkRunner.logits(net, window: scaled(raw))))
+                let inner = arena.mark
+                p = Double(NetworkRunner.probability(net, logits: NetworkRunner.logits(net, window: scaled, arena: arena)))
+                arena.release(to: inner)
             case .trees:
                 throw ModelcError(.invalidModel, "component '\(name)' mixes networks and tree ensembles")
             }
@@ -34,12 +44,14 @@ extension ComponentDefinition {
         return calibrator?.apply(weighted / total) ?? weighted / total
     }
 
-    /// `(Float(x) − shift)·scale` per input, or `Float(x)` when there is no scaler or it was folded.
-    func scaled(_ raw: [Double]) -> [Float] {
-        var out = raw.map { Float($0) }
-        guard let scaler, !scaler.folded else { return out }
-        let n = inputCount
-        for i in out.indices { out[i] = (out[i] - scaler.shift[i % n]) * scaler.scale[i % n] }
-        return out
+    /// Writes `(Float(x) − shift)·scale` per input, or `Float(x)` when there is no scaler or it
+    /// was folded, into `out` (as many values as `raw`); returns `out`.
+    func scaled(_ raw: UnsafeBufferPointer<Double>, into out: UnsafeMutablePointer<Float>) -> UnsafePointer<Float> {
+        for i in raw.indices { out[i] = Float(raw[i]) }
+        if let scaler, !scaler.folded {
+            let n = inputCount
+            for i in raw.indices { out[i] = (out[i] - scaler.shift[i % n]) * scaler.scale[i % n] }
+        }
+        return UnsafePointer(out)
     }
 }

@@ -22,6 +22,9 @@ public struct SymbolStream: Sendable {
     private var history: CandleHistory
     /// A position the blend holds across candles (Spec.md §4.6.2).
     private var policy = PolicyState()
+    /// Scoring's working memory: sized by the first score of each component, so that later
+    /// pushes allocate nothing (Spec.md §8, "Allocation"). A copy of the stream makes its own.
+    private var arena = ScratchArena()
     /// Each component's probability at the last push (NaN: not scored); empty before the first.
     public private(set) var lastProbabilities: [Double] = []
 
@@ -56,12 +59,15 @@ public struct SymbolStream: Sendable {
     /// Consumes one candle. An invalid candle (Spec.md "Features") is refused and changes nothing.
     public mutating func push(_ candle: Candle) throws(ModelcError) -> StreamScore {
         let ready = try advance(candle)
-        var probabilities = [Double](repeating: .nan, count: model.components.count)
-        for (i, c) in model.components.enumerated() where ready && filled >= c.window {
-            probabilities[i] = try c.probability(window: window(for: c))
+        // Written in place: the array is this stream's alone again once the last score is gone.
+        if lastProbabilities.count != model.components.count {
+            lastProbabilities = [Double](repeating: .nan, count: model.components.count)
         }
-        lastProbabilities = probabilities
-        return StreamScore(timestamp: candle.timestamp, probabilities: probabilities, blend: model.blend, policy: &policy)
+        if !isKnownUniquelyReferenced(&arena) { arena = ScratchArena() }
+        for (i, c) in model.components.enumerated() {
+            lastProbabilities[i] = ready && filled >= c.window ? try score(c) : .nan
+        }
+        return StreamScore(timestamp: candle.timestamp, probabilities: lastProbabilities, blend: model.blend, policy: &policy)
     }
 
     /// Hands the stream to `newModel` (Spec.md §4.7): a fresh stream of it is fed the last
@@ -104,15 +110,17 @@ public struct SymbolStream: Sendable {
         return step.isReady
     }
 
-    /// The component's inputs over its window, oldest row first.
-    private func window(for c: ComponentDefinition) -> [Double] {
-        let n = model.features.count
-        var out = [Double](repeating: 0, count: c.window * c.inputFeatures.count)
+    /// The component's probability from its inputs over its window (oldest row first), which
+    /// are gathered from the ring into the arena.
+    private func score(_ c: ComponentDefinition) throws(ModelcError) -> Double {
+        defer { arena.reset() }
+        let n = model.features.count, inputs = c.inputFeatures.count
+        let window = arena.take(Double.self, c.window * inputs)
         for s in 0..<c.window {
             let slot = (next - c.window + s + capacity) % capacity
-            for (j, f) in c.inputFeatures.enumerated() { out[s * c.inputFeatures.count + j] = ring[slot * n + f] }
+            for (j, f) in c.inputFeatures.enumerated() { window[s * inputs + j] = ring[slot * n + f] }
         }
-        return out
+        return try c.probability(window: UnsafeBufferPointer(start: window, count: c.window * inputs), arena: arena)
     }
 }
 

@@ -1,3 +1,5 @@
+import CModelcKernels
+
 /// What a tree component gives for one row.
 public struct TreeScore: Sendable, Equatable {
     /// Weighted mean of the members' margins.
@@ -14,9 +16,16 @@ extension ComponentDefinition {
         !members.isEmpty && members.allSatisfy { if case .trees = $0.kind { true } else { false } }
     }
 
-    /// Scores one row of `inputCount` values (no allocation on the way: this is the
-    /// single-row latency path of the C ABI).
+    /// Scores one row of `inputCount` values (no allocation on the way unless a forest's
+    /// expanded row outgrows the kernel's stack: this is the single-row latency path of the C ABI).
     public func scoreTrees(_ row: UnsafeBufferPointer<Double>) throws(ModelcError) -> TreeScore {
+        let arena = ScratchArena()
+        defer { arena.reset() }
+        return try scoreTrees(row, arena: arena)
+    }
+
+    /// The same, any scratch a forest needs taken from `arena`.
+    func scoreTrees(_ row: UnsafeBufferPointer<Double>, arena: ScratchArena) throws(ModelcError) -> TreeScore {
         try checkTreeScoring()
         guard row.count == inputCount else {
             throw ModelcError(.invalidArgument, "component '\(name)': a row needs \(inputCount) values, got \(row.count)")
@@ -24,7 +33,7 @@ extension ComponentDefinition {
         var combination = TreeCombination(self)
         for member in members {
             guard case .trees(let forest) = member.kind else { continue }
-            combination.add(try forest.margin(row), weight: member.weight, link: forest.link)
+            combination.add(try forest.margin(row, arena: arena), weight: member.weight, link: forest.link)
         }
         return combination.score
     }
@@ -34,37 +43,51 @@ extension ComponentDefinition {
     public func scoreTrees(rows: UnsafeBufferPointer<Double>, rowCount: Int) throws(ModelcError) -> [TreeScore] {
         var scores: [TreeScore] = []
         scores.reserveCapacity(rowCount)
-        try scoreTrees(rows: rows, rowCount: rowCount) { _, score in scores.append(score) }
+        let arena = ScratchArena()
+        defer { arena.reset() }
+        try scoreTrees(rows: rows, rowCount: rowCount, arena: arena) { _, score in scores.append(score) }
         return scores
     }
 
-    /// The same, handing each row's score to `take` (row index, score) in row order.
-    public func scoreTrees(rows: UnsafeBufferPointer<Double>, rowCount: Int,
-                           _ take: (Int, TreeScore) -> Void) throws(ModelcError) {
+    /// The same, handing each row's score to `take` (row index, score) in row order. Rows go
+    /// through in blocks of `MCK_BIN_BLOCK` (the blocks the batch kernel scores anyway), so the
+    /// members' margins and the kernel's scratch, taken from `arena`, have one size whatever
+    /// the count.
+    func scoreTrees(rows: UnsafeBufferPointer<Double>, rowCount: Int, arena: ScratchArena,
+                    _ take: (Int, TreeScore) -> Void) throws(ModelcError) {
         try checkTreeScoring()
         let width = inputCount
         guard rowCount >= 0, rows.count == rowCount * width else {
             throw ModelcError(.invalidArgument,
                 "component '\(name)': \(rowCount) rows of \(width) values need \(rowCount * width) values, got \(rows.count)")
         }
-        // Each member's margins, weight and link, taken out once (not per row: a forest holds
-        // many arrays, and copying it out of its member retains every one).
-        var perMember: [[Double]] = [], weights: [Double] = [], links: [TreeLink] = []
-        for member in members {
+        let block = Int(MCK_BIN_BLOCK)
+        let mark = arena.mark
+        defer { arena.release(to: mark) }
+        // Each member's weight and link, taken out once (not per row: a forest holds many
+        // arrays, and copying it out of its member retains every one).
+        let count = members.count
+        let margins = arena.take(Double.self, count * block)
+        let weights = arena.take(Double.self, count), links = arena.take(TreeLink.self, count)
+        for (m, member) in members.enumerated() {
             guard case .trees(let forest) = member.kind else { continue }
-            var out = [Double](repeating: 0, count: rowCount)
-            try out.withUnsafeMutableBufferPointer { (buf) throws(ModelcError) in
-                try forest.margins(rows, rowCount: rowCount, stride: width, into: buf)
-            }
-            perMember.append(out)
-            weights.append(member.weight)
-            links.append(forest.link)
+            weights[m] = member.weight
+            links[m] = forest.link
         }
         let start = TreeCombination(self)
-        for r in 0..<rowCount {
-            var combination = start
-            for m in perMember.indices { combination.add(perMember[m][r], weight: weights[m], link: links[m]) }
-            take(r, combination.score)
+        for first in stride(from: 0, to: rowCount, by: block) {
+            let n = min(block, rowCount - first)
+            let blockRows = UnsafeBufferPointer(rebasing: rows[(first * width)..<((first + n) * width)])
+            for (m, member) in members.enumerated() {
+                guard case .trees(let forest) = member.kind else { continue }
+                try forest.margins(blockRows, rowCount: n, stride: width,
+                                   into: UnsafeMutableBufferPointer(start: margins + m * block, count: n), arena: arena)
+            }
+            for r in 0..<n {
+                var combination = start
+                for m in 0..<count { combination.add(margins[m * block + r], weight: weights[m], link: links[m]) }
+                take(first + r, combination.score)
+            }
         }
     }
 

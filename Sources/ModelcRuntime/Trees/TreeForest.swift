@@ -217,17 +217,23 @@ public struct TreeForest: Sendable {
     /// per tree), it receives the artifact node index of the leaf each tree reached.
     public func margin(_ row: UnsafeBufferPointer<Double>,
                        leaves: UnsafeMutableBufferPointer<Int32>? = nil) throws(ModelcError) -> Double {
+        let arena = ScratchArena()
+        defer { arena.reset() }
+        return try margin(row, leaves: leaves, arena: arena)
+    }
+
+    /// The same, the expanded row taken from `arena` when it outgrows the kernel's stack.
+    func margin(_ row: UnsafeBufferPointer<Double>, leaves: UnsafeMutableBufferPointer<Int32>? = nil,
+                arena: ScratchArena) throws(ModelcError) -> Double {
         try checkRow(row.count)
         if let leaves, leaves.count < roots.count {
             throw ModelcError(.invalidArgument, "leaf buffer holds \(leaves.count) slots, the ensemble has \(roots.count) trees")
         }
-        var scratch: [Double] = []
-        if Int(copies) * numFeatures > Int(MCK_FOREST_STACK_VALUES) {
-            scratch = [Double](repeating: 0, count: Int(copies) * numFeatures)
-        }
-        let margin = scratch.withUnsafeMutableBufferPointer { scratch in
-            withKernel { mck_forest_margin($0, row.baseAddress, leaves?.baseAddress, scratch.baseAddress) }
-        }
+        let expanded = Int(copies) * numFeatures
+        let mark = arena.mark
+        defer { arena.release(to: mark) }
+        let scratch = expanded > Int(MCK_FOREST_STACK_VALUES) ? arena.take(Double.self, expanded) : nil
+        let margin = withKernel { mck_forest_margin($0, row.baseAddress, leaves?.baseAddress, scratch) }
         if let leaves {
             for t in 0..<roots.count { leaves[t] = artifactIndex[Int(leaves[t])] }
         }
@@ -241,18 +247,26 @@ public struct TreeForest: Sendable {
     /// gives.
     public func margins(_ rows: UnsafeBufferPointer<Double>, rowCount: Int, stride: Int,
                         into out: UnsafeMutableBufferPointer<Double>) throws(ModelcError) {
+        let arena = ScratchArena()
+        defer { arena.reset() }
+        try margins(rows, rowCount: rowCount, stride: stride, into: out, arena: arena)
+    }
+
+    /// The same, the kernel's scratch taken from `arena`.
+    func margins(_ rows: UnsafeBufferPointer<Double>, rowCount: Int, stride: Int,
+                 into out: UnsafeMutableBufferPointer<Double>, arena: ScratchArena) throws(ModelcError) {
         try checkRow(stride)
         guard rowCount >= 0, rows.count >= rowCount * stride, out.count >= rowCount else {
             throw ModelcError(.invalidArgument,
                 "\(rowCount) rows of \(stride) need \(rowCount * stride) values and \(rowCount) outputs; got \(rows.count) and \(out.count)")
         }
         guard rowCount > 0 else { return }
+        let mark = arena.mark
+        defer { arena.release(to: mark) }
         withKernel { forest in
             withBins { bins in
-                var scratch = [Double](repeating: 0, count: mck_forest_scratch_count(forest, bins))
-                scratch.withUnsafeMutableBufferPointer { scratch in
-                    mck_forest_margins(forest, bins, rows.baseAddress, rowCount, stride, out.baseAddress, scratch.baseAddress)
-                }
+                let scratch = arena.take(Double.self, mck_forest_scratch_count(forest, bins))
+                mck_forest_margins(forest, bins, rows.baseAddress, rowCount, stride, out.baseAddress, scratch)
             }
         }
     }

@@ -1,40 +1,15 @@
-/* Matrix products over packed weights (layout in modelc_kernels.h): f32, int8 weight-only and
- * int8 dynamic. A tile holds J input rows by P panels of 16 outputs in 2*J*P vector
- * accumulators; each accumulator lane is one output of one row, summed over k ascending, so
- * tiling changes speed only. Rows are blocked for the batched products (one panel, 16 KiB for
- * 256 inputs, stays in L1 while every row block passes over it), panels for the single vector
- * of a recurrent step (enough independent adds to hide their latency). */
-#include "modelc_kernels.h"
-#include "activations.h"
-#include "multiversion.h"
+/* int8 dynamic products: weights packed by input quads (or widened to int16 pairs), each input
+ * row quantised on the fly, exact int32 sums (modelc_kernels.h). The portable tiles run
+ * everywhere; the AVX2 ones where mck_isa_active() allows (AVX2 and above). Layout and tiling:
+ * matmul_internal.h. */
+#include "matmul_internal.h"
 
 #include <math.h>
-#include <string.h>
 
-#if defined(__x86_64__) && defined(__linux__)
+#if MCK_X86
 #include <immintrin.h>
-#define MCK_I8D_AVX2 1
-#else
-#define MCK_I8D_AVX2 0
 #endif
 
-/* int8-dynamic row blocks are 4: 8 accumulators plus the operands fit AVX2's 16 registers (6 spilled). */
-enum { PANEL = MCK_PANEL, ROW_BLOCK = 6, PANEL_BLOCK = 4, I8D_ROW_BLOCK = 4 };
-
-typedef float v8f __attribute__((vector_size(32)));
-typedef int8_t v8b __attribute__((vector_size(8)));
-typedef int8_t v32b __attribute__((vector_size(32)));
-typedef int16_t v32s __attribute__((vector_size(64)));
-typedef int32_t v8i __attribute__((vector_size(32)));
-typedef int16_t v16s __attribute__((vector_size(32)));
-typedef int32_t v16i __attribute__((vector_size(64)));
-typedef int32_t v32i __attribute__((vector_size(128)));
-
-static size_t panels_of(size_t rows) { return (rows + PANEL - 1) / PANEL; }
-static size_t quads_of(size_t cols) { return (cols + 3) / 4; }
-static size_t pairs_of(size_t cols) { return (cols + 1) / 2; }
-
-size_t mck_packed_count(size_t rows, size_t cols) { return panels_of(rows) * PANEL * cols; }
 size_t mck_packed_i8d_count(size_t rows, size_t cols) { return panels_of(rows) * PANEL * 4 * quads_of(cols); }
 /* A quantised row in scratch: its quads, the same quads as |x|, then its scale as float bits. */
 static size_t i8d_stride(size_t quads) { return 2 * quads + 1; }
@@ -45,18 +20,6 @@ size_t mck_packed_i8d_pairs_count(size_t rows, size_t cols) { return panels_of(r
 static size_t pairs_stride(size_t pairs) { return pairs + 1; }
 size_t mck_i8d_pairs_scratch_count(size_t cols, size_t n) {
     return n * pairs_stride(pairs_of(cols)) + i8d_stride(quads_of(cols));
-}
-
-void mck_pack_f32(const float *w, size_t rows, size_t cols, float *packed) {
-    memset(packed, 0, mck_packed_count(rows, cols) * sizeof *packed);
-    for (size_t o = 0; o < rows; o++)
-        for (size_t k = 0; k < cols; k++) packed[((o / PANEL) * cols + k) * PANEL + o % PANEL] = w[o * cols + k];
-}
-
-void mck_pack_i8(const int8_t *w, size_t rows, size_t cols, int8_t *packed) {
-    memset(packed, 0, mck_packed_count(rows, cols));
-    for (size_t o = 0; o < rows; o++)
-        for (size_t k = 0; k < cols; k++) packed[((o / PANEL) * cols + k) * PANEL + o % PANEL] = w[o * cols + k];
 }
 
 void mck_pack_i8d(const int8_t *w, size_t rows, size_t cols, int8_t *packed) {
@@ -73,102 +36,6 @@ void mck_pack_i8d_pairs(const int8_t *w, size_t rows, size_t cols, int16_t *pack
     for (size_t o = 0; o < rows; o++)
         for (size_t k = 0; k < cols; k++)
             packed[(((o / PANEL) * pairs + k / 2) * PANEL + o % PANEL) * 2 + k % 2] = w[o * cols + k];
-}
-
-/* Writes the 16 sums of the panel starting at output o0: out[o] = sum * scale[o0 + o] (when
- * scales) + bias[o0 + o] (when bias), each operation rounded separately, outputs past `rows`
- * dropped. */
-MCK_INLINE void finish_panel(const float *sums, size_t o0, size_t rows, const float *scales,
-                             const float *bias, float *out) {
-    const size_t width = rows - o0 < PANEL ? rows - o0 : PANEL;
-    for (size_t o = 0; o < width; o++) {
-        float v = sums[o];
-        if (scales) v = v * scales[o0 + o];
-        if (bias) v = v + bias[o0 + o];
-        out[o] = v;
-    }
-}
-
-/* J rows x P panels of f32 (INT8 = 0) or int8 weight-only (INT8 = 1) weights; row j's outputs
- * of panel p go to out[j * stride + p * 16 ...]. */
-MCK_INLINE void tile_float(const void *w, int INT8, size_t rows, size_t cols, const float *restrict x,
-                           size_t panel0, int J, int P, const float *scales, const float *bias,
-                           float *out, size_t stride) {
-    v8f acc[ROW_BLOCK][PANEL_BLOCK][2];
-    for (int j = 0; j < J; j++)
-        for (int p = 0; p < P; p++) acc[j][p][0] = acc[j][p][1] = (v8f){0};
-    for (size_t k = 0; k < cols; k++) {
-        v8f wv[PANEL_BLOCK][2];
-        for (int p = 0; p < P; p++)
-            for (int h = 0; h < 2; h++) {
-                const size_t at = ((panel0 + p) * cols + k) * PANEL + 8 * h;
-                if (INT8) {
-                    v8b q;
-                    memcpy(&q, (const int8_t *)w + at, sizeof q);
-                    wv[p][h] = __builtin_convertvector(q, v8f);
-                } else {
-                    memcpy(&wv[p][h], (const float *)w + at, sizeof wv[p][h]);
-                }
-            }
-        for (int j = 0; j < J; j++) {
-            const float s = x[j * cols + k];
-            const v8f xv = {s, s, s, s, s, s, s, s};
-            for (int p = 0; p < P; p++) {
-                acc[j][p][0] = acc[j][p][0] + wv[p][0] * xv;
-                acc[j][p][1] = acc[j][p][1] + wv[p][1] * xv;
-            }
-        }
-    }
-    for (int j = 0; j < J; j++)
-        for (int p = 0; p < P; p++) {
-            float sums[PANEL];
-            memcpy(sums, &acc[j][p][0], sizeof acc[j][p][0]);
-            memcpy(sums + 8, &acc[j][p][1], sizeof acc[j][p][1]);
-            finish_panel(sums, (panel0 + p) * PANEL, rows, scales, bias, out + j * stride + p * PANEL);
-        }
-}
-
-/* Every row and panel: row blocks of ROW_BLOCK over one panel for batches, panel blocks of
- * PANEL_BLOCK for a single row. The switches give each remainder its own unrolled tile. */
-MCK_INLINE void matmul_float(const void *w, int INT8, size_t rows, size_t cols, const float *x, size_t n,
-                             const float *scales, const float *bias, float *y) {
-    const size_t panels = panels_of(rows);
-    if (n == 1) {
-        size_t p = 0;
-        for (; p + PANEL_BLOCK <= panels; p += PANEL_BLOCK) tile_float(w, INT8, rows, cols, x, p, 1, PANEL_BLOCK, scales, bias, y + p * PANEL, rows);
-        switch (panels - p) {
-        case 3: tile_float(w, INT8, rows, cols, x, p, 1, 3, scales, bias, y + p * PANEL, rows); break;
-        case 2: tile_float(w, INT8, rows, cols, x, p, 1, 2, scales, bias, y + p * PANEL, rows); break;
-        case 1: tile_float(w, INT8, rows, cols, x, p, 1, 1, scales, bias, y + p * PANEL, rows); break;
-        }
-        return;
-    }
-    for (size_t p = 0; p < panels; p++) {
-        size_t j = 0;
-        for (; j + ROW_BLOCK <= n; j += ROW_BLOCK)
-            tile_float(w, INT8, rows, cols, x + j * cols, p, ROW_BLOCK, 1, scales, bias, y + j * rows + p * PANEL, rows);
-        const float *xr = x + j * cols;
-        float *yr = y + j * rows;
-        switch (n - j) {
-        case 5: tile_float(w, INT8, rows, cols, xr, p, 5, 1, scales, bias, yr + p * PANEL, rows); break;
-        case 4: tile_float(w, INT8, rows, cols, xr, p, 4, 1, scales, bias, yr + p * PANEL, rows); break;
-        case 3: tile_float(w, INT8, rows, cols, xr, p, 3, 1, scales, bias, yr + p * PANEL, rows); break;
-        case 2: tile_float(w, INT8, rows, cols, xr, p, 2, 1, scales, bias, yr + p * PANEL, rows); break;
-        case 1: tile_float(w, INT8, rows, cols, xr, p, 1, 1, scales, bias, yr + p * PANEL, rows); break;
-        }
-    }
-}
-
-MCK_MULTIVERSION
-void mck_matmul_f32(const float *packed, size_t rows, size_t cols, const float *x, size_t n,
-                    const float *bias, float *y) {
-    matmul_float(packed, 0, rows, cols, x, n, NULL, bias, y);
-}
-
-MCK_MULTIVERSION
-void mck_matmul_i8w(const int8_t *packed, const float *scales, size_t rows, size_t cols,
-                    const float *x, size_t n, const float *bias, float *y) {
-    matmul_float(packed, 1, rows, cols, x, n, scales, bias, y);
 }
 
 /* Quantises row x (cols values) into int8 values in [-127, 127], four to an int32 word of xq
@@ -289,7 +156,7 @@ MCK_INLINE void finish_i8d(const void *low, const void *high, const int32_t *row
 DEFINE_PORTABLE_TILE(tile_i8d, int8_t, v32b, 4, i8d_stride, DOT_QUADS)
 DEFINE_PORTABLE_TILE(tile_i8d_pairs, int16_t, v16s, 2, pairs_stride, DOT_PAIRS)
 
-#if MCK_I8D_AVX2
+#if MCK_X86
 /* The same tile with AVX2's byte multiply-add. vpmaddubsw multiplies unsigned by signed bytes
  * and adds adjacent pairs with int16 saturation; given |x| as the unsigned operand and w with
  * x's sign (vpsignb: -w, 0 or w), each pair is x0·w0 + x1·w1 with |x|, |w| <= 127, at most
@@ -349,19 +216,6 @@ MCK_INLINE __attribute__((target("avx2"))) void tile_i8d_pairs_avx2(
 }
 #endif
 
-/* Units whose cell updates run as one loop: the tiles of CELL_UNITS / 16 groups first, then the
- * cell over all of them, so that its vectors overlap (see lstm_cell_update). */
-enum { CELL_UNITS = 64 };
-
-/* The cell for `count` units whose gate rows are grouped in z (per 16 units: i, f, g, o rows of
- * 16), moved into one array per gate first. */
-MCK_INLINE void cell_from_groups(const float *z, size_t count, float *c, float *h) {
-    float gates[4][CELL_UNITS];
-    for (size_t g = 0; g < count / PANEL; g++)
-        for (int gate = 0; gate < 4; gate++) memcpy(gates[gate] + g * PANEL, z + (4 * g + gate) * PANEL, PANEL * sizeof *z);
-    lstm_cell_update(gates[0], gates[1], gates[2], gates[3], c, h, count);
-}
-
 #define I8D_WEIGHT int8_t
 #define I8D_UNITS quads_of
 #define I8D_STRIDE i8d_stride
@@ -369,7 +223,7 @@ MCK_INLINE void cell_from_groups(const float *z, size_t count, float *c, float *
 #define I8D_ATTR
 #define I8D_SUFFIX portable
 #include "i8d_drivers.h"
-#if MCK_I8D_AVX2
+#if MCK_X86
 #define I8D_TILE tile_i8d_avx2
 #define I8D_ATTR __attribute__((target("avx2")))
 #define I8D_SUFFIX avx2
@@ -385,7 +239,7 @@ MCK_INLINE void cell_from_groups(const float *z, size_t count, float *c, float *
 #define I8D_ATTR
 #define I8D_SUFFIX pairs_portable
 #include "i8d_drivers.h"
-#if MCK_I8D_AVX2
+#if MCK_X86
 #define I8D_TILE tile_i8d_pairs_avx2
 #define I8D_ATTR __attribute__((target("avx2")))
 #define I8D_SUFFIX pairs_avx2
@@ -395,17 +249,10 @@ MCK_INLINE void cell_from_groups(const float *z, size_t count, float *c, float *
 #undef I8D_UNITS
 #undef I8D_STRIDE
 
-/* Whether the AVX2 tiles may run; the portable ones give the same bits everywhere else. */
-static int use_avx2(void) {
-#if MCK_I8D_AVX2
-    return __builtin_cpu_supports("avx2");
-#else
-    return 0;
-#endif
-}
-
-#if MCK_I8D_AVX2
-#define I8D_DISPATCH(avx2, portable, ...) (use_avx2() ? avx2(__VA_ARGS__) : portable(__VA_ARGS__))
+/* The AVX2 tiles run when the active variant has AVX2 (multiversion.h); the portable ones give
+ * the same bits everywhere else. */
+#if MCK_X86
+#define I8D_DISPATCH(avx2, portable, ...) (mck_isa_active() >= MCK_ISA_AVX2 ? avx2(__VA_ARGS__) : portable(__VA_ARGS__))
 #else
 #define I8D_DISPATCH(avx2, portable, ...) portable(__VA_ARGS__)
 #endif
@@ -440,27 +287,3 @@ static float quantize_quads(const float *x, size_t cols, int32_t *row, int32_t *
 DEFINE_I8D_ENTRIES(i8d, int8_t, quads_of, i8d_stride, quantize_quads)
 DEFINE_I8D_ENTRIES(i8d_pairs, int16_t, pairs_of, pairs_stride, quantize_row_pairs)
 
-/* One LSTM step in the grouped gate order: each group of 4 panels holds the i, f, g and o rows
- * of 16 units, so one tile computes every gate of its units; the cell then runs on CELL_UNITS
- * units at a time. */
-MCK_MULTIVERSION
-void mck_lstm_step_f32(const float *packed, size_t hidden, const float *h_prev, const float *u, float *c,
-                       float *h_next) {
-    float z[4 * CELL_UNITS];
-    for (size_t unit = 0; unit < hidden; unit += PANEL) {
-        const size_t at = unit % CELL_UNITS;
-        tile_float(packed, 0, 4 * hidden, hidden, h_prev, unit / 4, 1, 4, NULL, u, z + 4 * at, 0);
-        if (at + PANEL == CELL_UNITS || unit + PANEL == hidden) cell_from_groups(z, at + PANEL, c + unit - at, h_next + unit - at);
-    }
-}
-
-MCK_MULTIVERSION
-void mck_lstm_step_i8w(const int8_t *packed, const float *scales, size_t hidden, const float *h_prev,
-                       const float *u, float *c, float *h_next) {
-    float z[4 * CELL_UNITS];
-    for (size_t unit = 0; unit < hidden; unit += PANEL) {
-        const size_t at = unit % CELL_UNITS;
-        tile_float(packed, 1, 4 * hidden, hidden, h_prev, unit / 4, 1, 4, scales, u, z + 4 * at, 0);
-        if (at + PANEL == CELL_UNITS || unit + PANEL == hidden) cell_from_groups(z, at + PANEL, c + unit - at, h_next + unit - at);
-    }
-}
