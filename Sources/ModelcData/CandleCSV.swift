@@ -114,6 +114,7 @@ private struct Parser {
         case .failure(let error): throw .format(file: file, line: 1, message: error.message)
         }
         if !columns.hasHeader {
+            // Without a header line 1 is data row 1: read it again as a row.
             position = start
             line = 0
         }

@@ -157,6 +157,7 @@ struct FieldError: Error {
         quote(String(decoding: field, as: UTF8.self))
     }
 
+    /// The same for text (a header, a JSON value).
     static func quote(_ text: String) -> String {
         "\"" + (text.count > 40 ? text.prefix(40) + "..." : text) + "\""
     }
