@@ -36,6 +36,7 @@ let package = Package(
         // System libraries (module maps only).
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
         .systemLibrary(name: "CProtobufC", pkgConfig: "libprotobuf-c", providers: [.apt(["libprotobuf-c-dev"])]),
 
@@ -78,8 +79,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        // Candles: CSV / HDF5 input and validation.
-        .target(name: "ModelcData", dependencies: ["ModelcRuntime", "ModelcFiles", "CHDF5"]),
+        // Candles: CSV / JSON (gzipped or not) / HDF5 input and validation.
+        .target(name: "ModelcData", dependencies: ["ModelcRuntime", "ModelcFiles", "CHDF5", "CZlib"]),
         // Training: labels, walk-forward, GBDT and LSTM trainers, metrics, backtest.
         .target(
             name: "ModelcTraining",

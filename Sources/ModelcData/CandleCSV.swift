@@ -1,16 +1,19 @@
 import Foundation
 import ModelcRuntime
 
-/// Reads OHLCV candle CSV files: the header `timestamp,open,high,low,close,volume` (exactly
-/// those six columns, in that order), then one candle per line.
+/// Reads OHLCV candle CSV files: modelc's own (header `timestamp,open,high,low,close,volume`),
+/// pandas `to_csv` output (an index column, freqtrade's `date` column, ISO dates), and Binance's
+/// kline files with or without their header. Line 1 says where the six fields sit
+/// (`CandleColumns`); every row must have as many fields as line 1.
 ///
 /// The reader works on the file's bytes (no String per field, no date formatter per row): a
 /// 72k-row file (4.8 MB) loads in a few tens of milliseconds. Rows that cannot be read are
 /// collected as problems with their line and row rather than stopping the read, so one run
 /// shows everything wrong.
-/// Only a bad header, an empty file or a first row whose timestamp form cannot be told stop it.
+/// Only a header that lacks a field, an empty file or a first row whose timestamp form cannot be
+/// told stop it.
 public enum CandleCSV {
-    /// The one accepted header.
+    /// modelc's own header, and the order of the fields in a `Candle`.
     public static let columns = ["timestamp", "open", "high", "low", "close", "volume"]
 
     /// Reads and parses a CSV file.
@@ -101,10 +104,22 @@ private struct Parser {
 
     mutating func run() throws(CandleDataError) -> CandleTable {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
-        guard let header = nextLine(), !header.isEmpty || !restIsBlank() else {
-            throw .format(file: file, line: nil, message: "the file is empty; expected the header line \(CandleCSV.columns.joined(separator: ","))")
+        let start = position
+        guard let first = nextLine(), !first.isEmpty || !restIsBlank() else {
+            throw .format(file: file, line: nil, message: "the file is empty; expected a header line such as \(CandleCSV.columns.joined(separator: ","))")
         }
-        try checkHeader(header)
+        let columns: CandleColumns
+        switch CandleColumns.read(firstLine: first.split(separator: Self.comma, omittingEmptySubsequences: false).map { UnsafeBufferPointer(rebasing: $0) }) {
+        case .success(let found): columns = found
+        case .failure(let error): throw .format(file: file, line: 1, message: error.message)
+        }
+        if !columns.hasHeader {
+            // Without a header line 1 is data row 1: read it again as a row.
+            position = start
+            line = 0
+        }
+        var roles = [Int](repeating: -1, count: columns.count)
+        for (role, index) in columns.positions.enumerated() { roles[index] = role }
 
         var candles: [Candle] = []
         var lines: [Int32] = []
@@ -122,9 +137,9 @@ private struct Parser {
                 malformed.add(problem(row, nil, "empty line"))
                 continue
             }
-            let fields = FieldList(text)
-            guard fields.isComplete else {
-                malformed.add(problem(row, nil, "expected 6 fields (\(CandleCSV.columns.joined(separator: ","))), found \(fields.found)"))
+            let fields = FieldList(text, roles: roles)
+            guard fields.found == columns.count else {
+                malformed.add(problem(row, nil, "expected \(columns.count) fields (as line 1), found \(fields.found)"))
                 continue
             }
             if form == nil {
@@ -160,56 +175,39 @@ private struct Parser {
             throw .format(file: file, line: nil, message: "none of the \(rows) data rows could be read\(first)")
         }
         return CandleTable(file: file, container: .csv, candles: candles, lines: lines, timestampFormat: form,
-                           rowCount: rows, malformed: malformed)
+                           rowCount: rows, malformed: malformed, layout: columns.layout, headerLines: columns.hasHeader ? 1 : 0)
     }
 
     func problem(_ row: Int, _ timestamp: Int64?, _ message: String) -> CandleProblem {
         CandleProblem(kind: .malformedRow, row: row, line: line, timestamp: timestamp, message: message)
     }
-
-    /// Refuses anything but the exact header, saying which column differs.
-    func checkHeader(_ header: UnsafeBufferPointer<UInt8>) throws(CandleDataError) {
-        let fields = header.split(separator: Self.comma, omittingEmptySubsequences: false)
-        let names = fields.map { String(decoding: $0, as: UTF8.self) }
-        if names == CandleCSV.columns { return }
-        let expected = "expected the header \(CandleCSV.columns.joined(separator: ","))"
-        if TimestampFormat.detect(UnsafeBufferPointer(rebasing: header[..<(header.firstIndex(of: Self.comma) ?? header.endIndex)])) != nil {
-            throw .format(file: file, line: 1, message: "missing header: line 1 is a data row; add the line \(CandleCSV.columns.joined(separator: ",")) at the top")
-        }
-        for (index, name) in names.enumerated() {
-            let quoted = FieldError.quote(UnsafeBufferPointer(rebasing: fields[index]))
-            guard index < CandleCSV.columns.count else {
-                throw .format(file: file, line: 1, message: "unexpected column \(index + 1) \(quoted); \(expected) (remove the extra columns)")
-            }
-            if name != CandleCSV.columns[index] {
-                throw .format(file: file, line: 1, message: "column \(index + 1) is \(quoted) where \"\(CandleCSV.columns[index])\" belongs; \(expected)")
-            }
-        }
-        throw .format(file: file, line: 1, message: "missing column \(names.count + 1) \"\(CandleCSV.columns[names.count])\"; \(expected)")
-    }
 }
 
-/// The six fields of one line, as slices of the file's bytes.
+/// The candle fields of one line, as slices of the file's bytes, in `CandleCSV.columns` order.
 private struct FieldList {
     let line: UnsafeBufferPointer<UInt8>
-    /// Field `k` spans `starts[k] ..< starts[k + 1] - 1`.
-    var starts = InlineArray<7, Int>(repeating: 0)
+    /// Candle field `k` spans `bounds[2k] ..< bounds[2k + 1]`.
+    var bounds = InlineArray<12, Int>(repeating: 0)
     /// How many fields the line has.
     var found = 0
 
-    /// Splits at commas; `isComplete` tells whether there were exactly six fields.
-    init(_ line: UnsafeBufferPointer<UInt8>) {
+    /// Splits at commas, keeping the fields `roles` (a candle field per column, -1: ignored)
+    /// names; `found` counts them all.
+    init(_ line: UnsafeBufferPointer<UInt8>, roles: [Int]) {
         self.line = line
+        var start = 0
         for i in 0...line.count where i == line.count || line[i] == UInt8(ascii: ",") {
+            if found < roles.count, case let role = roles[found], role >= 0 {
+                bounds[2 * role] = start
+                bounds[2 * role + 1] = i
+            }
             found += 1
-            if found <= 6 { starts[found] = i + 1 }
+            start = i + 1
         }
     }
 
-    var isComplete: Bool { found == 6 }
-
     subscript(index: Int) -> UnsafeBufferPointer<UInt8> {
-        line.slice(starts[index], starts[index + 1] - 1)
+        line.slice(bounds[2 * index], bounds[2 * index + 1])
     }
 }
 

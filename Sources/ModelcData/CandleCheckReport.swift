@@ -14,6 +14,8 @@ public struct CandleCheckReport: Sendable {
 
     public let file: String
     public let container: CandleTable.Container
+    /// How the file was read (`CandleTable.layout`); empty when the container says it all.
+    public let layout: String
     public let timestampFormat: TimestampFormat
     /// HDF5 attributes (empty for CSV).
     public let metadata: CandleMetadata

@@ -23,6 +23,8 @@ public struct CandleCheckSummary: Codable, Equatable, Sendable {
 
     public var file: String
     public var container: String
+    /// How the file was read (which columns, gzip); nil when the container says it all.
+    public var layout: String?
     public var timestampFormat: String
     /// HDF5 `symbol` and `source` attributes; nil when absent or empty.
     public var symbol: String?
@@ -51,6 +53,7 @@ public struct CandleCheckSummary: Codable, Equatable, Sendable {
     public init(_ report: CandleCheckReport, maxGaps: Int = 5, maxProblems: Int = 20) {
         file = report.file
         container = report.container.rawValue
+        layout = report.layout.isEmpty ? nil : report.layout
         timestampFormat = report.timestampFormat.rawValue
         symbol = report.metadata.symbol.isEmpty ? nil : report.metadata.symbol
         source = report.metadata.source.isEmpty ? nil : report.metadata.source
@@ -85,7 +88,7 @@ public struct CandleCheckSummary: Codable, Equatable, Sendable {
         if let step = mostCommonStepSeconds, let seconds = intervalSeconds, step != seconds {
             interval += ", but the most common step is \(step) s"
         }
-        out.append("  container \(container), timestamps \(form), interval \(interval)")
+        out.append("  container \(container)\(layout.map { " (\($0))" } ?? ""), timestamps \(form), interval \(interval)")
         if symbol != nil || source != nil {
             out.append("  symbol \(symbol ?? "-"), source \(source ?? "-")")
         }

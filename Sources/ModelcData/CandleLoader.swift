@@ -13,13 +13,14 @@ public struct LoadedCandles: Sendable {
     public let report: CandleCheckReport
 }
 
-/// Entry points for candle files: CSV or HDF5, told apart by the HDF5 signature at byte 0;
-/// other formats people keep candles in are named in the refusal (`ForeignCandleFormat`).
+/// Entry points for candle files: HDF5 (told by its signature at byte 0), JSON candle lists
+/// (first non-blank byte `[` or `{`), or CSV; any of the text forms may be gzipped. Other formats
+/// people keep candles in are named in the refusal (`ForeignCandleFormat`).
 public enum CandleLoader {
     /// HDF5's 8-byte format signature.
     static let hdf5Signature: [UInt8] = [0x89, 0x48, 0x44, 0x46, 0x0D, 0x0A, 0x1A, 0x0A]
 
-    /// Reads a CSV or HDF5 candle file without validating it.
+    /// Reads a CSV, JSON or HDF5 candle file (CSV and JSON gzipped or not) without validating it.
     public static func read(path: String) throws(CandleDataError) -> CandleTable {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw .io(file: path, reason: FileManager.default.fileExists(atPath: path) ? "cannot read: permission denied" : "cannot read: no such file")
@@ -32,7 +33,30 @@ public enum CandleLoader {
         if let refusal = ForeignCandleFormat.refusal(head: head) {
             throw .format(file: path, line: nil, message: refusal)
         }
-        return try CandleCSV.read(path: path)
+        var bytes = try CandleCSV.readTerminated(path)
+        guard bytes.starts(with: Gzip.magic) else { return try parse(text: &bytes, file: path) }
+        bytes.removeLast()
+        switch Gzip.inflate(bytes) {
+        case .success(let inflated): bytes = inflated
+        case .failure(let error): throw .format(file: path, line: nil, message: error.message)
+        }
+        if let refusal = ForeignCandleFormat.refusal(head: Array(bytes.prefix(ForeignCandleFormat.headLength))) {
+            throw .format(file: path, line: nil, message: "inflated, \(refusal)")
+        }
+        bytes.append(0)
+        var table = try parse(text: &bytes, file: path)
+        table.layout = table.layout.isEmpty ? "gzip" : "gzip; " + table.layout
+        return table
+    }
+
+    /// JSON or CSV text followed by one NUL (see `CandleCSV.parse(terminated:file:)`).
+    static func parse(text bytes: inout [UInt8], file: String) throws(CandleDataError) -> CandleTable {
+        let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        if let first = bytes[start...].first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }),
+           first == UInt8(ascii: "[") || first == UInt8(ascii: "{") {
+            return try CandleJSON.parse(Array(bytes[start..<(bytes.count - 1)]), file: file)
+        }
+        return try CandleCSV.parse(terminated: &bytes, file: file)
     }
 
     /// Reads and validates a file; the report lists its problems (if any) and gaps.

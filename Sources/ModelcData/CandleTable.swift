@@ -3,9 +3,9 @@ import ModelcRuntime
 /// The candles read from one file, before validation, with what is needed to point a user at a
 /// row: the file, each candle's CSV line, and the rows that could not be read at all.
 public struct CandleTable: Sendable {
-    /// Whether the candles came from a CSV or an HDF5 file.
+    /// Whether the candles came from a CSV, a JSON or an HDF5 file.
     public enum Container: String, Sendable, Codable {
-        case csv, hdf5
+        case csv, json, hdf5
     }
 
     /// The path the candles were read from, as given.
@@ -13,20 +13,26 @@ public struct CandleTable: Sendable {
     public let container: Container
     /// The rows that could be read, in file order (not sorted, not de-duplicated).
     public var candles: [Candle]
-    /// The 1-based CSV line of each candle; empty for HDF5, where row `i + 1` is candle `i`.
+    /// The 1-based CSV line of each candle; empty for JSON and HDF5, where row `i + 1` is candle `i`.
     public var lines: [Int32]
+    /// Lines before the first data row: 1 (a header), 0 for a CSV without one.
+    public let headerLines: Int
+    /// How the file was read, for reports: which columns, whether it was gzipped; empty when
+    /// the container says it all.
+    public var layout: String
     /// How the file wrote its timestamps (HDF5: the unit of its int64 unix times).
     public let timestampFormat: TimestampFormat
     /// Data rows in the file, including the ones that could not be read.
     public let rowCount: Int
-    /// Rows that could not be read (CSV only); they are not in `candles`.
+    /// Rows that could not be read (CSV and JSON); they are not in `candles`.
     public var malformed: ProblemLog
     /// HDF5 attributes; empty for CSV.
     public var metadata: CandleMetadata
 
     public init(
         file: String, container: Container, candles: [Candle], lines: [Int32], timestampFormat: TimestampFormat,
-        rowCount: Int, malformed: ProblemLog = ProblemLog(), metadata: CandleMetadata = CandleMetadata()
+        rowCount: Int, malformed: ProblemLog = ProblemLog(), metadata: CandleMetadata = CandleMetadata(),
+        layout: String = "", headerLines: Int = 1
     ) {
         self.file = file
         self.container = container
@@ -36,11 +42,13 @@ public struct CandleTable: Sendable {
         self.rowCount = rowCount
         self.malformed = malformed
         self.metadata = metadata
+        self.layout = layout
+        self.headerLines = headerLines
     }
 
     /// The 1-based data row and CSV line of candle `index`.
     public func location(of index: Int) -> (row: Int, line: Int?) {
-        lines.isEmpty ? (index + 1, nil) : (Int(lines[index]) - 1, Int(lines[index]))
+        lines.isEmpty ? (index + 1, nil) : (Int(lines[index]) - headerLines, Int(lines[index]))
     }
 }
 

@@ -76,7 +76,7 @@ public enum CandleValidator {
         }
 
         return CandleCheckReport(
-            file: table.file, container: table.container, timestampFormat: table.timestampFormat,
+            file: table.file, container: table.container, layout: table.layout, timestampFormat: table.timestampFormat,
             metadata: table.metadata, rows: table.rowCount,
             first: candles.first?.timestamp, last: candles.last?.timestamp, interval: interval, intervalSource: source,
             mostCommonStep: step, gaps: gaps, zeroVolumeCandles: zeroVolume, problems: table.malformed.merged(with: log)

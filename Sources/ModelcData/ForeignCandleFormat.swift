@@ -1,28 +1,23 @@
 import ModelcRuntime
 
-/// File formats people keep candles in that modelc does not read (freqtrade's feather, JSON,
-/// jsongz and parquet, archives, a model artifact given by mistake), recognised by their first
-/// bytes so the refusal names the format and how to convert it, instead of echoing binary as a
-/// CSV header.
+/// File formats people keep candles in that modelc does not read (freqtrade's feather and
+/// parquet, archives, a model artifact given by mistake), recognised by their first bytes so the
+/// refusal names the format and how to convert it, instead of echoing binary as a CSV header.
 enum ForeignCandleFormat {
     /// Bytes `CandleLoader` reads to tell a file's format.
     static let headLength = 16
 
-    /// What `head` (a file's first bytes) says the file is, and how to make a candle CSV of it;
-    /// nil for anything that may be a CSV.
+    /// What `head` (a file's first bytes) says the file is, and how to make a file modelc reads
+    /// of it; nil for anything that may be a CSV, a JSON list or gzip.
     static func refusal(head: [UInt8]) -> String? {
         func starts(_ magic: [UInt8]) -> Bool { head.starts(with: magic) }
         let kind: String, convert: String
         if starts(Array("ARROW1".utf8)) || starts(Array("FEA1".utf8)) {
-            (kind, convert) = ("an Apache Arrow IPC (feather) file, as freqtrade writes", "pandas.read_feather")
+            (kind, convert) = ("an Apache Arrow IPC (feather) file, as freqtrade writes", "pandas: pandas.read_feather(\"IN\").to_csv(\"OUT.csv\")")
         } else if starts(Array("PAR1".utf8)) {
-            (kind, convert) = ("an Apache Parquet file", "pandas.read_parquet")
-        } else if starts([0x1F, 0x8B]) {
-            (kind, convert) = ("a gzip-compressed file (freqtrade's .jsongz is gzipped JSON)", "pandas.read_json(..., compression=\"gzip\")")
-        } else if let first = head.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }), first == UInt8(ascii: "[") || first == UInt8(ascii: "{") {
-            (kind, convert) = ("a JSON file (freqtrade's .json candles are [[ms, open, high, low, close, volume], ...])", "pandas.read_json")
+            (kind, convert) = ("an Apache Parquet file", "pandas: pandas.read_parquet(\"IN\").to_csv(\"OUT.csv\")")
         } else if starts(ArtifactFormat.magic) {
-            return "is a modelc artifact, not candles; give the candle file (CSV or HDF5) after the artifact"
+            return "is a modelc artifact, not candles; give the candle file (CSV, JSON or HDF5) after the artifact"
         } else if starts([0x50, 0x4B, 0x03, 0x04]) {
             (kind, convert) = ("a ZIP archive (Binance's downloads are zipped CSV: unzip it first)", "unzip")
         } else if starts([0x28, 0xB5, 0x2F, 0xFD]) || starts([0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00]) || starts(Array("BZh".utf8)) {
@@ -30,7 +25,6 @@ enum ForeignCandleFormat {
         } else {
             return nil
         }
-        return "is \(kind); modelc reads CSV and HDF5 candles — convert it with \(convert), "
-            + "then write a CSV with the header \(CandleCSV.columns.joined(separator: ",")) (Spec.md §11)"
+        return "is \(kind); modelc reads CSV, JSON (gzipped or not) and HDF5 candles — convert it with \(convert) (Spec.md §11)"
     }
 }

@@ -154,7 +154,11 @@ struct FieldError: Error {
     /// A field's text for a message, in quotes, cut to 40 characters (a binary file read as
     /// CSV must not print megabytes).
     static func quote(_ field: UnsafeBufferPointer<UInt8>) -> String {
-        let text = String(decoding: field, as: UTF8.self)
-        return "\"" + (text.count > 40 ? text.prefix(40) + "..." : text) + "\""
+        quote(String(decoding: field, as: UTF8.self))
+    }
+
+    /// The same for text (a header, a JSON value).
+    static func quote(_ text: String) -> String {
+        "\"" + (text.count > 40 ? text.prefix(40) + "..." : text) + "\""
     }
 }

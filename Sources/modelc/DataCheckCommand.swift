@@ -6,7 +6,7 @@ import ModelcData
 struct DataCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "data",
-        abstract: "Check candle files (OHLCV CSV or HDF5) before training on them.",
+        abstract: "Check candle files (OHLCV CSV, JSON or HDF5) before training on them.",
         subcommands: [DataCheckCommand.self]
     )
 }
@@ -17,7 +17,9 @@ struct DataCheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Validate candle files and report their gaps and problems.",
         discussion: """
-        Reads each FILE (CSV with the header timestamp,open,high,low,close,volume, or HDF5 with \
+        Reads each FILE (CSV: modelc's header timestamp,open,high,low,close,volume, pandas \
+        to_csv, Binance klines; JSON [[time, open, high, low, close, volume], ...] as freqtrade \
+        and ccxt write it; either gzipped, as freqtrade's .jsongz; or HDF5 with \
         /candles/timestamp, open, high, low, close, volume) and reports its rows, first and last \
         candle, interval, timestamp form, gaps (missing candles; allowed, never filled in), \
         zero-volume candles and problems (unreadable rows, unsorted or duplicate timestamps, \
@@ -28,7 +30,7 @@ struct DataCheckCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "Candle files (CSV or HDF5).")
+    @Argument(help: "Candle files (CSV, JSON or HDF5; Spec.md §11).")
     var files: [String]
 
     @Option(help: "Seconds between candles (e.g. 3600). Default: the HDF5 file's interval_seconds, else the most common step.")

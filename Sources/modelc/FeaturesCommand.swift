@@ -8,16 +8,16 @@ import ModelcRuntime
 struct FeaturesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "features",
-        abstract: "Compute the feature rows of a candle file (CSV or HDF5) and write them as CSV.",
+        abstract: "Compute the feature rows of a candle file (CSV, JSON or HDF5) and write them as CSV.",
         discussion: """
-            Input: header timestamp,open,high,low,close,volume; timestamps in ISO-8601 UTC \
-            (2024-01-01T05:00:00Z) or unix seconds; in time order. Output: one line per candle \
-            that has a row (a gap-free run past its warm-up): the timestamp as in the input, then \
+            Input: any candle file `modelc data check` reads (Spec.md §11), in time order. \
+            Output: one line per candle \
+            that has a row (a gap-free run past its warm-up): the timestamp in ISO-8601 UTC, then \
             one column per feature, printed so that each value reads back to the same bits.
             """
     )
 
-    @Argument(help: "The candle file (CSV or HDF5).")
+    @Argument(help: "The candle file (CSV, JSON or HDF5; Spec.md §11).")
     var file: String
 
     @Option(name: .shortAndLong, help: "Where to write the feature CSV.")

@@ -86,6 +86,30 @@ final class BuildConfigTests: XCTestCase {
         let c = try load("data:\n  directory: \(ohlcv.path)\n  symbols: [ETHUSDT, SOLUSDT]\n")
         XCTAssertEqual(c.data.files.map { URL(fileURLWithPath: $0).lastPathComponent }, ["ETHUSDT_1h.csv", "SOLUSDT_1h.csv"])
         let typo = message("data:\n  directory: \(ohlcv.path)\n  symbols: [BTCUSD]\n")
-        XCTAssertTrue(typo.contains("data.symbols[0]: no file named BTCUSD_*"), typo)
+        XCTAssertTrue(typo.contains("data.symbols[0]: no candle file for BTCUSD in \(ohlcv.path): looked for BTCUSD_* or BTCUSD.* (modelc's BTCUSD_1h.csv), or a name"), typo)
+    }
+
+    /// freqtrade's `user_data/data/<exchange>` folder: pairs written BTC/USDT or BTCUSDT, one file
+    /// per timeframe (picked by `interval`), futures and trades files beside them.
+    func testAFreqtradeDataFolder() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("modelc-freqtrade-\(UUID().uuidString)")
+        let binance = root.appendingPathComponent("binance")
+        try FileManager.default.createDirectory(at: binance, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        for name in ["BTC_USDT-1h.json", "BTC_USDT-5m.json", "BTC_USDT-trades.json", "ETH_USDT-1h.jsongz", "ETH_USDT-5m.jsongz",
+                     "BTC_USDT_USDT-1h-futures.feather", "BTC_USDT_USDT-8h-funding_rate.feather"] {
+            try Data("[]".utf8).write(to: binance.appendingPathComponent(name))
+        }
+        let c = try load("data:\n  directory: \(binance.path)\n  symbols: [BTC/USDT, ETHUSDT, BTC/USDT:USDT]\n  interval: 1h\n")
+        XCTAssertEqual(c.data.files.map { URL(fileURLWithPath: $0).lastPathComponent },
+                       ["BTC_USDT-1h.json", "ETH_USDT-1h.jsongz", "BTC_USDT_USDT-1h-futures.feather"])
+        let several = message("data:\n  directory: \(binance.path)\n  symbols: [BTC/USDT]\n")
+        XCTAssertTrue(several.contains("data.symbols[0]: several files for BTC/USDT in \(binance.path): BTC_USDT-1h.json, BTC_USDT-5m.json; "
+            + "give `interval` (e.g. 1h) to pick the file of that timeframe"), several)
+        let none = message("data:\n  directory: \(binance.path)\n  symbols: [SOL/USDT]\n  interval: 1h\n")
+        XCTAssertTrue(none.contains("no candle file for SOL/USDT in \(binance.path): looked for a name whose part before the first \"-\" "
+            + "is SOLUSDT once \"_\" are dropped (freqtrade's SOL_USDT-1h.json, Binance's SOLUSDT-1h-2024-01.csv)"), none)
+        let above = message("data:\n  directory: \(root.path)\n  symbols: [BTC/USDT]\n")
+        XCTAssertTrue(above.contains("freqtrade keeps candles in user_data/data/<exchange>: this folder has binance"), above)
     }
 }

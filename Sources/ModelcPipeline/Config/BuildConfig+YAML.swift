@@ -88,15 +88,16 @@ extension BuildConfig {
             let folder = resolve(try dir.string())
             let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
             guard !names.isEmpty else { throw dir.fail("'\(folder)' is not a readable folder of candle files") }
+            let interval = try m["interval"]?.duration()
             for s in try symbols.list() {
                 let symbol = try s.string()
-                let found = names.filter { ($0.hasPrefix(symbol + "_") || $0.hasPrefix(symbol + ".")) && !$0.hasSuffix(".md") }.sorted()
-                guard found.count == 1 else {
-                    throw s.fail(found.isEmpty ? "no file named \(symbol)_*.csv or .h5 in \(folder)"
-                                               : "several files for \(symbol) in \(folder): \(found.joined(separator: ", "))")
+                switch CandleFileFinder.file(for: symbol, among: names, folder: folder, interval: interval) {
+                case .success(let name):
+                    guard !d.files.contains(folder + "/" + name) else { throw s.fail("\(symbol) is listed twice; give each symbol once") }
+                    d.files.append(folder + "/" + name)
+                case .failure(let refusal):
+                    throw s.fail(refusal.message)
                 }
-                guard !d.files.contains(folder + "/" + found[0]) else { throw s.fail("\(symbol) is listed twice; give each symbol once") }
-                d.files.append(folder + "/" + found[0])
             }
         } else if let s = m["symbols"] {
             throw s.fail("symbols pick files from a `directory`; with `files` leave it out")
