@@ -156,6 +156,15 @@ int32_t mc_stream_push(mc_stream *stream, const mc_candle *candle, mc_score *out
  * (Spec.md §4.9) — e.g. the tree and network specialists behind p_long. NaN before the first push,
  * when the component was not scored for that candle, for an index out of range or a NULL stream. */
 double mc_stream_component_probability(const mc_stream *stream, int32_t index);
+/* Pushes candles[0..count) in order into `stream`, exactly as `count` calls of mc_stream_push
+ * would, and writes out[i]; when `probabilities` is not NULL, also each candle's component
+ * probabilities (as mc_stream_component_probability gives them after its push), row-major:
+ * probabilities[i * mc_model_component_count(model) + c]. For bindings whose per-call cost
+ * dominates (Python's ctypes). Stops at the first refused candle, whose index the message names;
+ * the candles before it stay pushed and their scores written. */
+int32_t mc_stream_push_many(mc_stream *stream, const mc_candle *candles, size_t count, mc_score *out,
+                            double *probabilities, char *err, size_t err_capacity);
+
 /* Stateless: the score of the last of `count` consecutive candles, as a fresh stream fed all of
  * them would give. Features with memory (EMAs, Wilder averages) start at the first candle given,
  * so a short window can differ slightly from a stream that has run for longer. */

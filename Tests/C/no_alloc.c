@@ -1,7 +1,9 @@
 /* Scoring allocates nothing once warmed up (Spec.md §8, "Allocation"): this program replaces
  * malloc and its relatives (the runtime's calls resolve to these first), warms up two streams per
  * model with mc_score_batch until every component has scored, then counts the allocations of
- * PUSHES candles pushed into each with mc_stream_push, then PUSHES more with mc_score_batch, and of mc_score_inputs on every component
+ * PUSHES candles pushed into each with mc_stream_push, then PUSHES more with mc_score_batch, then PUSHES
+ * more into each with one mc_stream_push_many (scores and component probabilities), and of
+ * mc_score_inputs on every component
  * (1 and INPUTS windows per call, after one uncounted call). Each must be 0.
  * Usage: no_alloc CANDLES.csv MODEL.modelc... Prints "N passed, M failed". */
 #define _DEFAULT_SOURCE
@@ -90,7 +92,7 @@ static void check_streams(const char *path, const mc_model *model, const mc_cand
         pair[0] = pair[1] = candles[i];
         rc = mc_score_batch(streams, pair, 2, scores, err, sizeof err);
     }
-    if (rc != MC_OK || i + 2 * PUSHES > rows) { fprintf(stderr, "%s: warm-up failed after %zu candles: %s\n", path, i, rc ? err : "too few candles"); exit(1); }
+    if (rc != MC_OK || i + 3 * PUSHES > rows) { fprintf(stderr, "%s: warm-up failed after %zu candles: %s\n", path, i, rc ? err : "too few candles"); exit(1); }
     int ready = 0;
     start_counting();
     for (int k = 0; k < PUSHES && rc == MC_OK; k++, i++) {
@@ -108,6 +110,15 @@ static void check_streams(const char *path, const mc_model *model, const mc_cand
     n = stop_counting();
     if (rc != MC_OK) { failed++; printf("FAIL: %s: mc_score_batch: %s\n", path, err); }
     else expect_none(path, "mc_score_batch of the 2 streams", n);
+    static mc_score many[PUSHES];
+    static double probabilities[PUSHES * 64];
+    if (components > 64) { fprintf(stderr, "%s: more than 64 components\n", path); exit(1); }
+    start_counting();
+    for (int s = 0; s < 2 && rc == MC_OK; s++) rc = mc_stream_push_many(streams[s], &candles[i], PUSHES, many, probabilities, err, sizeof err);
+    n = stop_counting();
+    i += PUSHES;
+    if (rc != MC_OK) { failed++; printf("FAIL: %s: mc_stream_push_many: %s\n", path, err); }
+    else expect_none(path, "mc_stream_push_many of PUSHES candles into each of the 2 streams", n);
     for (int k = 0; k < 2; k++) mc_stream_free(streams[k]);
 }
 

@@ -72,6 +72,8 @@ _signatures = {
     "mc_stream_history_count": ([_c_stream], ctypes.c_int32),
     "mc_stream_component_probability": ([_c_stream, ctypes.c_int32], ctypes.c_double),
     "mc_stream_push": ([_c_stream, ctypes.POINTER(Candle), ctypes.POINTER(Score), ctypes.c_char_p, ctypes.c_size_t], ctypes.c_int32),
+    "mc_stream_push_many": ([_c_stream, ctypes.POINTER(Candle), ctypes.c_size_t, ctypes.POINTER(Score),
+                             ctypes.POINTER(ctypes.c_double), ctypes.c_char_p, ctypes.c_size_t], ctypes.c_int32),
     "mc_score_window": ([_c_model, ctypes.POINTER(Candle), ctypes.c_size_t, ctypes.POINTER(Score), ctypes.c_char_p, ctypes.c_size_t], ctypes.c_int32),
     "mc_score_inputs": ([_c_model, ctypes.c_int32, ctypes.POINTER(ctypes.c_double), ctypes.c_size_t,
                          ctypes.POINTER(ctypes.c_double), ctypes.c_char_p, ctypes.c_size_t], ctypes.c_int32),

@@ -1,10 +1,11 @@
 """Models and their components."""
 import ctypes
-from array import array
 from pathlib import Path
-from typing import Iterable, List, Optional, Sequence, Union
+from typing import Optional, Union
 
+from ._arrays import doubles, optional
 from ._library import Candle, Score, _c_model, _c_stream, check, error_buffer, lib
+from .frame import score_frame
 
 ROLES = {0: "unspecified", 1: "long", 2: "short", 3: "direction"}
 
@@ -22,20 +23,23 @@ class Component:
         # The feature each input is, or the column an imported model declares (None: unnamed).
         self.input_names = [_text(lib.mc_component_input_name(model._handle, index, i)) for i in range(self.input_count)]
 
-    def score_inputs(self, inputs: Union[Sequence[float], "object"]) -> List[float]:
-        """Probabilities for precomputed inputs: a flat sequence (or NumPy array) of
-        N x window x input_count raw feature values, oldest step first."""
-        values = array("d", _flatten(inputs))
+    def score_inputs(self, inputs):
+        """Probabilities for precomputed inputs: N x window x input_count raw feature values,
+        oldest step first, as a NumPy array (any shape; a NumPy array of N probabilities comes
+        back), a buffer of float64 or a sequence (a list comes back). The runtime reads the array
+        in place when it is C-contiguous float64; _arrays.doubles says what else is converted."""
+        values, length, owner = doubles(inputs, f"component '{self.name}' inputs")
         per = self.window * self.input_count
-        if not per or len(values) % per:
+        if not per or length % per:
             raise ValueError(f"component '{self.name}' reads {self.window} x {self.input_count} = {per} values per input; "
-                             f"got {len(values)}, not a multiple")
-        count = len(values) // per
-        out = (ctypes.c_double * count)()
-        buf = (ctypes.c_double * len(values)).from_buffer(values) if values else None
+                             f"got {length}, not a multiple")
+        count = length // per
+        numpy_out = type(owner).__module__ == "numpy"
+        out = optional("numpy", "score_inputs").empty(count) if numpy_out else (ctypes.c_double * count)()
+        pointer = out.ctypes.data_as(ctypes.POINTER(ctypes.c_double)) if numpy_out else out
         err = error_buffer()
-        check(lib.mc_score_inputs(self._model._handle, self.index, buf, count, out, err, len(err)), err)
-        return list(out)
+        check(lib.mc_score_inputs(self._model._handle, self.index, values, count, pointer, err, len(err)), err)
+        return out if numpy_out else list(out)
 
     def __repr__(self) -> str:
         return f"Component({self.name!r}, role={self.role}, window={self.window}, inputs={self.input_count})"
@@ -85,6 +89,17 @@ class Model:
         err = error_buffer()
         check(lib.mc_score_window(self._handle, array, len(candles), ctypes.byref(out), err, len(err)), err)
         return out
+
+    def score_frame(self, df):
+        """Scores a pandas DataFrame of candles as streams would, one fresh stream per symbol.
+
+        Columns: `timestamp` (unix seconds, ISO text or datetimes; modelc's CSV) or `date`
+        (datetime64; freqtrade), open, high, low, close, volume, and optionally `symbol` (one
+        stream per symbol). Each symbol's rows must be in time order, one per timestamp.
+        Returns a DataFrame with the same index: timestamp (UTC), symbol (if given), p_long,
+        p_short, p_up, each component's probability (a column per component name), confidence,
+        signal, size, ready — the same bits as pushing the rows through Stream.push."""
+        return score_frame(self, df)
 
     def close(self) -> None:
         if self._handle:
@@ -158,8 +173,3 @@ def _candle(c) -> Candle:
 def _text(name: Optional[bytes]) -> Optional[str]:
     return None if name is None else name.decode()
 
-
-def _flatten(inputs) -> Iterable[float]:
-    if hasattr(inputs, "ravel"):
-        return inputs.ravel().tolist()
-    return inputs
