@@ -6,11 +6,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-swift build -c release --product modelc_runtime >/dev/null
-swift build -c release --product modelc_runtime_static >/dev/null
 dir=$(swift build -c release --show-bin-path)
 so="$dir/libmodelc_runtime.so"
 a="$dir/libmodelc_runtime_static.a"
+# SwiftPM adds to an existing archive rather than rewriting it, so an object whose source was
+# deleted would stay in it (and be linked): the archive is always made afresh (objects are reused).
+rm -f "$a"
+swift build -c release --product modelc_runtime >/dev/null
+swift build -c release --product modelc_runtime_static >/dev/null
 
 # Global (upper-case type) defined dynamic symbols other than mc_* would be a leak.
 leaks=$(nm -D --defined-only "$so" | awk '$2 ~ /^[A-Z]$/ && $3 !~ /^mc_/ {print $3}')

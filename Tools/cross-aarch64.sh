@@ -18,6 +18,8 @@ if [ ! -f "$deps/usr/lib/aarch64-linux-gnu/libzstd.a" ] || [ ! -f "$deps/usr/lib
   for f in "$deps"/debs/*.deb; do dpkg -x "$f" "$deps"; done
 fi
 
+# SwiftPM adds to an existing archive: made afresh, so no object of a deleted source stays in it.
+rm -f .build-aarch64/aarch64-none-none-elf/release/libmodelc_runtime_static.a
 swift build -c release --scratch-path .build-aarch64 --triple aarch64-none-none-elf --product modelc_runtime_static \
   -Xcc --sysroot=/usr/aarch64-linux-gnu -Xcc -isystem -Xcc /usr/aarch64-linux-gnu/include \
   -Xcc -idirafter -Xcc /usr/include >/dev/null
