@@ -1,0 +1,78 @@
+"""The wheel from Tools/build-wheel.sh, installed into a fresh venv outside the repository with no
+MODELC_RUNTIME_LIB, imports modelc with its own runtime library and scores candles and a DataFrame
+with the same bits as this checkout's binding."""
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+
+ROOT = Path(__file__).resolve().parents[3]
+MODELC = os.environ.get("MODELC_BIN", str(ROOT / ".build" / "debug" / "modelc"))
+CANDLES = ROOT / "Models" / "data" / "BTCUSDT_1h_recent.csv"
+
+# Runs in the fresh venv: where modelc came from, then push-by-push scores and score_frame's frame.
+SCRIPT = textwrap.dedent("""
+    import sys
+    import pandas as pd
+    import modelc
+    artifact, candles, out = sys.argv[1:]
+    print(modelc.__file__)
+    model = modelc.Model(artifact)
+    frame = pd.read_csv(candles).tail(600).reset_index(drop=True)
+    stream = model.stream()
+    pushed = [stream.push((int(pd.Timestamp(r.timestamp).timestamp()), r.open, r.high, r.low, r.close, r.volume))
+              for r in frame.itertuples()]
+    pd.to_pickle({"pushed": [(s.timestamp, s.p_long, s.p_short, s.p_up, s.confidence, s.size, s.signal, s.ready)
+                             for s in pushed],
+                  "frame": model.score_frame(frame)}, out)
+""")
+
+
+def test_wheel_installs_and_scores_like_the_checkout(tmp_path):
+    built = subprocess.run([str(ROOT / "Tools" / "build-wheel.sh")], cwd=ROOT, capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr[-3000:]
+    wheel = Path(built.stdout.strip().splitlines()[-1])
+    assert wheel.name.startswith("modelc-") and "-py3-none-linux_" in wheel.name
+
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    python = str(venv / "bin" / "python")
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("MODELC_RUNTIME_LIB", "LD_LIBRARY_PATH", "PYTHONPATH", "VIRTUAL_ENV")}
+    # The same numpy and pandas as this venv, so pip takes them from its cache when it has them.
+    subprocess.run([python, "-m", "pip", "install", "-q", "--disable-pip-version-check", str(wheel),
+                    f"numpy=={np.__version__}", f"pandas=={pd.__version__}"], check=True, env=env, cwd=tmp_path)
+
+    artifact = tmp_path / "demo.modelc"
+    subprocess.run([MODELC, "demo", "-o", str(artifact)], check=True, capture_output=True)
+    out = tmp_path / "scores.pkl"
+    ran = subprocess.run([python, "-c", SCRIPT, str(artifact), str(CANDLES), str(out)],
+                         env=env, cwd=tmp_path, capture_output=True, text=True)
+    assert ran.returncode == 0, ran.stderr[-3000:]
+    installed = Path(ran.stdout.strip().splitlines()[-1])
+    assert installed.is_relative_to(venv), f"modelc imported from {installed}, not the fresh venv"
+    assert (installed.parent / "libmodelc_runtime.so").is_file()
+
+    # The reference: this checkout's binding source on the release runtime, in the test's Python.
+    lib = os.environ.get("MODELC_RUNTIME_LIB") or str(ROOT / ".build" / "release" / "libmodelc_runtime.so")
+    ref = tmp_path / "reference.pkl"
+    subprocess.run([sys.executable, "-c", SCRIPT, str(artifact), str(CANDLES), str(ref)], check=True, cwd=tmp_path,
+                   env={**env, "PYTHONPATH": str(ROOT / "Bindings" / "python"), "MODELC_RUNTIME_LIB": lib})
+    got, want = pd.read_pickle(out), pd.read_pickle(ref)
+
+    assert sum(s[-1] for s in want["pushed"]) > 100  # scored candles, not only warm-up
+    bits = lambda rows: np.array([r[:6] for r in rows], dtype=np.float64).view(np.int64)
+    assert np.array_equal(bits(got["pushed"]), bits(want["pushed"]))
+    assert [r[6:] for r in got["pushed"]] == [r[6:] for r in want["pushed"]]
+    assert list(got["frame"].columns) == list(want["frame"].columns)
+    for column in want["frame"].columns:
+        a, b = got["frame"][column].to_numpy(), want["frame"][column].to_numpy()
+        if a.dtype.kind == "f":
+            assert np.array_equal(a.view(np.int64), b.view(np.int64)), column
+        else:
+            assert (a == b).all(), column
