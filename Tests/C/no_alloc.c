@@ -9,12 +9,12 @@
 #define _DEFAULT_SOURCE
 #define _XOPEN_SOURCE 700
 #include "modelc.h"
+#include "candle_line.h"
 #include "read_file.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 /* glibc's own allocator, which these wrappers forward to. */
 extern void *__libc_malloc(size_t);
@@ -58,13 +58,7 @@ static size_t read_candles(const char *path, mc_candle *out) {
     if (!fgets(line, sizeof line, csv)) exit(2);
     while (rows < MAX_CANDLES && fgets(line, sizeof line, csv)) {
         mc_candle c;
-        char when[32];
-        struct tm tm;
-        memset(&tm, 0, sizeof tm);
-        if (sscanf(line, "%31[^,],%lf,%lf,%lf,%lf,%lf", when, &c.open, &c.high, &c.low, &c.close, &c.volume) != 6
-            || !strptime(when, "%Y-%m-%dT%H:%M:%SZ", &tm)) continue;
-        c.timestamp = (int64_t)timegm(&tm);
-        out[rows++] = c;
+        if (parse_candle_line(line, &c)) out[rows++] = c;
     }
     fclose(csv);
     return rows;

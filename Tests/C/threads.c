@@ -6,12 +6,12 @@
 #define _DEFAULT_SOURCE
 #define _XOPEN_SOURCE 700
 #include "modelc.h"
+#include "candle_line.h"
 #include "read_file.h"
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 enum { THREADS = 8, PER_THREAD = 300 };
 
@@ -51,13 +51,7 @@ int main(int argc, char **argv) {
     if (!fgets(line, sizeof line, csv)) return 2;
     while (fgets(line, sizeof line, csv)) {
         mc_candle c;
-        char when[32];
-        struct tm tm;
-        memset(&tm, 0, sizeof tm);
-        if (sscanf(line, "%31[^,],%lf,%lf,%lf,%lf,%lf", when, &c.open, &c.high, &c.low, &c.close, &c.volume) != 6
-            || !strptime(when, "%Y-%m-%dT%H:%M:%SZ", &tm)) continue;
-        c.timestamp = (int64_t)timegm(&tm);
-        ring[rows++ % TOTAL] = c;
+        if (parse_candle_line(line, &c)) ring[rows++ % TOTAL] = c;
     }
     fclose(csv);
     if (rows < TOTAL) { fprintf(stderr, "need %d candles, got %zu\n", TOTAL, rows); return 2; }
