@@ -44,19 +44,19 @@ struct PolicyFit {
 
         // Every candidate first: the bar their trades must clear depends on how many were tried.
         let holds = settings.hold.map { [$0] } ?? (horizon == 1 ? [1] : [1, horizon])
-        let tried = holds.map { hold in
+        let byHold = holds.map { hold in
             [true, false].map { isLong in candidates(isLong, policy, hold: hold, names) }
         }
-        let count = tried.joined().joined().count
-        let bar = TradeEvidence.bar(confidence: settings.confidence, candidates: count)
+        let all = Array(byHold.joined().joined())
+        let bar = TradeEvidence.bar(confidence: settings.confidence, candidates: all.count)
 
         var best: (objective: Double, policy: SpecialistPolicy, notes: [String])?
-        for (hold, directions) in zip(holds, tried) {
+        for (hold, directions) in zip(holds, byHold) {
             var candidate = policy
             candidate.hold = hold
             var notes: [String] = [], total = 0.0
             for (isLong, mine) in zip([true, false], directions) {
-                switch choose(mine, bar: bar, candidates: count) {
+                switch choose(mine, bar: bar, tried: all.count) {
                 case .trade(let point):
                     total += point.objective
                     if isLong { candidate.longEntry = point.entry; candidate.longVeto = point.veto } else { candidate.shortEntry = point.entry; candidate.shortVeto = point.veto }
@@ -67,7 +67,7 @@ struct PolicyFit {
             if best == nil || total > best!.objective { best = (total, candidate, notes) }
         }
         let chosen = best!.policy
-        let points = tried.joined().joined().map { c in
+        let points = all.map { c in
             var p = c.point
             let (entry, veto) = p.direction == "long" ? (chosen.longEntry, chosen.longVeto) : (chosen.shortEntry, chosen.shortVeto)
             p.chosen = p.hold == chosen.hold && p.entry == entry && p.veto == veto
@@ -82,7 +82,7 @@ struct PolicyFit {
     }
 
     /// The best candidate of one direction at one hold, or why there is none.
-    private func choose(_ candidates: [Candidate], bar: Double, candidates count: Int) -> Choice {
+    private func choose(_ candidates: [Candidate], bar: Double, tried: Int) -> Choice {
         let enough = candidates.filter { $0.point.trades >= settings.minTrades && $0.worstWindow >= 0 }
         guard let strongest = enough.max(by: { $0.point.tStat < $1.point.tStat }) else {
             return .abstain("no threshold gave \(settings.minTrades) trades without a losing window on the out-of-fold rows")
@@ -90,7 +90,7 @@ struct PolicyFit {
         let proven = enough.filter { $0.point.tStat >= bar }
         guard let best = proven.max(by: { $0.point.objective < $1.point.objective }) else {
             let confidence = String(format: "%g", settings.confidence * 100)
-            return .abstain("no candidate's out-of-fold trades made money with \(confidence) % confidence over the \(count) candidates tried "
+            return .abstain("no candidate's out-of-fold trades made money with \(confidence) % confidence over the \(tried) candidates tried "
                 + "(t ≥ \(String(format: "%.2f", bar)) needed; the best had t = \(String(format: "%.2f", strongest.point.tStat)) "
                 + "over \(strongest.point.trades) trades, \(String(format: "%+.3f", strongest.point.meanTrade * 100)) % a trade)")
         }
