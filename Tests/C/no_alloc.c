@@ -112,7 +112,7 @@ static void check_streams(const char *path, const mc_model *model, const mc_cand
     n = stop_counting();
     i += PUSHES;
     if (rc != MC_OK) { failed++; printf("FAIL: %s: mc_stream_push_many: %s\n", path, err); }
-    else expect_none(path, "mc_stream_push_many of PUSHES candles into each of the 2 streams", n);
+    else expect_none(path, "mc_stream_push_many, one call into each of the 2 streams", n);
     for (int k = 0; k < 2; k++) mc_stream_free(streams[k]);
 }
 
