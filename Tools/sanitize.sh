@@ -28,11 +28,17 @@ check() {
   fi
 }
 
-runtime_objects "$out/asan" "-sanitize=address" "-fsanitize=address,undefined -fno-sanitize-recover=undefined" || exit 1
+# The two flavours build side by side: each build is one compiler process at a time.
+runtime_objects "$out/asan" "-sanitize=address" "-fsanitize=address,undefined -fno-sanitize-recover=undefined" \
+  >"$out/build-asan.log" 2>&1 &
+asan_build=$!
 # The kernels stay uninstrumented under TSan (needed while glibc ifunc resolvers, which ran
 # before TSan was initialised, chose their variants); they keep no state between calls but the
 # variant choice, which isa.c reads and writes atomically.
-runtime_objects "$out/tsan" "-sanitize=thread" "-fsanitize=thread" "" || exit 1
+runtime_objects "$out/tsan" "-sanitize=thread" "-fsanitize=thread" "" >"$out/build-tsan.log" 2>&1 &
+tsan_build=$!
+wait $asan_build || { echo "FAIL: the ASan build:"; tail -20 "$out/build-asan.log"; exit 1; }
+wait $tsan_build || { echo "FAIL: the TSan build:"; tail -20 "$out/build-tsan.log"; exit 1; }
 link() {  # flavour, output, C source
   clang -std=c11 -O1 -g -Wall -Werror -fuse-ld=lld -IBindings/c -ITests/C -ISources/CModelcSchema/include "$4" "$1/runtime.o" "$1/schema.o" "$1/kernels.o" \
     $2 -lprotobuf-c -lzstd -lm -lpthread -o "$3"
