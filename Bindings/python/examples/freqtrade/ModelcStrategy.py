@@ -1,0 +1,100 @@
+"""A freqtrade strategy that trades a modelc artifact's per-candle scores.
+
+Put this folder on freqtrade's strategy path (`--strategy-path`, `--strategy ModelcStrategy`) and
+name the artifact in freqtrade's config.json:
+
+    "modelc": {"artifact": "user_data/models/freqtrade-example.modelc"}
+
+Every candle freqtrade analyses goes through `modelc.Model.score_frame`, one fresh runtime stream
+per pair: the same bits as `modelc score` on the same candles. The artifact's signal is the
+position: LONG enters a long trade and any other signal exits it; SHORT likewise for shorts, where
+freqtrade can short (futures or margin `trading_mode`). The stake of a new trade is the stake
+freqtrade proposes times the artifact's size (in [0, max_position]) on the signal candle, so with
+`"stake_amount": "unlimited"` a pair's trade uses that fraction of its equal share of the wallet.
+"""
+from datetime import datetime, timedelta
+
+from pandas import DataFrame
+
+import modelc
+from freqtrade.exceptions import OperationalException
+from freqtrade.exchange import timeframe_to_prev_date, timeframe_to_seconds
+from freqtrade.strategy import IStrategy
+
+LONG, SHORT = 1, -1
+CONFIG_KEYS = ("artifact", "alias", "registry")
+
+
+class ModelcStrategy(IStrategy):
+    INTERFACE_VERSION = 3
+    timeframe = "1h"  # the artifact's candle interval; config.json's "timeframe" overrides it
+    minimal_roi = {"0": 100.0}  # exits come from the artifact's signal, not from profit targets
+    stoploss = -0.99
+    use_exit_signal = True
+    process_only_new_candles = True
+
+    def __init__(self, config: dict) -> None:
+        super().__init__(config)
+        self.model = open_model(config)
+        # Candles before the first score: freqtrade loads them ahead of the traded range.
+        self.startup_candle_count = self.model.warmup_candles
+        self.can_short = config.get("trading_mode", "spot") != "spot"
+
+    def populate_indicators(self, dataframe: DataFrame, metadata: dict) -> DataFrame:
+        scores = self.model.score_frame(dataframe)
+        for column in ("p_long", "p_short", "confidence", "signal", "size", "ready"):
+            dataframe[f"modelc_{column}"] = scores[column]
+        return dataframe
+
+    def populate_entry_trend(self, dataframe: DataFrame, metadata: dict) -> DataFrame:
+        dataframe["enter_long"] = (dataframe["modelc_signal"] == LONG).astype(int)
+        if self.can_short:
+            dataframe["enter_short"] = (dataframe["modelc_signal"] == SHORT).astype(int)
+        return dataframe
+
+    def populate_exit_trend(self, dataframe: DataFrame, metadata: dict) -> DataFrame:
+        dataframe["exit_long"] = (dataframe["modelc_signal"] != LONG).astype(int)
+        if self.can_short:
+            dataframe["exit_short"] = (dataframe["modelc_signal"] != SHORT).astype(int)
+        return dataframe
+
+    def custom_stake_amount(self, pair: str, current_time: datetime, current_rate: float, proposed_stake: float,
+                            min_stake: float | None, max_stake: float, leverage: float, entry_tag: str | None,
+                            side: str, **kwargs) -> float:
+        """proposed_stake × the artifact's size on the signal candle: the last one closed at
+        current_time (live, the last analysed row; in backtesting the row before the one that
+        opens at current_time)."""
+        frame, _ = self.dp.get_analyzed_dataframe(pair, self.timeframe)
+        interval = timedelta(seconds=timeframe_to_seconds(self.timeframe))
+        signal_candle = timeframe_to_prev_date(self.timeframe, current_time) - interval
+        rows = frame[frame["date"] == signal_candle]
+        if rows.empty:
+            return 0.0  # no score for that candle: no trade (freqtrade skips a zero stake)
+        return proposed_stake * float(rows["modelc_size"].iloc[-1])
+
+
+def open_model(config: dict) -> modelc.Model:
+    """The artifact named by config.json's "modelc" section: "artifact" (a .modelc path) or "alias"
+    (NAME@ALIAS in the registry folder "registry", once the modelc package opens aliases)."""
+    section = config.get("modelc")
+    if not isinstance(section, dict):
+        raise OperationalException('ModelcStrategy: config.json needs a "modelc" section, e.g. '
+                                   '"modelc": {"artifact": "user_data/models/model.modelc"}')
+    unknown = sorted(set(section) - set(CONFIG_KEYS))
+    if unknown:
+        raise OperationalException(f'config "modelc": unknown key {unknown[0]!r} (keys: {", ".join(CONFIG_KEYS)})')
+    if ("artifact" in section) == ("alias" in section):
+        raise OperationalException('config "modelc": give one of "artifact" (a .modelc path) or "alias" '
+                                   '(NAME@ALIAS, with "registry": its folder)')
+    if "artifact" in section:
+        try:
+            return modelc.Model(section["artifact"])
+        except (OSError, modelc.ModelcError) as e:
+            raise OperationalException(f'config "modelc.artifact": {e}') from e
+    opener = getattr(modelc, "open_alias", None)
+    if opener is None:
+        raise OperationalException(
+            f'config "modelc.alias": {section["alias"]!r}: this modelc package cannot open registry aliases yet; '
+            f'export the artifact (modelc registry export {section["alias"]} model.modelc) and set '
+            '"modelc": {"artifact": "model.modelc"}')
+    return opener(section["alias"], registry=section.get("registry"))
