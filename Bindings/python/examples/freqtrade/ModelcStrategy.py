@@ -12,13 +12,12 @@ freqtrade can short (futures or margin `trading_mode`). The stake of a new trade
 freqtrade proposes times the artifact's size (in [0, max_position]) on the signal candle, so with
 `"stake_amount": "unlimited"` a pair's trade uses that fraction of its equal share of the wallet.
 """
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from pandas import DataFrame
 
 import modelc
 from freqtrade.exceptions import OperationalException
-from freqtrade.exchange import timeframe_to_prev_date, timeframe_to_seconds
 from freqtrade.strategy import IStrategy
 
 LONG, SHORT = 1, -1
@@ -36,8 +35,9 @@ class ModelcStrategy(IStrategy):
     def __init__(self, config: dict) -> None:
         super().__init__(config)
         self.model = open_model(config)
-        # Candles before the first score: freqtrade loads them ahead of the traded range.
-        self.startup_candle_count = self.model.warmup_candles
+        # Candles before the first score (the warmup_candles-th candle is the first scored):
+        # freqtrade loads them ahead of the traded range.
+        self.startup_candle_count = max(0, self.model.warmup_candles - 1)
         self.can_short = config.get("trading_mode", "spot") != "spot"
 
     def populate_indicators(self, dataframe: DataFrame, metadata: dict) -> DataFrame:
@@ -61,16 +61,10 @@ class ModelcStrategy(IStrategy):
     def custom_stake_amount(self, pair: str, current_time: datetime, current_rate: float, proposed_stake: float,
                             min_stake: float | None, max_stake: float, leverage: float, entry_tag: str | None,
                             side: str, **kwargs) -> float:
-        """proposed_stake × the artifact's size on the signal candle: the last one closed at
-        current_time (live, the last analysed row; in backtesting the row before the one that
-        opens at current_time)."""
+        """proposed_stake × the artifact's size on the signal candle: the last analysed one, live
+        and in backtesting (freqtrade slices the analysed frame up to it; the test checks this)."""
         frame, _ = self.dp.get_analyzed_dataframe(pair, self.timeframe)
-        interval = timedelta(seconds=timeframe_to_seconds(self.timeframe))
-        signal_candle = timeframe_to_prev_date(self.timeframe, current_time) - interval
-        rows = frame[frame["date"] == signal_candle]
-        if rows.empty:
-            return 0.0  # no score for that candle: no trade (freqtrade skips a zero stake)
-        return proposed_stake * float(rows["modelc_size"].iloc[-1])
+        return proposed_stake * float(frame["modelc_size"].iloc[-1]) if len(frame) else 0.0
 
 
 def open_model(config: dict) -> modelc.Model:
