@@ -48,7 +48,6 @@ def workspace(tmp_path_factory):
         handler.ohlcv_store(pair, "1h", candles.assign(date=pd.to_datetime(candles["date"], utc=True)), CandleType.SPOT)
     shutil.copy(EXAMPLE / "model.yaml", root)
     artifact = root / "user_data" / "models" / "freqtrade-example.modelc"
-    artifact.parent.mkdir()
     subprocess.run([MODELC, "build", str(root / "model.yaml"), "-o", str(artifact)], check=True, capture_output=True)
     files = {pair: datadir / f"{pair.replace('/', '_')}-1h.json" for pair in PAIRS}
     subprocess.run([MODELC, "score", str(artifact), *map(str, files.values()), "-o", str(root / "scores.csv")],
@@ -160,7 +159,7 @@ def test_offline_backtest_trades_the_signals_with_the_artifacts_stakes(workspace
     ({"artifact": str(ROOT / "Models" / "quickstart.yaml")}, f'config "modelc.artifact": {ROOT}/Models/quickstart.yaml:'),
 ])
 def test_bad_modelc_config_is_named(workspace, section, message):
-    with pytest.raises(OperationalException, match=None) as e:
+    with pytest.raises(OperationalException) as e:
         StrategyResolver.load_strategy(freqtrade_config(workspace, section=section))
     assert message in str(e.value)
 
