@@ -6,11 +6,13 @@ name the artifact in freqtrade's config.json:
     "modelc": {"artifact": "user_data/models/freqtrade-example.modelc"}
 
 Every candle freqtrade analyses goes through `modelc.Model.score_frame`, one fresh runtime stream
-per pair: the same bits as `modelc score` on the same candles. The artifact's signal is the
-position: LONG enters a long trade and any other signal exits it; SHORT likewise for shorts, where
-freqtrade can short (futures or margin `trading_mode`). The stake of a new trade is the stake
-freqtrade proposes times the artifact's size (in [0, max_position]) on the signal candle, so with
-`"stake_amount": "unlimited"` a pair's trade uses that fraction of its equal share of the wallet.
+per pair: the same bits as `modelc score` on the same candles (live, on the latest candles
+freqtrade holds; freqtrade fills a gap with flat candles, which `modelc score` would not). The
+artifact's signal is the position: LONG enters a long trade and any other signal exits it; SHORT
+likewise for shorts, where freqtrade can short (futures or margin `trading_mode`). The stake of a
+new trade is the stake freqtrade proposes times the artifact's size (in [0, max_position]) on the
+signal candle, so with `"stake_amount": "unlimited"` a pair's trade uses that fraction of its share
+of the wallet.
 """
 from datetime import datetime
 
@@ -28,7 +30,7 @@ class ModelcStrategy(IStrategy):
     INTERFACE_VERSION = 3
     timeframe = "1h"  # the artifact's candle interval; config.json's "timeframe" overrides it
     minimal_roi = {"0": 100.0}  # exits come from the artifact's signal, not from profit targets
-    stoploss = -0.99
+    stoploss = -0.99  # no stop of freqtrade's own: the artifact's signal closes the trade
     use_exit_signal = True
     process_only_new_candles = True
 
