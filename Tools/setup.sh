@@ -26,19 +26,26 @@ if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c "import numpy, pytest, pan
   python3 -m venv .venv
   .venv/bin/pip install -q --disable-pip-version-check numpy pytest pandas
 fi
+mkdir -p .build
+.venv/bin/pip install -q --disable-pip-version-check ./Bindings/python
 # freqtrade (PyPI) for Bindings/python/tests/test_freqtrade_strategy.py, once: ~770 MB with its
 # dependencies (ccxt, pyarrow, scipy, TA-Lib wheels), 1 min 43 s into a fresh venv (README).
-# Pinned: the test drives its data handlers, strategy resolver and backtesting engine.
+# Pinned: the test drives its data handlers, strategy resolver and backtesting engine. It installs
+# while Swift builds (mostly download and unpacking, beside a compiler that keeps both cores busy).
+freqtrade=""
 if ! .venv/bin/python -c "import freqtrade" 2>/dev/null; then
-  echo "setup: installing freqtrade into .venv"
-  .venv/bin/pip install -q --disable-pip-version-check freqtrade==2026.9
+  echo "setup: installing freqtrade into .venv (beside the build)"
+  .venv/bin/pip install -q --disable-pip-version-check freqtrade==2026.9 >.build/setup-freqtrade.log 2>&1 &
+  freqtrade=$!
 fi
-.venv/bin/pip install -q --disable-pip-version-check ./Bindings/python
 
 echo "setup: building"
-mkdir -p .build
 if ! swift build >.build/setup-build.log 2>&1; then
   cat .build/setup-build.log
+  exit 1
+fi
+if [ -n "$freqtrade" ] && ! wait "$freqtrade"; then
+  cat .build/setup-freqtrade.log
   exit 1
 fi
 echo "setup: done"

@@ -169,3 +169,34 @@ def test_alias_says_not_yet_and_how_to_export(workspace):
     with pytest.raises(OperationalException) as e:
         StrategyResolver.load_strategy(freqtrade_config(workspace, section={"alias": "m@production", "registry": "r"}))
     assert "cannot open registry aliases yet" in str(e.value) and "modelc registry export m@production" in str(e.value)
+
+
+def test_candles_freqtrade_fills_a_gap_with_stay_unscored(workspace, tmp_path):
+    """Five hours cut from the BTC file: freqtrade's loader fills them with flat candles; the
+    strategy leaves those flat and scores the real candles as `modelc score` does on the file
+    with the gap (warm-up again after it)."""
+    root, artifact, _ = workspace
+    candles = pd.read_csv(DATA / "BTCUSDT_1h_recent.csv").rename(columns={"timestamp": "date"})
+    candles["date"] = pd.to_datetime(candles["date"], utc=True)
+    datadir = tmp_path / "binance"
+    datadir.mkdir()
+    get_datahandler(datadir, "json").ohlcv_store("BTC/USDT", "1h", candles.drop(range(4000, 4005)).reset_index(drop=True),
+                                                  CandleType.SPOT)
+    subprocess.run([MODELC, "score", str(artifact), str(datadir / "BTC_USDT-1h.json"), "-o", str(tmp_path / "scores.csv")],
+                   check=True, capture_output=True)
+    want = pd.read_csv(tmp_path / "scores.csv")
+    want = want.set_index(pd.to_datetime(want["timestamp"], utc=True).rename("date"))
+    loaded = load_pair_history("BTC/USDT", "1h", datadir, data_format="json")
+    assert len(loaded) == len(candles)  # freqtrade filled the five hours back in
+    strategy = StrategyResolver.load_strategy(freqtrade_config(workspace))
+    got = strategy.advise_all_indicators({"BTC/USDT": loaded})["BTC/USDT"].set_index("date")
+    filled = got.index.difference(want.index)
+    assert len(filled) == 5
+    assert (got.loc[filled, "modelc_signal"] == 0).all() and not got.loc[filled, "modelc_ready"].any()
+    assert (got.loc[filled, "modelc_size"] == 0).all()
+    real = got.loc[want.index]
+    ready = want["ready"].astype(bool).to_numpy()
+    assert not ready[4000:4000 + strategy.startup_candle_count].any() and ready[4000 + strategy.startup_candle_count:].all()
+    assert (real["modelc_ready"].to_numpy() == ready).all()
+    assert (real["modelc_signal"].to_numpy() == want["signal"].to_numpy()).all()
+    assert np.array_equal(real["modelc_size"].to_numpy().view(np.int64), want["size"].to_numpy().view(np.int64))

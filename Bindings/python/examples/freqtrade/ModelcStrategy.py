@@ -7,7 +7,8 @@ name the artifact in freqtrade's config.json:
 
 Every candle freqtrade analyses goes through `modelc.Model.score_frame`, one fresh runtime stream
 per pair: the same bits as `modelc score` on the same candles (live, on the latest candles
-freqtrade holds; freqtrade fills a gap with flat candles, which `modelc score` would not). The
+freqtrade holds). The flat candles freqtrade fills a gap with are left unscored (signal flat), and
+scoring restarts its warm-up after the gap, as `modelc score` does on the file with the gap. The
 artifact's signal is the position: LONG enters a long trade and any other signal exits it; SHORT
 likewise for shorts, where freqtrade can short (futures or margin `trading_mode`). The stake of a
 new trade is the stake freqtrade proposes times the artifact's size (in [0, max_position]) on the
@@ -43,9 +44,13 @@ class ModelcStrategy(IStrategy):
         self.can_short = config.get("trading_mode", "spot") != "spot"
 
     def populate_indicators(self, dataframe: DataFrame, metadata: dict) -> DataFrame:
-        scores = self.model.score_frame(dataframe)
-        for column in ("p_long", "p_short", "confidence", "signal", "size", "ready"):
-            dataframe[f"modelc_{column}"] = scores[column]
+        # The candles freqtrade made up to fill a gap are not market data: the model scores the
+        # real ones, and restarts after a gap as `modelc score` does; a filled candle stays flat.
+        real = ~filled_candles(dataframe)
+        scores = self.model.score_frame(dataframe[real])
+        for column, unscored in (("p_long", float("nan")), ("p_short", float("nan")), ("confidence", 0.0),
+                                 ("signal", 0), ("size", 0.0), ("ready", False)):
+            dataframe[f"modelc_{column}"] = scores[column].reindex(dataframe.index, fill_value=unscored)
         return dataframe
 
     def populate_entry_trend(self, dataframe: DataFrame, metadata: dict) -> DataFrame:
@@ -67,6 +72,15 @@ class ModelcStrategy(IStrategy):
         and in backtesting (freqtrade slices the analysed frame up to it; the test checks this)."""
         frame, _ = self.dp.get_analyzed_dataframe(pair, self.timeframe)
         return proposed_stake * float(frame["modelc_size"].iloc[-1]) if len(frame) else 0.0
+
+
+def filled_candles(dataframe: DataFrame):
+    """The rows freqtrade's gap filling adds (ohlcv_fill_up_missing_data): no volume, and open,
+    high, low and close all the previous close. A real candle with no trade looks the same and is
+    left unscored too (a bot cannot tell them apart)."""
+    previous = dataframe["close"].shift(1)
+    return ((dataframe["volume"] == 0) & (dataframe["open"] == previous) & (dataframe["high"] == previous)
+            & (dataframe["low"] == previous) & (dataframe["close"] == previous))
 
 
 def open_model(config: dict) -> modelc.Model:
