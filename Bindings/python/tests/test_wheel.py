@@ -1,10 +1,12 @@
-"""The wheel from Tools/build-wheel.sh, installed into a fresh venv outside the repository with no
-MODELC_RUNTIME_LIB, imports modelc with its own runtime library and scores candles and a DataFrame
-with the same bits as this checkout's binding."""
+"""The wheels from Tools/build-wheel.sh. This machine's, installed into a fresh venv outside the
+repository with no MODELC_RUNTIME_LIB, imports modelc with its own runtime library and scores
+candles and a DataFrame with the same bits as this checkout's binding. The aarch64 wheel's library,
+under qemu, scores the golden vectors to the same bits as every other build."""
 import os
 import subprocess
 import sys
 import textwrap
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +16,19 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[3]
 MODELC = os.environ.get("MODELC_BIN", str(ROOT / ".build" / "debug" / "modelc"))
 CANDLES = ROOT / "Models" / "data" / "BTCUSDT_1h_recent.csv"
+LSTM_FIXTURES = ROOT.parent / "shared" / "fixtures" / "lstm"
+
+
+def build_wheel(*args):
+    built = subprocess.run([str(ROOT / "Tools" / "build-wheel.sh"), *args], cwd=ROOT, capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr[-3000:]
+    return Path(built.stdout.strip().splitlines()[-1])
+
+
+def needed_libraries(library):
+    """The DT_NEEDED entries of an ELF shared library, by readelf (binutils)."""
+    dynamic = subprocess.run(["readelf", "-d", str(library)], check=True, capture_output=True, text=True).stdout
+    return sorted(line.split("[")[1].rstrip("]") for line in dynamic.splitlines() if "(NEEDED)" in line)
 
 # Runs in the fresh venv: where modelc came from, then push-by-push scores and score_frame's frame.
 SCRIPT = textwrap.dedent("""
@@ -34,10 +49,8 @@ SCRIPT = textwrap.dedent("""
 
 
 def test_wheel_installs_and_scores_like_the_checkout(tmp_path):
-    built = subprocess.run([str(ROOT / "Tools" / "build-wheel.sh")], cwd=ROOT, capture_output=True, text=True)
-    assert built.returncode == 0, built.stderr[-3000:]
-    wheel = Path(built.stdout.strip().splitlines()[-1])
-    assert wheel.name.startswith("modelc-") and "-py3-none-linux_" in wheel.name
+    wheel = build_wheel()
+    assert wheel.name.startswith("modelc-") and wheel.name.endswith(f"-py3-none-linux_{os.uname().machine}.whl")
 
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
@@ -57,6 +70,8 @@ def test_wheel_installs_and_scores_like_the_checkout(tmp_path):
     installed = Path(ran.stdout.strip().splitlines()[-1])
     assert installed.is_relative_to(venv), f"modelc imported from {installed}, not the fresh venv"
     assert (installed.parent / "libmodelc_runtime.so").is_file()
+    # Nothing beyond the C library: zstd and protobuf-c are inside.
+    assert needed_libraries(installed.parent / "libmodelc_runtime.so") == ["libc.so.6", "libm.so.6"]
 
     # The reference: this checkout's binding source on the release runtime, in the test's Python.
     lib = os.environ.get("MODELC_RUNTIME_LIB") or str(ROOT / ".build" / "release" / "libmodelc_runtime.so")
@@ -76,3 +91,30 @@ def test_wheel_installs_and_scores_like_the_checkout(tmp_path):
             assert np.array_equal(a.view(np.int64), b.view(np.int64)), column
         else:
             assert (a == b).all(), column
+
+
+def test_aarch64_wheel_library_scores_the_golden_vectors(tmp_path):
+    wheel = build_wheel("--arch", "aarch64")
+    assert wheel.name.startswith("modelc-") and wheel.name.endswith("-py3-none-linux_aarch64.whl")
+    with zipfile.ZipFile(wheel) as z:
+        z.extract("modelc/libmodelc_runtime.so", tmp_path)
+    lib = tmp_path / "modelc" / "libmodelc_runtime.so"
+    header = lib.read_bytes()[:20]
+    assert header[:4] == b"\x7fELF" and int.from_bytes(header[18:20], "little") == 183  # EM_AARCH64
+    assert needed_libraries(lib) == ["ld-linux-aarch64.so.1", "libc.so.6", "libm.so.6"]
+
+    # A C host linked against the wheel's library, run under qemu-user: the golden bits.
+    host = tmp_path / "score-inputs"
+    subprocess.run(["aarch64-linux-gnu-gcc", "-std=c11", "-O1", f"-I{ROOT / 'Bindings' / 'c'}", str(ROOT / "Tests" / "C" / "score_inputs.c"),
+                    str(lib), "-o", str(host)], check=True)
+    inputs = tmp_path / "inputs.f64"
+    np.load(LSTM_FIXTURES / "inputs_f19.npy")[0::17].astype("<f8").tofile(inputs)  # Tools/golden.sh's 32 windows
+    for precision in ("f32", "int8-dynamic"):
+        artifact = tmp_path / f"seed-long-{precision}.modelc"
+        subprocess.run([MODELC, "import", "pytorch", "--arch", str(ROOT / "Models" / "pytorch" / "seed-long.yaml"),
+                        str(LSTM_FIXTURES / "seed_trained_long_f19.safetensors"), "--precision", precision, "-o", str(artifact)],
+                       check=True, capture_output=True)
+        ran = subprocess.run(["qemu-aarch64", "-L", "/usr/aarch64-linux-gnu", "-E", f"LD_LIBRARY_PATH={lib.parent}", str(host),
+                              str(artifact), "long", str(inputs)], capture_output=True, text=True)
+        assert ran.returncode == 0, ran.stderr
+        assert ran.stdout == (ROOT / "Tests" / "Golden" / f"seed-long-{precision}.bits").read_text(), precision
