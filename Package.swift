@@ -79,8 +79,11 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        // Candles: CSV / JSON (gzipped or not) / HDF5 input and validation.
-        .target(name: "ModelcData", dependencies: ["ModelcRuntime", "ModelcFiles", "CHDF5", "CZlib"]),
+        // Arrow IPC (feather) files: flatc's reader for Schemas/arrow_ipc.fbs (Tools/gen-arrow.sh,
+        // committed; headers from libflatbuffers-dev) behind a C interface; buffers lz4- or zstd-compressed.
+        .target(name: "CArrowIPC", linkerSettings: [.linkedLibrary("lz4"), .linkedLibrary("zstd")]),
+        // Candles: CSV / JSON (gzipped or not) / HDF5 / Arrow IPC (feather) input and validation.
+        .target(name: "ModelcData", dependencies: ["ModelcRuntime", "ModelcFiles", "CHDF5", "CZlib", "CArrowIPC"]),
         // Training: labels, walk-forward, GBDT and LSTM trainers, metrics, backtest.
         .target(
             name: "ModelcTraining",
