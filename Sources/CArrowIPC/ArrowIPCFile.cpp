@@ -146,7 +146,11 @@ void describe(const fb::Field *field, Column &column) {
         if (*name == '\0') {
             type = "an unknown type (tag " + std::to_string(int(field->type_type())) + ")";
         } else {
-            for (const char *c = name; *c != '\0' && *c != '_'; c++) type += char(std::tolower(*c));
+            // LargeUtf8 -> large_utf8, Struct_ -> struct
+            for (const char *c = name; *c != '\0' && *c != '_'; c++) {
+                if (std::isupper(*c) && c != name) type += '_';
+                type += char(std::tolower(*c));
+            }
         }
     }
     }
