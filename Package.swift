@@ -128,7 +128,11 @@ let package = Package(
                 "ModelcTestSupport", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
         ),
-        .testTarget(name: "ModelcDataTests", dependencies: ["ModelcData", "ModelcRuntime", "ModelcFiles", "CHDF5", "ModelcTestSupport"]),
+        .testTarget(
+            name: "ModelcDataTests", dependencies: ["ModelcData", "ModelcRuntime", "ModelcFiles", "CHDF5", "ModelcTestSupport"],
+            // Candle files other tools wrote (Tools/fixtures), read by path.
+            exclude: ["Fixtures"]
+        ),
         // ModelcCompiler and ModelcFormat: the train/serve parity tests compile exported weights.
         .testTarget(
             name: "ModelcTrainingTests",

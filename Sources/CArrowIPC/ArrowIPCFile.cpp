@@ -97,6 +97,14 @@ bool isView(const fb::Field *field) {
     return field->dictionary() == nullptr && (field->type_type() == fb::Type_BinaryView || field->type_type() == fb::Type_Utf8View);
 }
 
+/// Element `i` of a flatbuffer vector of structs or 8-byte scalars, copied out: the verifier
+/// checks a vector's alignment to 4 bytes only, and these need 8.
+template <typename T, typename Vector> T element(const Vector *vector, size_t i) {
+    T value;
+    std::memcpy(static_cast<void *>(&value), vector->Data() + i * sizeof(T), sizeof(T));
+    return value;
+}
+
 const char *unitName(int unit) {
     static const char *names[] = {"s", "ms", "us", "ns"};
     return names[unit];
@@ -181,6 +189,9 @@ struct ArrowIPCFile {
     const uint8_t *bytes;
     size_t size;
     std::string error;
+    /// Copies of the footer and message flatbuffers, 8-byte aligned as flatbuffers reads them
+    /// (in a file they need not be: a cut or pre-0.15 file shifts them).
+    std::vector<std::vector<uint64_t>> flatbuffers;
     std::vector<Column> columns;
     std::vector<Batch> batches;
     size_t nodeCount = 0, bufferTotal = 0, viewCount = 0;
@@ -207,7 +218,7 @@ struct ArrowIPCFile {
             throw Problem{"is corrupt: its footer length (" + std::to_string(footerLength) + " bytes) does not fit in the file"};
         }
         size_t footerStart = footerEnd - size_t(footerLength);
-        const uint8_t *footerBytes = bytes + footerStart;
+        const uint8_t *footerBytes = aligned(bytes + footerStart, size_t(footerLength));
         flatbuffers::Verifier footerVerifier(footerBytes, size_t(footerLength), kMaxDepth, kMaxTables);
         if (!fb::VerifyFooterBuffer(footerVerifier)) throw Problem{"is corrupt: its footer is not a valid Arrow footer flatbuffer"};
         const fb::Footer *footer = fb::GetFooter(footerBytes);
@@ -217,7 +228,7 @@ struct ArrowIPCFile {
         readSchema(schema);
         if (footer->record_batches() != nullptr) {
             for (flatbuffers::uoffset_t i = 0; i < footer->record_batches()->size(); i++) {
-                readBatch(*footer->record_batches()->Get(i), i, footer->record_batches()->size(), footerStart);
+                readBatch(element<fb::Block>(footer->record_batches(), i), i, footer->record_batches()->size(), footerStart);
             }
         }
     }
@@ -236,6 +247,13 @@ struct ArrowIPCFile {
         }
     }
 
+    /// An 8-byte aligned copy of `length` bytes at `p`, kept as long as the handle.
+    const uint8_t *aligned(const uint8_t *p, size_t length) {
+        flatbuffers.emplace_back((length + 7) / 8);
+        std::memcpy(flatbuffers.back().data(), p, length);
+        return reinterpret_cast<const uint8_t *>(flatbuffers.back().data());
+    }
+
     /// Checks where record batch `index` lies and keeps its metadata and body.
     void readBatch(const fb::Block &block, size_t index, size_t count, size_t end) {
         std::string where = "record batch " + std::to_string(index + 1) + " of " + std::to_string(count);
@@ -251,9 +269,10 @@ struct ArrowIPCFile {
         if (length <= 0 || size_t(length) > size_t(metadataLength) - prefix) {
             throw Problem{"is corrupt: " + where + "'s metadata length (" + std::to_string(length) + ") does not fit its block"};
         }
-        flatbuffers::Verifier verifier(start + prefix, size_t(length), kMaxDepth, kMaxTables);
+        const uint8_t *metadataBytes = aligned(start + prefix, size_t(length));
+        flatbuffers::Verifier verifier(metadataBytes, size_t(length), kMaxDepth, kMaxTables);
         if (!verifier.VerifyBuffer<fb::Message>(nullptr)) throw Problem{"is corrupt: " + where + "'s metadata is not a valid Arrow message flatbuffer"};
-        const fb::Message *message = flatbuffers::GetRoot<fb::Message>(start + prefix);
+        const fb::Message *message = flatbuffers::GetRoot<fb::Message>(metadataBytes);
         const fb::RecordBatch *metadata = message->header_as_RecordBatch();
         if (metadata == nullptr) {
             throw Problem{"is corrupt: " + where + " is a " + fb::EnumNameMessageHeader(message->header_type()) + " message, not a record batch"};
@@ -268,7 +287,8 @@ struct ArrowIPCFile {
         size_t views = 0;
         if (metadata->variadic_buffer_counts() != nullptr) {
             if (metadata->variadic_buffer_counts()->size() != viewCount) throw Problem{"is corrupt: " + where + " does not count the data buffers of each view column"};
-            for (int64_t n : *metadata->variadic_buffer_counts()) {
+            for (size_t i = 0; i < viewCount; i++) {
+                int64_t n = element<int64_t>(metadata->variadic_buffer_counts(), i);
                 if (n < 0 || n > 1 << 20) throw Problem{"is corrupt: " + where + " counts " + std::to_string(n) + " data buffers for a view column"};
                 views += size_t(n);
             }
@@ -295,12 +315,12 @@ struct ArrowIPCFile {
 
     /// The bytes of buffer `index` of a batch, decompressed into `scratch` when compressed.
     std::pair<const uint8_t *, size_t> buffer(const Batch &batch, size_t index, const std::string &where) {
-        const fb::Buffer *b = batch.metadata->buffers()->Get(flatbuffers::uoffset_t(index));
-        if (b->offset() < 0 || b->length() < 0 || uint64_t(b->offset()) > batch.bodyLength || uint64_t(b->length()) > batch.bodyLength - uint64_t(b->offset())) {
+        const fb::Buffer b = element<fb::Buffer>(batch.metadata->buffers(), index);
+        if (b.offset() < 0 || b.length() < 0 || uint64_t(b.offset()) > batch.bodyLength || uint64_t(b.length()) > batch.bodyLength - uint64_t(b.offset())) {
             throw Problem{"is corrupt: " + where + ": a buffer lies outside the batch's body"};
         }
-        const uint8_t *data = batch.body + b->offset();
-        size_t length = size_t(b->length());
+        const uint8_t *data = batch.body + b.offset();
+        size_t length = size_t(b.length());
         const fb::BodyCompression *compression = batch.metadata->compression();
         if (compression == nullptr || length == 0) return {data, length};
         if (length < 8) throw Problem{"is corrupt: " + where + ": a compressed buffer is shorter than its 8-byte length"};
@@ -349,15 +369,15 @@ struct ArrowIPCFile {
         for (size_t b = 0; b < batches.size(); b++) {
             const Batch &batch = batches[b];
             std::string where = "column \"" + column.name + "\", record batch " + std::to_string(b + 1);
-            const fb::FieldNode *node = batch.metadata->nodes()->Get(flatbuffers::uoffset_t(column.node));
+            const fb::FieldNode node = element<fb::FieldNode>(batch.metadata->nodes(), column.node);
             int64_t n = batch.metadata->length();
-            if (node->length() != n) throw Problem{"is corrupt: " + where + " has " + std::to_string(node->length()) + " values for " + std::to_string(n) + " rows"};
-            if (node->null_count() < 0 || node->null_count() > n) throw Problem{"is corrupt: " + where + " counts " + std::to_string(node->null_count()) + " nulls"};
+            if (node.length() != n) throw Problem{"is corrupt: " + where + " has " + std::to_string(node.length()) + " values for " + std::to_string(n) + " rows"};
+            if (node.null_count() < 0 || node.null_count() > n) throw Problem{"is corrupt: " + where + " counts " + std::to_string(node.null_count()) + " nulls"};
             size_t first = column.buffer;
             if (column.viewsBefore > 0) {
-                for (size_t v = 0; v < column.viewsBefore; v++) first += size_t(batch.metadata->variadic_buffer_counts()->Get(flatbuffers::uoffset_t(v)));
+                for (size_t v = 0; v < column.viewsBefore; v++) first += size_t(element<int64_t>(batch.metadata->variadic_buffer_counts(), v));
             }
-            if (node->null_count() > 0) {
+            if (node.null_count() > 0) {
                 auto bits = buffer(batch, first, where);
                 if (bits.second < size_t((n + 7) / 8)) throw Problem{"is corrupt: " + where + ": its validity bitmap is too short"};
                 for (int64_t i = 0; i < n; i++) valid[row + size_t(i)] = (bits.first[i / 8] >> (i % 8)) & 1;

@@ -75,6 +75,17 @@ def with_unit(unit: str) -> pd.DataFrame:
     return data
 
 
+def mixed_columns() -> pa.Table:
+    """Columns of other layouts before the candles, so the reader must count their buffers right."""
+    table = pa.Table.from_pandas(frame(), preserve_index=False)
+    n = table.num_rows
+    table = table.add_column(0, "note", pa.array([f"a string longer than twelve bytes {i}" for i in range(n)], type=pa.string_view()))
+    table = table.add_column(1, "either", pa.UnionArray.from_sparse(
+        pa.array([0, 1] * (n // 2), type=pa.int8()), [pa.array(range(n)), pa.array([str(i) for i in range(n)])]))
+    table = table.add_column(2, "pairs", pa.array([[i, i + 1] for i in range(n)]))
+    return table.add_column(3, "side", pa.array(["buy", "sell"] * (n // 2)).dictionary_encode())
+
+
 WRITERS = {
     "freqtrade feather (lz4)": ("BTC_USDT-1h.feather", freqtrade_feather),
     "pandas to_feather, defaults": ("default.feather", lambda p: frame().to_feather(p)),
@@ -84,6 +95,8 @@ WRITERS = {
         pa.Table.from_pandas(with_unit("ms"), preserve_index=False), p, chunksize=1000)),
     "feather, int64 unix ms and extra columns": ("ints.feather", lambda p: frame().assign(
         date=milliseconds(frame()["date"]), pair="BTC/USDT", trades=7).to_feather(p)),
+    "feather, view, union, list and dictionary columns first": ("mixed.feather", lambda p: feather.write_feather(
+        mixed_columns(), p, chunksize=2000)),
     "feather gzipped": ("BTC_USDT-1h.feather.gz", lambda p: p.write_bytes(gzip.compress(feather_bytes(p)))),
     "pandas to_csv (freqtrade frame)": ("BTC_USDT-1h.csv", lambda p: frame().to_csv(p)),
     "freqtrade json": ("BTC_USDT-1h.json", lambda p: freqtrade_json(p)),
