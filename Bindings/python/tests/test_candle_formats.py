@@ -245,3 +245,35 @@ def test_a_null_price_is_a_problem_naming_its_row(tmp_path):
     (outcome,) = json.loads(r.stdout)
     assert outcome["summary"]["rows"] == 48
     assert [(p["row"], p["message"]) for p in outcome["summary"]["problems"]] == [(5, "close is null")]
+
+
+def test_freqtrade_data_folder_builds_the_model_the_csvs_build(tmp_path):
+    """`data.directory` on freqtrade's user_data/data/<exchange> of lz4 feather files builds a model
+    that scores and backtests exactly as the one built from the CSVs the files were written from."""
+    folder = tmp_path / "user_data" / "data" / "binance"
+    folder.mkdir(parents=True)
+    sources = {s: ROOT / "Models" / "data" / f"{s}USDT_1h_recent.csv" for s in ["BTC", "ETH"]}
+    for symbol, source in sources.items():
+        data = pd.read_csv(source)
+        data.insert(0, "date", pd.to_datetime(data.pop("timestamp"), utc=True))
+        freqtrade_feather(folder / f"{symbol}_USDT-1h.feather", data)
+    rest = """walk_forward: {train: 40d, test: 7d, windows: 1, holdout: 14d}
+trees: {num_trees: 15, num_leaves: 5, early_stopping_rounds: 5}
+networks: {long: {enabled: false}, short: {enabled: false}}
+blend: {entry_threshold: 0.52, veto_threshold: 0.0}
+"""
+    configs = {
+        "feather": f"name: m\ndata: {{directory: {folder}, symbols: [BTC/USDT, ETH/USDT], interval: 1h, from: 2025-06-01}}\n",
+        "csv": f"name: m\ndata: {{files: [{sources['BTC']}, {sources['ETH']}], from: 2025-06-01}}\n",
+    }
+    outputs = {}
+    for kind, head in configs.items():
+        (tmp_path / f"{kind}.yaml").write_text(head + rest)
+        artifact = tmp_path / f"{kind}.modelc"
+        modelc("build", tmp_path / f"{kind}.yaml", "-o", artifact)
+        modelc("score", artifact, sources["BTC"], "-o", tmp_path / f"{kind}-scores.csv")
+        outputs[kind] = ((tmp_path / f"{kind}-scores.csv").read_bytes(),
+                         modelc("backtest", artifact, folder / "BTC_USDT-1h.feather", "--json"),
+                         modelc("backtest", artifact, sources["BTC"], "--json"))
+    assert outputs["feather"] == outputs["csv"]
+    assert outputs["feather"][1] == outputs["feather"][2]
