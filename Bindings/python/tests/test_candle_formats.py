@@ -224,14 +224,26 @@ def test_unreadable_feather_is_refused_by_name(kind, tmp_path):
     assert expected in refusal(path)
 
 
-def test_parquet_refusal_names_a_converter_that_works(tmp_path):
-    """The converter the message names, run as written, gives a file modelc reads."""
-    source, converted = tmp_path / "BTC_USDT-1h.parquet", tmp_path / "OUT.feather"
-    frame().to_parquet(source)
+def freqtrade_hdf5(path: Path):
+    """What freqtrade's HDF5DataHandler.ohlcv_store writes (PyTables, blosc-compressed table)."""
+    with warnings.catch_warnings():  # PyTables warns that the key is no Python identifier
+        warnings.simplefilter("ignore")
+        frame().reset_index(drop=True).loc[:, ["date", "open", "high", "low", "close", "volume"]].to_hdf(
+            path, key="data/BTC_USDT-1h", mode="a", complevel=9, complib="blosc", format="table", data_columns=["date"])
+
+
+@pytest.mark.parametrize("name, write", [("BTC_USDT-1h.parquet", lambda p: frame().to_parquet(p)),
+                                         ("BTC_USDT-1h.h5", freqtrade_hdf5)])
+def test_refusal_names_a_converter_that_works(name, write, tmp_path):
+    """parquet and freqtrade's hdf5: the converter the message names, run as written, gives a
+    feather file modelc reads to the source's candles."""
+    source, converted = tmp_path / name, tmp_path / "OUT.feather"
+    write(source)
     message = refusal(source)
     command = message.split("convert it with pandas: ")[1].split(" (Spec.md")[0]
     os.chdir(tmp_path)
     exec(command.replace('"IN"', repr(str(source))), {"pandas": pd})
+    assert summary(converted)["lastUnix"] == summary(SOURCE)["lastUnix"]
     assert summary(converted)["rows"] == 9000
 
 
