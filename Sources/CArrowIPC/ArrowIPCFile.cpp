@@ -197,10 +197,10 @@ struct ArrowIPCFile {
     size_t nodeCount = 0, bufferTotal = 0, viewCount = 0;
     int64_t rows = 0;
     std::string compression;
-    /// The last column read, and scratch space for decompressed buffers.
+    /// The last column read, and room for a batch's decompressed validity and values buffers.
     std::vector<double> doubles;
     std::vector<int64_t> integers;
-    std::vector<uint8_t> valid, scratch;
+    std::vector<uint8_t> valid, bitScratch, valueScratch;
 
     void open() {
         if (size < 2 * 8 + 4 || std::memcmp(bytes, kMagic, kMagicLength) != 0) {
@@ -314,7 +314,7 @@ struct ArrowIPCFile {
     }
 
     /// The bytes of buffer `index` of a batch, decompressed into `scratch` when compressed.
-    std::pair<const uint8_t *, size_t> buffer(const Batch &batch, size_t index, const std::string &where) {
+    std::pair<const uint8_t *, size_t> buffer(const Batch &batch, size_t index, std::vector<uint8_t> &scratch, const std::string &where) {
         const fb::Buffer b = element<fb::Buffer>(batch.metadata->buffers(), index);
         if (b.offset() < 0 || b.length() < 0 || uint64_t(b.offset()) > batch.bodyLength || uint64_t(b.length()) > batch.bodyLength - uint64_t(b.offset())) {
             throw Problem{"is corrupt: " + where + ": a buffer lies outside the batch's body"};
@@ -335,13 +335,13 @@ struct ArrowIPCFile {
             if (ZSTD_isError(n)) throw Problem{"is corrupt: " + where + ": zstd cannot decompress a buffer (" + ZSTD_getErrorName(n) + ")"};
             if (n != scratch.size()) throw Problem{"is corrupt: " + where + ": a zstd buffer decompresses to fewer bytes than it says"};
         } else {
-            inflateLZ4(data + 8, length - 8, where);
+            inflateLZ4(data + 8, length - 8, scratch, where);
         }
         return {scratch.data(), scratch.size()};
     }
 
     /// Decompresses one LZ4 frame into all of `scratch`.
-    void inflateLZ4(const uint8_t *input, size_t length, const std::string &where) {
+    static void inflateLZ4(const uint8_t *input, size_t length, std::vector<uint8_t> &scratch, const std::string &where) {
         LZ4F_dctx *context = nullptr;
         if (LZ4F_isError(LZ4F_createDecompressionContext(&context, LZ4F_VERSION))) throw std::bad_alloc();
         std::unique_ptr<LZ4F_dctx, LZ4F_errorCode_t (*)(LZ4F_dctx *)> owner(context, LZ4F_freeDecompressionContext);
@@ -361,10 +361,11 @@ struct ArrowIPCFile {
     }
 
     /// Walks every batch of `column`, handing `decode` each batch's value bytes, its length and
-    /// where its rows start; marks nulls in `valid`.
+    /// where its rows start; marks nulls in `valid`. Room for a batch's rows is made only once its
+    /// buffers are known to hold them, so a corrupt length cannot claim memory the file lacks.
     template <typename Decode> void read(size_t index, Decode decode) {
         const Column &column = columns.at(index);
-        valid.assign(size_t(rows), 1);
+        valid.clear();
         size_t row = 0;
         for (size_t b = 0; b < batches.size(); b++) {
             const Batch &batch = batches[b];
@@ -377,13 +378,15 @@ struct ArrowIPCFile {
             if (column.viewsBefore > 0) {
                 for (size_t v = 0; v < column.viewsBefore; v++) first += size_t(element<int64_t>(batch.metadata->variadic_buffer_counts(), v));
             }
+            std::pair<const uint8_t *, size_t> bits{nullptr, 0};
             if (node.null_count() > 0) {
-                auto bits = buffer(batch, first, where);
+                bits = buffer(batch, first, bitScratch, where);
                 if (bits.second < size_t((n + 7) / 8)) throw Problem{"is corrupt: " + where + ": its validity bitmap is too short"};
-                for (int64_t i = 0; i < n; i++) valid[row + size_t(i)] = (bits.first[i / 8] >> (i % 8)) & 1;
             }
-            auto values = buffer(batch, first + 1, where);
+            auto values = buffer(batch, first + 1, valueScratch, where);
             if (values.second / size_t(column.width) < size_t(n)) throw Problem{"is corrupt: " + where + ": its values buffer is too short"};
+            valid.resize(row + size_t(n), 1);
+            for (int64_t i = 0; bits.first != nullptr && i < n; i++) valid[row + size_t(i)] = (bits.first[i / 8] >> (i % 8)) & 1;
             decode(values.first, size_t(n), row, where);
             row += size_t(n);
         }
@@ -391,17 +394,16 @@ struct ArrowIPCFile {
 
     /// The value at `p` of an INTEGER, FLOAT or TIMESTAMP column as T.
     template <typename T> static T value(const Column &c, const uint8_t *p) {
-        switch (c.kind == ARROW_IPC_FLOAT ? -c.width : c.isSigned ? c.width : 10 * c.width) {
-        case -4: { float v; std::memcpy(&v, p, 4); return T(v); }
-        case -8: { double v; std::memcpy(&v, p, 8); return T(v); }
-        case 1: { int8_t v; std::memcpy(&v, p, 1); return T(v); }
-        case 2: { int16_t v; std::memcpy(&v, p, 2); return T(v); }
-        case 4: { int32_t v; std::memcpy(&v, p, 4); return T(v); }
-        case 8: { int64_t v; std::memcpy(&v, p, 8); return T(v); }
-        case 10: return T(*p);
-        case 20: { uint16_t v; std::memcpy(&v, p, 2); return T(v); }
-        case 40: { uint32_t v; std::memcpy(&v, p, 4); return T(v); }
-        default: { uint64_t v; std::memcpy(&v, p, 8); return T(v); }
+        auto load = [p](auto v) {
+            std::memcpy(&v, p, sizeof v);
+            return T(v);
+        };
+        if (c.kind == ARROW_IPC_FLOAT) return c.width == 4 ? load(float()) : load(double());
+        switch (c.width) {
+        case 1: return c.isSigned ? load(int8_t()) : load(uint8_t());
+        case 2: return c.isSigned ? load(int16_t()) : load(uint16_t());
+        case 4: return c.isSigned ? load(int32_t()) : load(uint32_t());
+        default: return c.isSigned ? load(int64_t()) : load(uint64_t());
         }
     }
 };
@@ -452,8 +454,9 @@ bool arrow_ipc_read_float64(ArrowIPCFile *file, size_t column, const double **va
     bool ok = guarded(file, [&] {
         const Column &c = file->columns.at(column);
         if (c.kind != ARROW_IPC_FLOAT && c.kind != ARROW_IPC_INTEGER) throw Problem{"column \"" + c.name + "\" (" + c.type + ") is not numeric"};
-        file->doubles.assign(size_t(file->rows), 0);
+        file->doubles.clear();
         file->read(column, [&](const uint8_t *p, size_t n, size_t row, const std::string &) {
+            file->doubles.resize(row + n);
             for (size_t i = 0; i < n; i++) file->doubles[row + i] = ArrowIPCFile::value<double>(c, p + i * size_t(c.width));
         });
     });
@@ -466,8 +469,9 @@ bool arrow_ipc_read_int64(ArrowIPCFile *file, size_t column, const int64_t **val
     bool ok = guarded(file, [&] {
         const Column &c = file->columns.at(column);
         if (c.kind != ARROW_IPC_TIMESTAMP && c.kind != ARROW_IPC_INTEGER) throw Problem{"column \"" + c.name + "\" (" + c.type + ") does not hold integers"};
-        file->integers.assign(size_t(file->rows), 0);
+        file->integers.clear();
         file->read(column, [&](const uint8_t *p, size_t n, size_t row, const std::string &where) {
+            file->integers.resize(row + n);
             for (size_t i = 0; i < n; i++) {
                 const uint8_t *at = p + i * size_t(c.width);
                 if (!c.isSigned && c.width == 8 && ArrowIPCFile::value<uint64_t>(c, at) > uint64_t(INT64_MAX) && file->valid[row + i]) {
