@@ -13,6 +13,7 @@
 #include <zstd.h>
 
 #include <cctype>
+#include <algorithm>
 #include <cstring>
 #include <memory>
 #include <new>
@@ -329,24 +330,29 @@ struct ArrowIPCFile {
         if (decoded < 0 || decoded > kMaxRows * 8) {
             throw Problem{"is corrupt: " + where + ": a compressed buffer says it holds " + std::to_string(decoded) + " bytes"};
         }
-        scratch.resize(size_t(decoded));
         if (compression->codec() == fb::CompressionType_ZSTD) {
-            size_t n = ZSTD_decompress(scratch.data(), scratch.size(), data + 8, length - 8);
-            if (ZSTD_isError(n)) throw Problem{"is corrupt: " + where + ": zstd cannot decompress a buffer (" + ZSTD_getErrorName(n) + ")"};
-            if (n != scratch.size()) throw Problem{"is corrupt: " + where + ": a zstd buffer decompresses to fewer bytes than it says"};
+            inflateZstd(data + 8, length - 8, size_t(decoded), scratch, where);
         } else {
-            inflateLZ4(data + 8, length - 8, scratch, where);
+            inflateLZ4(data + 8, length - 8, size_t(decoded), scratch, where);
         }
         return {scratch.data(), scratch.size()};
     }
 
-    /// Decompresses one LZ4 frame into all of `scratch`.
-    static void inflateLZ4(const uint8_t *input, size_t length, std::vector<uint8_t> &scratch, const std::string &where) {
+    /// Makes room in `scratch` past `out` bytes when it is full, doubling up to `total`: memory
+    /// grows with what a buffer really decompresses to, not with the length it claims.
+    static void grow(std::vector<uint8_t> &scratch, size_t out, size_t total) {
+        if (out == scratch.size() && out < total) scratch.resize(std::min(total, std::max(out * 2, size_t(1) << 16)));
+    }
+
+    /// Decompresses one LZ4 frame of `total` bytes into `scratch`.
+    static void inflateLZ4(const uint8_t *input, size_t length, size_t total, std::vector<uint8_t> &scratch, const std::string &where) {
         LZ4F_dctx *context = nullptr;
         if (LZ4F_isError(LZ4F_createDecompressionContext(&context, LZ4F_VERSION))) throw std::bad_alloc();
         std::unique_ptr<LZ4F_dctx, LZ4F_errorCode_t (*)(LZ4F_dctx *)> owner(context, LZ4F_freeDecompressionContext);
+        scratch.clear();
         size_t in = 0, out = 0;
         while (true) {
+            grow(scratch, out, total);
             size_t source = length - in, target = scratch.size() - out;
             size_t hint = LZ4F_decompress(context, scratch.data() + out, &target, input + in, &source, nullptr);
             if (LZ4F_isError(hint)) throw Problem{"is corrupt: " + where + ": lz4 cannot decompress a buffer (" + LZ4F_getErrorName(hint) + ")"};
@@ -357,7 +363,30 @@ struct ArrowIPCFile {
                 throw Problem{"is corrupt: " + where + (in == length ? ": an lz4 buffer is cut short" : ": an lz4 buffer decompresses to more bytes than it says")};
             }
         }
-        if (out != scratch.size()) throw Problem{"is corrupt: " + where + ": an lz4 buffer decompresses to fewer bytes than it says"};
+        if (out != total) throw Problem{"is corrupt: " + where + ": an lz4 buffer decompresses to fewer bytes than it says"};
+    }
+
+    /// Decompresses one zstd frame of `total` bytes into `scratch`.
+    static void inflateZstd(const uint8_t *input, size_t length, size_t total, std::vector<uint8_t> &scratch, const std::string &where) {
+        std::unique_ptr<ZSTD_DCtx, size_t (*)(ZSTD_DCtx *)> context(ZSTD_createDCtx(), ZSTD_freeDCtx);
+        if (context == nullptr) throw std::bad_alloc();
+        scratch.clear();
+        ZSTD_inBuffer in{input, length, 0};
+        size_t out = 0;
+        while (true) {
+            grow(scratch, out, total);
+            ZSTD_outBuffer target{scratch.data(), scratch.size(), out};
+            size_t consumed = in.pos;
+            size_t hint = ZSTD_decompressStream(context.get(), &target, &in);
+            if (ZSTD_isError(hint)) throw Problem{"is corrupt: " + where + ": zstd cannot decompress a buffer (" + ZSTD_getErrorName(hint) + ")"};
+            bool progress = in.pos != consumed || target.pos != out;
+            out = target.pos;
+            if (hint == 0) break;  // the frame is complete
+            if (!progress) {
+                throw Problem{"is corrupt: " + where + (in.pos == length ? ": a zstd buffer is cut short" : ": a zstd buffer decompresses to more bytes than it says")};
+            }
+        }
+        if (out != total) throw Problem{"is corrupt: " + where + ": a zstd buffer decompresses to fewer bytes than it says"};
     }
 
     /// Walks every batch of `column`, handing `decode` each batch's value bytes, its length and
