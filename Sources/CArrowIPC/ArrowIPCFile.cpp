@@ -12,8 +12,8 @@
 #include <lz4frame.h>
 #include <zstd.h>
 
-#include <cctype>
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <memory>
 #include <new>
