@@ -79,8 +79,11 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        // Candles: CSV / JSON (gzipped or not) / HDF5 input and validation.
-        .target(name: "ModelcData", dependencies: ["ModelcRuntime", "ModelcFiles", "CHDF5", "CZlib"]),
+        // Arrow IPC (feather) files: flatc's reader for Schemas/arrow_ipc.fbs (Tools/gen-arrow.sh,
+        // committed; headers from libflatbuffers-dev) behind a C interface; buffers lz4- or zstd-compressed.
+        .target(name: "CArrowIPC", linkerSettings: [.linkedLibrary("lz4"), .linkedLibrary("zstd")]),
+        // Candles: CSV / JSON (gzipped or not) / HDF5 / Arrow IPC (feather) input and validation.
+        .target(name: "ModelcData", dependencies: ["ModelcRuntime", "ModelcFiles", "CHDF5", "CZlib", "CArrowIPC"]),
         // Training: labels, walk-forward, GBDT and LSTM trainers, metrics, backtest.
         .target(
             name: "ModelcTraining",
@@ -125,7 +128,11 @@ let package = Package(
                 "ModelcTestSupport", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
         ),
-        .testTarget(name: "ModelcDataTests", dependencies: ["ModelcData", "ModelcRuntime", "ModelcFiles", "CHDF5", "ModelcTestSupport"]),
+        .testTarget(
+            name: "ModelcDataTests", dependencies: ["ModelcData", "ModelcRuntime", "ModelcFiles", "CHDF5", "ModelcTestSupport"],
+            // Candle files other tools wrote (Tools/fixtures), read by path.
+            exclude: ["Fixtures"]
+        ),
         // ModelcCompiler and ModelcFormat: the train/serve parity tests compile exported weights.
         .testTarget(
             name: "ModelcTrainingTests",

@@ -5,6 +5,8 @@
 #   and bounds traps): Tests/C/open_artifact.c (a good and a corrupt
 #     artifact), Bindings/c/examples/stream_candles.c (real ETH candles), Tests/C/threads.c,
 #     Tests/C/score_inputs.c (the XGBoost and LightGBM fixture models on a batch of 1000 rows);
+#   the feather reader (Sources/CArrowIPC) on cut, flipped and overwritten copies of a
+#     pyarrow-written file: Tests/C/feather_corrupt.c;
 #   ThreadSanitizer: Tests/C/threads.c (one model shared by 8 threads, each scoring its own stream);
 #   and the fuzz corpus and regressions replayed (Tools/fuzz.sh replay) under ASan + UBSan.
 # The model is Tests/Fuzz/reference.modelc (the demo artifact). Ends "sanitize: N passed, M failed".
@@ -52,6 +54,9 @@ dispatch=$(dirname "$(readlink -f "$(command -v swiftc)")")/../lib/swift/linux
 link "$out/tsan" "-fsanitize=thread -L$dispatch -Wl,-rpath,$dispatch -ldispatch -lBlocksRuntime" "$out/threads-tsan" Tests/C/threads.c
 link "$out/asan" "$asan -fsanitize=fuzzer" "$out/fuzz-replay" Tools/fuzz/harness.c
 link "$out/asan" "$asan" "$out/score_inputs" Tests/C/score_inputs.c
+clang++ -std=c++17 -O1 -g -Wall -Werror $asan -c Sources/CArrowIPC/ArrowIPCFile.cpp -o "$out/asan/arrow_ipc.o"
+clang -std=c11 -O1 -g -Wall -Werror -fuse-ld=lld $asan -ISources/CArrowIPC/include -ITests/C Tests/C/feather_corrupt.c \
+  "$out/asan/arrow_ipc.o" -llz4 -lzstd -lstdc++ -o "$out/feather_corrupt"
 
 # Tree batches (the binned kernel): the fixture models as direction components, on their 1000 rows.
 trees=../shared/fixtures/trees
@@ -72,6 +77,7 @@ check asan-threads "$out/threads-asan" "$model" "$csv"
 check tsan-threads "$out/threads-tsan" "$model" "$csv"
 check asan-trees-xgboost "$out/score_inputs" "$out/xgboost-direction.modelc" direction "$out/trees-rows.f64"
 check asan-trees-lightgbm "$out/score_inputs" "$out/lightgbm-direction.modelc" direction "$out/trees-rows.f64"
+check asan-feather "$out/feather_corrupt" Tests/ModelcDataTests/Fixtures/BTCUSDT_1h_48.feather
 check fuzz-replay ./Tools/fuzz.sh replay "$out/fuzz-replay"
 echo "sanitize: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -2,13 +2,14 @@
 # Prepares a fresh machine for modelc, idempotently and quietly: the Debian packages the build
 # and tests need (C libraries, protoc/protoc-c, qemu-user and the aarch64 cross gcc for the
 # cross-host check, chromium for the report's screenshot), a Python venv in .venv for the
-# binding tests, NumPy cross-checks, pandas-written candle files and the freqtrade example strategy,
-# then builds the package.
+# binding tests, NumPy cross-checks, pandas/pyarrow/PyTables-written candle files and the freqtrade
+# example strategy, then builds the package. (Tools/gen-arrow.sh also needs Debian's
+# flatbuffers-compiler; the build needs only its headers.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(libprotobuf-c-dev protobuf-c-compiler protobuf-compiler libopenblas-dev libhdf5-dev
-          libzstd-dev zlib1g-dev libsqlite3-dev pkg-config qemu-user gcc-aarch64-linux-gnu libc6-dev-arm64-cross
+          libzstd-dev zlib1g-dev libsqlite3-dev libflatbuffers-dev liblz4-dev pkg-config qemu-user gcc-aarch64-linux-gnu libc6-dev-arm64-cross
           python3-venv chromium)
 missing=()
 for p in "${packages[@]}"; do
@@ -21,10 +22,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c "import numpy, pytest, pandas" 2>/dev/null; then
-  echo "setup: creating .venv (numpy, pytest, pandas)"
+if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c "import numpy, pytest, pandas, pyarrow, tables" 2>/dev/null; then
+  echo "setup: creating .venv (numpy, pytest, pandas, pyarrow, tables)"
   python3 -m venv .venv
-  .venv/bin/pip install -q --disable-pip-version-check numpy pytest pandas
+  .venv/bin/pip install -q --disable-pip-version-check numpy pytest pandas pyarrow tables
 fi
 mkdir -p .build
 .venv/bin/pip install -q --disable-pip-version-check ./Bindings/python

@@ -34,9 +34,19 @@ struct CandleColumns: Sendable {
                                           layout: "Binance kline columns, no header"))
         }
         let header = fields.map { String(decoding: $0, as: UTF8.self) }
-        func describe(_ index: Int) -> String {
-            header[index].isEmpty ? "column \(index + 1) (unnamed)" : "column \(index + 1) \"\(header[index])\""
+        let positions: [Int]
+        switch find(in: header) {
+        case .success(let found): positions = found
+        case .failure(let error): return .failure(error)
         }
+        let layout = header == CandleCSV.columns ? ""
+            : "header " + positions.map { header[$0] }.joined(separator: ",") + ignoredNote(header, positions: positions)
+        return .success(CandleColumns(positions: positions, count: header.count, hasHeader: true, layout: layout))
+    }
+
+    /// The index of the timestamp, open, high, low, close and volume column among `header`'s
+    /// names (a CSV header, a feather file's columns: `holder` says which), or why they cannot be told.
+    static func find(in header: [String], holder: String = "the header") -> Result<[Int], FieldError> {
         var positions: [Int] = []
         for (role, accepted) in names.enumerated() {
             let found = header.indices.filter { accepted.contains(header[$0].lowercased()) }
@@ -44,15 +54,22 @@ struct CandleColumns: Sendable {
             guard found.count == 1 else {
                 let names = accepted.count == 1 ? "\"\(role)\"" : "timestamp (\(accepted.map { "\"\($0)\"" }.joined(separator: ", ")))"
                 return .failure(FieldError(found.isEmpty
-                    ? "no \(names) column (any case) in the header \(FieldError.quote(header.joined(separator: ",")))"
-                    : "\(found.map(describe).joined(separator: " and ")) could each be the \(role); keep one"))
+                    ? "no \(names) column (any case) in \(holder) \(FieldError.quote(header.joined(separator: ",")))"
+                    : "\(found.map { describe(header, $0) }.joined(separator: " and ")) could each be the \(role); keep one"))
             }
             positions.append(found[0])
         }
+        return .success(positions)
+    }
+
+    /// `; ignored: column 1 (unnamed), ...` for the columns of `header` not at `positions`.
+    static func ignoredNote(_ header: [String], positions: [Int]) -> String {
         let ignored = header.indices.filter { !positions.contains($0) }
-        let layout = header == CandleCSV.columns ? ""
-            : "header " + positions.map { header[$0] }.joined(separator: ",")
-                + (ignored.isEmpty ? "" : "; ignored: " + ignored.map(describe).joined(separator: ", "))
-        return .success(CandleColumns(positions: positions, count: header.count, hasHeader: true, layout: layout))
+        return ignored.isEmpty ? "" : "; ignored: " + ignored.map { describe(header, $0) }.joined(separator: ", ")
+    }
+
+    /// `column 3 "close"`, or `column 1 (unnamed)`.
+    static func describe(_ header: [String], _ index: Int) -> String {
+        header[index].isEmpty ? "column \(index + 1) (unnamed)" : "column \(index + 1) \"\(header[index])\""
     }
 }

@@ -117,7 +117,7 @@ public enum CandleHDF5 {
             let layout = "a candle file holds /candles/timestamp, open, high, low, close and volume (Spec.md §11.2)"
             if isPyTables(file) {
                 throw fail(group, "no such group: this is a pandas / PyTables HDF5 file (freqtrade's hdf5 format); "
-                    + "modelc reads its own layout: \(layout). Convert it with pandas.read_hdf, then write a CSV or this layout")
+                    + "modelc reads its own layout (\(layout)) and feather; convert it with pandas: pandas.read_hdf(\"IN\").to_feather(\"OUT.feather\")")
             }
             throw fail(group, "no such group; \(layout)")
         }

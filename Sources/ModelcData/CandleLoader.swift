@@ -13,14 +13,14 @@ public struct LoadedCandles: Sendable {
     public let report: CandleCheckReport
 }
 
-/// Entry points for candle files: HDF5 (told by its signature at byte 0), JSON candle lists
-/// (first non-blank byte `[` or `{`), or CSV; any of the text forms may be gzipped. Other formats
-/// people keep candles in are named in the refusal (`ForeignCandleFormat`).
+/// Entry points for candle files: HDF5 (told by its signature at byte 0), Arrow IPC / feather
+/// (`ARROW1`), JSON candle lists (first non-blank byte `[` or `{`), or CSV; any but HDF5 may be
+/// gzipped. Other formats people keep candles in are named in the refusal (`ForeignCandleFormat`).
 public enum CandleLoader {
     /// HDF5's 8-byte format signature.
     static let hdf5Signature: [UInt8] = [0x89, 0x48, 0x44, 0x46, 0x0D, 0x0A, 0x1A, 0x0A]
 
-    /// Reads a CSV, JSON or HDF5 candle file (CSV and JSON gzipped or not) without validating it.
+    /// Reads a CSV, JSON, HDF5 or feather candle file (all but HDF5 gzipped or not) without validating it.
     public static func read(path: String) throws(CandleDataError) -> CandleTable {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw .io(file: path, reason: FileManager.default.fileExists(atPath: path) ? "cannot read: permission denied" : "cannot read: no such file")
@@ -34,7 +34,7 @@ public enum CandleLoader {
             throw .format(file: path, line: nil, message: refusal)
         }
         var bytes = try CandleCSV.readTerminated(path)
-        guard bytes.starts(with: Gzip.magic) else { return try parse(text: &bytes, file: path) }
+        guard bytes.starts(with: Gzip.magic) else { return try parse(&bytes, file: path) }
         bytes.removeLast()
         switch Gzip.inflate(bytes) {
         case .success(let inflated): bytes = inflated
@@ -44,13 +44,16 @@ public enum CandleLoader {
             throw .format(file: path, line: nil, message: "inflated, \(refusal)")
         }
         bytes.append(0)
-        var table = try parse(text: &bytes, file: path)
+        var table = try parse(&bytes, file: path)
         table.layout = table.layout.isEmpty ? "gzip" : "gzip; " + table.layout
         return table
     }
 
-    /// JSON or CSV text followed by one NUL (see `CandleCSV.parse(terminated:file:)`).
-    static func parse(text bytes: inout [UInt8], file: String) throws(CandleDataError) -> CandleTable {
+    /// A feather file, or JSON or CSV text, followed by one NUL (see `CandleCSV.parse(terminated:file:)`).
+    static func parse(_ bytes: inout [UInt8], file: String) throws(CandleDataError) -> CandleTable {
+        if bytes.starts(with: CandleFeather.magic) {
+            return try CandleFeather.parse(Array(bytes.dropLast()), file: file)
+        }
         let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         if let first = bytes[start...].first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }),
            first == UInt8(ascii: "[") || first == UInt8(ascii: "{") {

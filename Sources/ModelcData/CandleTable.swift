@@ -3,9 +3,9 @@ import ModelcRuntime
 /// The candles read from one file, before validation, with what is needed to point a user at a
 /// row: the file, each candle's CSV line, and the rows that could not be read at all.
 public struct CandleTable: Sendable {
-    /// Whether the candles came from a CSV, a JSON or an HDF5 file.
+    /// Whether the candles came from a CSV, a JSON, an HDF5 or an Arrow IPC (feather) file.
     public enum Container: String, Sendable, Codable {
-        case csv, json, hdf5
+        case csv, json, hdf5, feather
     }
 
     /// The path the candles were read from, as given.
@@ -13,7 +13,7 @@ public struct CandleTable: Sendable {
     public let container: Container
     /// The rows that could be read, in file order (not sorted, not de-duplicated).
     public var candles: [Candle]
-    /// The 1-based CSV line of each candle; empty for JSON and HDF5, where row `i + 1` is candle `i`.
+    /// The 1-based CSV line of each candle; empty for JSON, HDF5 and feather, where row `i + 1` is candle `i`.
     public var lines: [Int32]
     /// Lines before the first data row: 1 (a header), 0 for a CSV without one.
     public let headerLines: Int
@@ -24,7 +24,7 @@ public struct CandleTable: Sendable {
     public let timestampFormat: TimestampFormat
     /// Data rows in the file, including the ones that could not be read.
     public let rowCount: Int
-    /// Rows that could not be read (CSV and JSON); they are not in `candles`.
+    /// Rows that could not be read (CSV, JSON and feather); they are not in `candles`.
     public var malformed: ProblemLog
     /// HDF5 attributes; empty for CSV.
     public var metadata: CandleMetadata

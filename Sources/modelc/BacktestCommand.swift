@@ -20,7 +20,7 @@ struct BacktestCommand: ParsableCommand {
     @Argument(help: "The .modelc artifact.")
     var artifact: String
 
-    @Argument(help: "Candle files (CSV, JSON or HDF5; Spec.md §11), one per symbol.")
+    @Argument(help: "Candle files (CSV, JSON, feather or HDF5; Spec.md §11), one per symbol.")
     var candles: [String]
 
     @Option(help: "Fee per side, a fraction (0.001 = 0.1 %).")

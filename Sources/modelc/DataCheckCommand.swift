@@ -6,7 +6,7 @@ import ModelcData
 struct DataCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "data",
-        abstract: "Check candle files (OHLCV CSV, JSON or HDF5) before training on them.",
+        abstract: "Check candle files (OHLCV CSV, JSON, feather or HDF5) before training on them.",
         subcommands: [DataCheckCommand.self]
     )
 }
@@ -30,7 +30,7 @@ struct DataCheckCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "Candle files (CSV, JSON or HDF5; Spec.md §11).")
+    @Argument(help: "Candle files (CSV, JSON, feather or HDF5; Spec.md §11).")
     var files: [String]
 
     @Option(help: "Seconds between candles (e.g. 3600). Default: the HDF5 file's interval_seconds, else the most common step.")

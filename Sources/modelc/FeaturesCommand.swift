@@ -8,7 +8,7 @@ import ModelcRuntime
 struct FeaturesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "features",
-        abstract: "Compute the feature rows of a candle file (CSV, JSON or HDF5) and write them as CSV.",
+        abstract: "Compute the feature rows of a candle file (CSV, JSON, feather or HDF5) and write them as CSV.",
         discussion: """
             Input: any candle file `modelc data check` reads (Spec.md §11), in time order. \
             Output: one line per candle \
@@ -17,7 +17,7 @@ struct FeaturesCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The candle file (CSV, JSON or HDF5; Spec.md §11).")
+    @Argument(help: "The candle file (CSV, JSON, feather or HDF5; Spec.md §11).")
     var file: String
 
     @Option(name: .shortAndLong, help: "Where to write the feature CSV.")

@@ -20,7 +20,7 @@ struct ScoreCommand: ParsableCommand {
     @Argument(help: "The .modelc artifact.")
     var artifact: String
 
-    @Argument(help: "Candle files (CSV, JSON or HDF5; Spec.md §11).")
+    @Argument(help: "Candle files (CSV, JSON, feather or HDF5; Spec.md §11).")
     var candles: [String]
 
     @Option(name: .shortAndLong, help: "Where to write the scores (CSV).")

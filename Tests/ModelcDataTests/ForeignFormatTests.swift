@@ -21,14 +21,15 @@ final class ForeignFormatTests: XCTestCase {
 
     func testCommonCandleFormatsAreNamed() throws {
         let cases: [([UInt8], String, String)] = [
-            (Array("ARROW1\0\0\u{FF}\u{FF}\u{FF}\u{FF}".utf8), "BTC_USDT-1h.feather", "is an Apache Arrow IPC (feather) file"),
+            (Array("FEA1\0\0\0\0".utf8), "BTC_USDT-1h.feather", "is a feather v1 file"),
+            ([0xFF, 0xFF, 0xFF, 0xFF, 0x78, 0, 0, 0], "BTC_USDT-1h.arrows", "is an Apache Arrow IPC stream"),
             (Array("PAR1\u{15}\u{04}".utf8), "BTC_USDT-1h.parquet", "is an Apache Parquet file"),
             ([0x89] + Array("MODELC\n".utf8) + [1, 0], "model.modelc", "is a modelc artifact, not candles"),
         ]
         for (bytes, name, kind) in cases {
             let message = try refusal(bytes, name)
             XCTAssertTrue(message.hasPrefix(kind), "\(name): \(message)")
-            XCTAssertTrue(message.contains("modelc reads CSV, JSON (gzipped or not) and HDF5") || name.hasSuffix(".modelc"), message)
+            XCTAssertTrue(message.contains("modelc reads CSV, JSON, feather (Arrow IPC files; these gzipped or not) and HDF5") || name.hasSuffix(".modelc"), message)
             XCTAssertFalse(message.contains("column 1"), message)
         }
     }

@@ -29,7 +29,7 @@ public struct BuildConfig: Sendable {
 }
 
 public struct DataSettings: Sendable {
-    /// Candle files (CSV, JSON or HDF5; Spec.md §11), one per symbol.
+    /// Candle files (CSV, JSON, feather or HDF5; Spec.md §11), one per symbol.
     public var files: [String] = []
     /// Candle interval in seconds; nil: inferred from the files.
     public var interval: Int64?
