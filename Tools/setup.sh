@@ -2,7 +2,8 @@
 # Prepares a fresh machine for modelc, idempotently and quietly: the Debian packages the build
 # and tests need (C libraries, protoc/protoc-c, qemu-user and the aarch64 cross gcc for the
 # cross-host check, chromium for the report's screenshot), a Python venv in .venv for the
-# binding tests, NumPy cross-checks and pandas-written candle files, then builds the package.
+# binding tests, NumPy cross-checks, pandas-written candle files and signature checks (cryptography),
+# then builds the package.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,10 +21,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c "import numpy, pytest, pandas" 2>/dev/null; then
-  echo "setup: creating .venv (numpy, pytest, pandas)"
+if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c "import numpy, pytest, pandas, cryptography" 2>/dev/null; then
+  echo "setup: creating .venv (numpy, pytest, pandas, cryptography)"
   python3 -m venv .venv
-  .venv/bin/pip install -q --disable-pip-version-check numpy pytest pandas
+  .venv/bin/pip install -q --disable-pip-version-check numpy pytest pandas cryptography
 fi
 .venv/bin/pip install -q --disable-pip-version-check ./Bindings/python
 
