@@ -30,7 +30,9 @@ def frame(header: bytes, body: bytes) -> bytes:
     return b"\x89MODELC\n" + struct.pack("<I", len(header)) + header + body
 
 
-UNKNOWN_FIELD = b"\x78\x01"  # field 15, varint 1: a field a newer minor version might add to the Header
+# Fields a newer minor version might add to the Header: 15 = 1, then 14 = 2 (not in field order, so
+# that keeping unknown fields "in their original order" is checked).
+UNKNOWN_FIELD = b"\x78\x01\x70\x02"
 
 
 @pytest.fixture(scope="module")
@@ -169,16 +171,19 @@ def variants(d: Path):
     (d / "with-unknown.modelc").write_bytes(frame(plain_header + UNKNOWN_FIELD, plain_body))
     cli("sign", d / "with-unknown.modelc", "--key", d / "keys" / "release.key", "-o", d / "unknown-signed.modelc")
     unknown_header, unknown_body = split((d / "unknown-signed.modelc").read_bytes())
-    assert unknown_header.endswith(UNKNOWN_FIELD)  # the CLI kept the unknown field, after the known ones
+    assert unknown_header.endswith(UNKNOWN_FIELD)  # the CLI kept the unknown fields, after the known ones
     return {
         "signed": signed,
         "unsigned": (d / "demo.modelc").read_bytes(),
         "stranger": (d / "stranger.modelc").read_bytes(),
         "body byte flipped": frame(header, bytes(flipped)),
-        "unknown header field added after signing": frame(header + UNKNOWN_FIELD, body),
-        "unknown header field signed": frame(unknown_header, unknown_body),
+        "unknown header fields added after signing": frame(header + UNKNOWN_FIELD, body),
+        "unknown header fields signed": frame(unknown_header, unknown_body),
         # The same fields in another order: H' is the deterministic re-encoding, so still valid.
-        "unknown header field moved first": frame(UNKNOWN_FIELD + unknown_header[:-len(UNKNOWN_FIELD)], unknown_body),
+        "unknown header fields moved first": frame(UNKNOWN_FIELD + unknown_header[:-len(UNKNOWN_FIELD)], unknown_body),
+        # ... but unknown fields in another order are another header.
+        "unknown header fields swapped": frame(unknown_header[:-len(UNKNOWN_FIELD)] + UNKNOWN_FIELD[2:] + UNKNOWN_FIELD[:2],
+                                               unknown_body),
         "algorithm renamed": frame(header.replace(b"ed25519", b"ed25518"), body),
         "key id edited": frame(header[:key_id] + (b"0" if header[key_id:key_id + 1] != b"0" else b"1")
                                + header[key_id + 1:], body),
@@ -187,8 +192,9 @@ def variants(d: Path):
 
 
 EXPECTED = {"signed": None, "unsigned": "not signed", "stranger": "untrusted key",
-            "body byte flipped": "changed after signing", "unknown header field added after signing": "changed after signing",
-            "unknown header field signed": None, "unknown header field moved first": None,
+            "body byte flipped": "changed after signing", "unknown header fields added after signing": "changed after signing",
+            "unknown header fields signed": None, "unknown header fields moved first": None,
+            "unknown header fields swapped": "changed after signing",
             "algorithm renamed": "malformed signature", "key id edited": "malformed signature", "truncated": "framing"}
 
 
