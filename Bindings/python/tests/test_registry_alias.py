@@ -184,6 +184,8 @@ def variants(d: Path):
         # ... but unknown fields in another order are another header.
         "unknown header fields swapped": frame(unknown_header[:-len(UNKNOWN_FIELD)] + UNKNOWN_FIELD[2:] + UNKNOWN_FIELD[:2],
                                                unknown_body),
+        # A padded tag (field 15 in two bytes): refused as a header by both readers (Spec.md §1.2).
+        "padded unknown tag": frame(header + b"\xf8\x00\x01", body),
         "algorithm renamed": frame(header.replace(b"ed25519", b"ed25518"), body),
         "key id edited": frame(header[:key_id] + (b"0" if header[key_id:key_id + 1] != b"0" else b"1")
                                + header[key_id + 1:], body),
@@ -194,7 +196,7 @@ def variants(d: Path):
 EXPECTED = {"signed": None, "unsigned": "not signed", "stranger": "untrusted key",
             "body byte flipped": "changed after signing", "unknown header fields added after signing": "changed after signing",
             "unknown header fields signed": None, "unknown header fields moved first": None,
-            "unknown header fields swapped": "changed after signing",
+            "unknown header fields swapped": "changed after signing", "padded unknown tag": "framing",
             "algorithm renamed": "malformed signature", "key id edited": "malformed signature", "truncated": "framing"}
 
 
