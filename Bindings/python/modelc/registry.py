@@ -68,6 +68,8 @@ def load(folder: Union[str, Path], ref: str, trusted_keys: Optional[Iterable[Key
     """
     folder = Path(folder)
     required = None if trusted_keys is None else public_keys(trusted_keys)
+    if required == []:
+        raise ValueError("trusted_keys is empty: give at least one trusted public key, or None for the registry's policy")
     name, selector = parse_ref(ref)
     row, table_keys = _lookup(folder, ref, name, selector)
     version, sha256, size = row

@@ -53,8 +53,11 @@ def read_public_key(path: Union[str, Path]) -> bytes:
     return raw
 
 
-def public_keys(keys: Iterable[KeyLike]) -> List[bytes]:
-    """Trusted keys as raw 32-byte keys: each a `.pub` file's path or the 32 key bytes."""
+def public_keys(keys: Union[KeyLike, Iterable[KeyLike]]) -> List[bytes]:
+    """Trusted keys as raw 32-byte keys: each a `.pub` file's path or the 32 key bytes (one such
+    key alone is a list of one)."""
+    if isinstance(keys, (str, Path, bytes, bytearray)):
+        keys = [keys]
     out = []
     for k in keys:
         raw = bytes(k) if isinstance(k, (bytes, bytearray)) else read_public_key(k)
@@ -64,7 +67,7 @@ def public_keys(keys: Iterable[KeyLike]) -> List[bytes]:
     return out
 
 
-def verify(data: bytes, trusted_keys: Iterable[KeyLike]) -> str:
+def verify(data: bytes, trusted_keys: Union[KeyLike, Iterable[KeyLike]]) -> str:
     """Checks that `data` (an artifact's bytes) carries an intact signature by one of
     `trusted_keys` and returns the signer's key id; raises SignatureError, or ModelcError for an
     artifact whose framing is refused (Spec.md §1.2 steps 1-7). Does not load the model."""

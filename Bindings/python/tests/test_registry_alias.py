@@ -148,6 +148,8 @@ def test_the_bots_keys_decide_whatever_the_registry_trusts(made):
         assert e.value.reason == "untrusted key"
         with pytest.raises(modelc.SignatureError, match="demo@2: refused, .*artifact is not signed"):
             modelc.Model.open_registry(d / reg, "demo@2", trusted_keys=stranger)
+    with pytest.raises(ValueError, match="trusted_keys is empty"):  # never read as "check nothing"
+        modelc.Model.open_registry(d / "open", "demo@2", trusted_keys=[])
 
 
 def test_a_version_changed_after_signing_is_refused(made):
@@ -225,6 +227,7 @@ def test_a_public_key_file_is_read_as_the_cli_writes_it(made, tmp_path):
     raw = modelc.signature.read_public_key(d / "keys" / "release.pub")
     assert modelc.signature.key_id(raw) == ids["release"]
     assert modelc.verify_signature((d / "release.modelc").read_bytes(), [raw]) == ids["release"]
+    assert modelc.verify_signature((d / "release.modelc").read_bytes(), d / "keys" / "release.pub") == ids["release"]
     bad = tmp_path / "bad.pub"
     bad.write_text((d / "keys" / "release.pub").read_text().replace(ids["release"], ids["stranger"]))
     with pytest.raises(ValueError, match=f"{bad}: malformed key: the key id {ids['stranger']}"):
