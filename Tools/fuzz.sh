@@ -47,7 +47,8 @@ readers_build() {
   # shellcheck disable=SC2086
   swiftc $flags -module-name ReadersFuzz -I "$d" -I "$out/readers-c/mm/CModelcSchema" -I "$out/readers-c/mm/CModelcKernels" \
     -I Sources/CProtobufC -I Sources/CZstd -Xcc -ISources/CModelcSchema/include -Xcc -ISources/CModelcKernels/include \
-    -c Sources/ModelcFormat/Generated/modelc.pb.swift Sources/ModelcFormat/ReaderAgreement.swift Tools/fuzz/readers.swift \
+    -c Sources/ModelcFormat/Generated/modelc.pb.swift Sources/ModelcFormat/ReaderAgreement.swift \
+    Sources/ModelcFormat/Signing/UnsignedHeader.swift Tools/fuzz/readers.swift \
     -o "$d/readers.o"
   swiftc -sanitize=fuzzer "$d/readers.o" "$d/runtime.o" "$d/protobuf.o" "$out/readers-c/schema.o" "$out/readers-c/kernels.o" \
     -lprotobuf-c -lzstd -lm -o "$out/fuzz-readers"

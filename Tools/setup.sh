@@ -2,9 +2,9 @@
 # Prepares a fresh machine for modelc, idempotently and quietly: the Debian packages the build
 # and tests need (C libraries, protoc/protoc-c, qemu-user and the aarch64 cross gcc for the
 # cross-host check, chromium for the report's screenshot), a Python venv in .venv for the
-# binding tests, NumPy cross-checks, pandas/pyarrow/PyTables-written candle files and the freqtrade
-# example strategy, then builds the package. (Tools/gen-arrow.sh also needs Debian's
-# flatbuffers-compiler; the build needs only its headers.)
+# binding tests, NumPy cross-checks, pandas/pyarrow/PyTables-written candle files, signature checks
+# (cryptography) and the freqtrade example strategy, then builds the package. (Tools/gen-arrow.sh
+# also needs Debian's flatbuffers-compiler; the build needs only its headers.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,10 +22,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c "import numpy, pytest, pandas, pyarrow, tables" 2>/dev/null; then
-  echo "setup: creating .venv (numpy, pytest, pandas, pyarrow, tables)"
+if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c "import numpy, pytest, pandas, pyarrow, tables, cryptography" 2>/dev/null; then
+  echo "setup: creating .venv (numpy, pytest, pandas, pyarrow, tables, cryptography)"
   python3 -m venv .venv
-  .venv/bin/pip install -q --disable-pip-version-check numpy pytest pandas pyarrow tables
+  .venv/bin/pip install -q --disable-pip-version-check numpy pytest pandas pyarrow tables cryptography
 fi
 mkdir -p .build
 .venv/bin/pip install -q --disable-pip-version-check ./Bindings/python

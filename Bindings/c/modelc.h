@@ -176,6 +176,34 @@ int32_t mc_score_window(const mc_model *model, const mc_candle *candles, size_t 
 int32_t mc_score_batch(mc_stream *const *streams, const mc_candle *candles, size_t count, mc_score *out,
                        char *err, size_t err_capacity);
 
+/* ---- Signatures: what a verifier outside the runtime checks (Spec.md §12.1, §12.5) -------- */
+
+/* The signature slot of an artifact's header as stored. Each field's stored length, and its first
+ * bytes: all of them for a well-formed ed25519 signature ("ed25519", a 16-character key id, a
+ * 32-byte public key, a 64-byte value), so a verifier judges a field by its length first. */
+typedef struct {
+    int32_t present;             /* 0 when the artifact is unsigned; then every field below is 0 */
+    uint32_t algorithm_length, key_id_length, public_key_length, value_length;
+    char algorithm[32];          /* the first min(algorithm_length, 31) bytes, NUL-terminated */
+    char key_id[32];             /* likewise */
+    uint8_t public_key[32];      /* the first min(public_key_length, 32) bytes */
+    uint8_t value[64];           /* the first min(value_length, 64) bytes */
+    uint64_t body_offset;        /* the stored body B is bytes[body_offset .. length) */
+} mc_signature;
+
+/*
+ * Reads what checking an artifact's signature needs; the runtime itself holds no cryptography.
+ * Checks the framing (Spec.md §1.2 steps 1-7, with the errors of mc_model_open_bytes), fills
+ * *signature, and writes H' — the header re-encoded deterministically without its signature — into
+ * unsigned_header, its length into *unsigned_header_length. The signed message is then
+ * "modelc-signature-v1" 0x00 || H' || SHA-256(B), checked with ed25519 against the caller's
+ * trusted keys. H' is never longer than the header (at most 65536 bytes); with a smaller
+ * `capacity` than it needs, returns MC_E_INVALID_ARGUMENT and stores the length it needs.
+ */
+int32_t mc_artifact_signature(const uint8_t *bytes, size_t length, mc_signature *signature,
+                              uint8_t *unsigned_header, size_t capacity, size_t *unsigned_header_length,
+                              char *err, size_t err_capacity);
+
 #ifdef __cplusplus
 }
 #endif

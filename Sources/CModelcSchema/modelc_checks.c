@@ -74,7 +74,12 @@ int modelc_wire_valid(const ProtobufCMessageDescriptor *descriptor, const uint8_
     const uint8_t *p = data, *end = data + length;
     while (p < end) {
         uint64_t tag, n;
+        const uint8_t *tag_start = p;
         if (!read_varint(&p, end, &tag) || tag > UINT32_MAX || (tag >> 3) == 0) return 0;
+        /* A padded tag (several bytes, the last 0x00): swift-protobuf keeps an unknown field's bytes
+         * as stored and protobuf-c re-encodes its tag, so they would re-encode a header differently
+         * and disagree on what a signature covers (Spec.md §12.5). */
+        if (p - tag_start > 1 && p[-1] == 0) return 0;
         switch (tag & 7) {
         case 0: if (!read_varint(&p, end, &n)) return 0; break;
         case 1: if (end - p < 8) return 0; p += 8; break;

@@ -40,6 +40,11 @@ public enum ReaderAgreement {
         } catch {
             return "the runtime reads the header, swift-protobuf refuses it: \(error)"
         }
+        // What a host verifier signs against (Spec.md §12.5): the runtime's H' is swift-protobuf's.
+        guard let parts = try? SignatureParts(bytes) else { return "the runtime opens the framing, SignatureParts refuses it" }
+        if parts.unsignedHeader != swiftHeader.unsignedBytes {
+            return "the header without its signature: runtime \(parts.unsignedHeader), swift-protobuf \(swiftHeader.unsignedBytes)"
+        }
         let swiftModel: Modelc_Model
         do {
             swiftModel = try Modelc_Model(serializedBytes: body)

@@ -75,6 +75,15 @@ final class SigningTests: TemporaryDirectoryTestCase {
         XCTAssertTrue(crypto.isValidSignature(decoded.value, for: message))
         XCTAssertEqual(try ArtifactSigner.verify(signed, trusting: [key.publicKey]), key.publicKey)
         XCTAssertNoThrow(try Artifact(bytes: signed), "a signed artifact stays readable")
+
+        // What the runtime gives a host verifier (mc_artifact_signature, Spec.md §12.5) is the same split.
+        let parts = try SignatureParts(signed)
+        XCTAssertEqual(parts.unsignedHeader, unsigned)
+        XCTAssertEqual(parts.bodyOffset, 12 + h)
+        let stored = try XCTUnwrap(parts.signature)
+        XCTAssertEqual([stored.algorithm, stored.keyID, stored.publicKey, stored.value],
+                       [Array(decoded.algorithm.utf8), Array(decoded.keyID.utf8), [UInt8](decoded.publicKey), [UInt8](decoded.value)])
+        XCTAssertNil(try SignatureParts(try TestArtifacts.bytes(seed: 3, compression: .zstd)).signature)
     }
 
     private func varint(_ b: [UInt8], _ i: inout Int) -> UInt64 {

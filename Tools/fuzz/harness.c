@@ -8,6 +8,7 @@
  *           (the artifact named by $MODELC_FUZZ_MODEL, read once at start-up).
  * A model that opens is then scored on a fixed synthetic candle series and through mc_score_inputs
  * (one row, and for narrow inputs a batch of 80 whose rows must score as they do alone).
+ * Every artifact input is also split for a signature check (mc_artifact_signature).
  * Besides crashes, the harness aborts when the runtime lies: a ready score with a probability or
  * confidence that is not a number in [0, 1], a size outside [0, 1], or a signal without a score. */
 #include "modelc.h"
@@ -101,16 +102,36 @@ static void exercise(mc_model *model) {
     }
 }
 
+/* What a host signature check reads (mc_artifact_signature) must come from every artifact that
+ * opens (its checks are a subset of opening), with an H' no longer than the stored header and the
+ * body where the framing puts it; a refusal carries a message. */
+static void split_signature(const uint8_t *bytes, size_t n, int opened) {
+    static uint8_t unsigned_header[65536];
+    mc_signature s;
+    size_t length = 0;
+    char err[256] = "";
+    int32_t rc = mc_artifact_signature(bytes, n, &s, unsigned_header, sizeof unsigned_header, &length, err, sizeof err);
+    size_t header = n >= 12 ? (size_t)bytes[8] | (size_t)bytes[9] << 8 | (size_t)bytes[10] << 16 | (size_t)bytes[11] << 24 : 0;
+    if ((opened && rc != MC_OK) || (rc != MC_OK && err[0] == 0)
+        || (rc == MC_OK && (length > header || s.body_offset != 12 + header || (s.present != 0 && s.present != 1)))) {
+        fprintf(stderr, "runtime lied: mc_artifact_signature returned %d (%s), H' %zu of %zu header bytes, body at %llu\n",
+                rc, err, length, header, (unsigned long long)s.body_offset);
+        abort();
+    }
+}
+
 static void open_artifact(const uint8_t *bytes, size_t n) {
     mc_model *model = NULL;
     char err[256];
-    if (mc_model_open_bytes(bytes, n, &model, err, sizeof err) == MC_OK) {
+    int opened = mc_model_open_bytes(bytes, n, &model, err, sizeof err) == MC_OK;
+    if (opened) {
         exercise(model);
         mc_model_free(model);
     } else if (model != NULL || err[0] == 0) {
         fprintf(stderr, "refusal without a message or with a model\n");
         abort();
     }
+    split_signature(bytes, n, opened);
 }
 
 static void open_body(const uint8_t *body, size_t n) {

@@ -8,7 +8,10 @@ linker path (``ctypes.util.find_library``).
 """
 from ._library import Candle, ModelcError, Score, format_version, runtime_version
 from .model import Component, Model, Stream
+from .registry import RegistryError
+from .signature import SignatureError
+from .signature import verify as verify_signature
 from .watch import ModelWatcher
 
-__all__ = ["Model", "Component", "Stream", "ModelWatcher", "Candle", "Score", "ModelcError", "runtime_version",
-           "format_version"]
+__all__ = ["Model", "Component", "Stream", "ModelWatcher", "Candle", "Score", "ModelcError", "RegistryError",
+           "SignatureError", "verify_signature", "runtime_version", "format_version"]

@@ -25,6 +25,15 @@ class Score(ctypes.Structure):
                 f"confidence={self.confidence:.4f}, p_up={self.p_up:.4f}, p_long={self.p_long:.4f}, p_short={self.p_short:.4f})")
 
 
+class SignatureSlot(ctypes.Structure):
+    """mc_signature: an artifact's signature slot as stored (each field's length and first bytes)
+    and where its stored body starts."""
+    _fields_ = [("present", ctypes.c_int32), ("algorithm_length", ctypes.c_uint32), ("key_id_length", ctypes.c_uint32),
+                ("public_key_length", ctypes.c_uint32), ("value_length", ctypes.c_uint32),
+                ("algorithm", ctypes.c_char * 32), ("key_id", ctypes.c_char * 32),
+                ("public_key", ctypes.c_uint8 * 32), ("value", ctypes.c_uint8 * 64), ("body_offset", ctypes.c_uint64)]
+
+
 class ModelcError(Exception):
     """A runtime call failed: `code` is the MC_E_* value, the message says what is wrong."""
 
@@ -77,6 +86,8 @@ _signatures = {
     "mc_score_window": ([_c_model, ctypes.POINTER(Candle), ctypes.c_size_t, ctypes.POINTER(Score), ctypes.c_char_p, ctypes.c_size_t], ctypes.c_int32),
     "mc_score_inputs": ([_c_model, ctypes.c_int32, ctypes.POINTER(ctypes.c_double), ctypes.c_size_t,
                          ctypes.POINTER(ctypes.c_double), ctypes.c_char_p, ctypes.c_size_t], ctypes.c_int32),
+    "mc_artifact_signature": ([ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(SignatureSlot), ctypes.c_char_p, ctypes.c_size_t,
+                               ctypes.POINTER(ctypes.c_size_t), ctypes.c_char_p, ctypes.c_size_t], ctypes.c_int32),
 }
 for _name, (_args, _result) in _signatures.items():
     _f = getattr(lib, _name)

@@ -6,6 +6,7 @@ from typing import Optional, Union
 from ._arrays import doubles, optional
 from ._library import Candle, Score, _c_model, _c_stream, check, error_buffer, lib
 from .frame import score_frame
+from .registry import load as _registry_load
 
 ROLES = {0: "unspecified", 1: "long", 2: "short", 3: "direction"}
 
@@ -49,6 +50,7 @@ class Model:
     """An open artifact. Immutable; may be shared by threads."""
 
     _handle = None
+    registry_version = None  # the registry Version it was opened from (open_registry), else None
 
     def __init__(self, source: Union[str, Path, bytes]):
         data = source if isinstance(source, (bytes, bytearray)) else Path(source).read_bytes()
@@ -65,6 +67,23 @@ class Model:
         self.version = lib.mc_model_version(handle).decode()
         self.feature_count = lib.mc_model_feature_count(handle)
         self.components = [Component(self, i) for i in range(lib.mc_model_component_count(handle))]
+
+    @classmethod
+    def open_registry(cls, folder: Union[str, Path], ref: str, trusted_keys=None) -> "Model":
+        """Opens `ref` (`NAME`, `NAME@VERSION`, `NAME@ALIAS` such as `NAME@production`) from the
+        registry folder `folder`, without the CLI. The blob's SHA-256 and the signature are checked
+        before the model is opened: with `trusted_keys` (`.pub` paths or 32-byte keys) a signature
+        by one of them is required; with None, the registry's own trusted keys, when it has any
+        (modelc.registry.load says which refusals; SignatureError.reason says why one was refused).
+        `registry_version` then says which version was opened and who signed it."""
+        data, version = _registry_load(folder, ref, trusted_keys)
+        try:
+            model = cls(data)
+        except Exception as e:
+            e.args = (f"{version.ref} ({version.blob}): {e.args[0]}",)
+            raise
+        model.registry_version = version
+        return model
 
     def component(self, name: str) -> Component:
         for c in self.components:

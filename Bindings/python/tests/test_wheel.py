@@ -1,7 +1,8 @@
 """The wheels from Tools/build-wheel.sh. This machine's, installed into a fresh venv outside the
-repository with no MODELC_RUNTIME_LIB, imports modelc with its own runtime library and scores
-candles and a DataFrame with the same bits as this checkout's binding. The aarch64 wheel's library,
-under qemu, scores the golden vectors to the same bits as every other build."""
+repository with no MODELC_RUNTIME_LIB, imports modelc with its own runtime library, scores candles
+and a DataFrame with the same bits as this checkout's binding, and checks a signature with its
+declared dependency. The aarch64 wheel's library, under qemu, scores the golden vectors to the same
+bits as every other build."""
 import os
 import subprocess
 import sys
@@ -9,6 +10,7 @@ import textwrap
 import zipfile
 from pathlib import Path
 
+import cryptography
 import numpy as np
 import pandas as pd
 
@@ -30,19 +32,22 @@ def needed_libraries(library):
     dynamic = subprocess.run(["readelf", "-d", str(library)], check=True, capture_output=True, text=True).stdout
     return sorted(line.split("[")[1].rstrip("]") for line in dynamic.splitlines() if "(NEEDED)" in line)
 
-# Runs in the fresh venv: where modelc came from, then push-by-push scores and score_frame's frame.
+# Runs in the fresh venv: where modelc came from, then the signer's key id, push-by-push scores and
+# score_frame's frame.
 SCRIPT = textwrap.dedent("""
     import sys
+    from pathlib import Path
     import pandas as pd
     import modelc
-    artifact, candles, out = sys.argv[1:]
+    artifact, candles, pub, out = sys.argv[1:]
     print(modelc.__file__)
+    signer = modelc.verify_signature(Path(artifact).read_bytes(), [pub])
     model = modelc.Model(artifact)
     frame = pd.read_csv(candles).tail(600).reset_index(drop=True)
     stream = model.stream()
     pushed = [stream.push((int(pd.Timestamp(r.timestamp).timestamp()), r.open, r.high, r.low, r.close, r.volume))
               for r in frame.itertuples()]
-    pd.to_pickle({"pushed": [(s.timestamp, s.p_long, s.p_short, s.p_up, s.confidence, s.size, s.signal, s.ready)
+    pd.to_pickle({"signer": signer, "pushed": [(s.timestamp, s.p_long, s.p_short, s.p_up, s.confidence, s.size, s.signal, s.ready)
                              for s in pushed],
                   "frame": model.score_frame(frame)}, out)
 """)
@@ -57,14 +62,19 @@ def test_wheel_installs_and_scores_like_the_checkout(tmp_path):
     python = str(venv / "bin" / "python")
     env = {k: v for k, v in os.environ.items()
            if k not in ("MODELC_RUNTIME_LIB", "LD_LIBRARY_PATH", "PYTHONPATH", "VIRTUAL_ENV")}
-    # The same numpy and pandas as this venv, so pip takes them from its cache when it has them.
+    # The same numpy, pandas and cryptography (the wheel's one dependency) as this venv, so pip takes
+    # them from its cache when it has them.
     subprocess.run([python, "-m", "pip", "install", "-q", "--disable-pip-version-check", str(wheel),
-                    f"numpy=={np.__version__}", f"pandas=={pd.__version__}"], check=True, env=env, cwd=tmp_path)
+                    f"numpy=={np.__version__}", f"pandas=={pd.__version__}", f"cryptography=={cryptography.__version__}"],
+                   check=True, env=env, cwd=tmp_path)
 
     artifact = tmp_path / "demo.modelc"
     subprocess.run([MODELC, "demo", "-o", str(artifact)], check=True, capture_output=True)
+    keys = subprocess.run([MODELC, "keys", "generate", "--out", str(tmp_path / "keys")], check=True, capture_output=True, text=True)
+    subprocess.run([MODELC, "sign", str(artifact), "--key", str(tmp_path / "keys" / "modelc.key")], check=True, capture_output=True)
+    pub = tmp_path / "keys" / "modelc.pub"
     out = tmp_path / "scores.pkl"
-    ran = subprocess.run([python, "-c", SCRIPT, str(artifact), str(CANDLES), str(out)],
+    ran = subprocess.run([python, "-c", SCRIPT, str(artifact), str(CANDLES), str(pub), str(out)],
                          env=env, cwd=tmp_path, capture_output=True, text=True)
     assert ran.returncode == 0, ran.stderr[-3000:]
     installed = Path(ran.stdout.strip().splitlines()[-1])
@@ -76,9 +86,11 @@ def test_wheel_installs_and_scores_like_the_checkout(tmp_path):
     # The reference: this checkout's binding source on the release runtime, in the test's Python.
     lib = os.environ.get("MODELC_RUNTIME_LIB") or str(ROOT / ".build" / "release" / "libmodelc_runtime.so")
     ref = tmp_path / "reference.pkl"
-    subprocess.run([sys.executable, "-c", SCRIPT, str(artifact), str(CANDLES), str(ref)], check=True, cwd=tmp_path,
+    subprocess.run([sys.executable, "-c", SCRIPT, str(artifact), str(CANDLES), str(pub), str(ref)], check=True, cwd=tmp_path,
                    env={**env, "PYTHONPATH": str(ROOT / "Bindings" / "python"), "MODELC_RUNTIME_LIB": lib})
     got, want = pd.read_pickle(out), pd.read_pickle(ref)
+
+    assert got["signer"] == want["signer"] == keys.stdout.split("key id ")[-1].strip()
 
     assert sum(s[-1] for s in want["pushed"]) > 100  # scored candles, not only warm-up
     bits = lambda rows: np.array([r[:6] for r in rows], dtype=np.float64).view(np.int64)

@@ -18,8 +18,9 @@ int modelc_strings_valid(const ProtobufCMessage *message, const char **message_n
 
 /* Whether `data` is wire format swift-protobuf can read, in what protobuf-c lets through: every
  * tag a varint that fits 32 bits with a field number >= 1 (protobuf-c drops a long tag's high
- * bits and keeps field 0 as an unknown field), every varint at most 10 bytes, every length
- * within the data; the messages of known fields checked the same way. Returns 1 or 0. */
+ * bits and keeps field 0 as an unknown field) and is not padded (protobuf-c re-encodes an
+ * unknown field's tag, swift-protobuf keeps it as stored), every varint at most 10 bytes, every
+ * length within the data; the messages of known fields checked the same way. Returns 1 or 0. */
 int modelc_wire_valid(const ProtobufCMessageDescriptor *descriptor, const uint8_t *data, size_t length);
 
 #endif

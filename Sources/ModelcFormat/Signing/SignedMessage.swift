@@ -15,12 +15,7 @@ public enum SignedMessage {
     public static let domain: [UInt8] = Array("modelc-signature-v1".utf8) + [0]
 
     public static func bytes(header: Modelc_Header, stored: ArraySlice<UInt8>) -> [UInt8] {
-        var unsigned = header
-        unsigned.clearSignature()
-        var options = BinaryEncodingOptions()
-        options.useDeterministicOrdering = true
-        let headerBytes: [UInt8] = try! unsigned.serializedBytes(options: options)  // a Header has no required fields
-        return domain + headerBytes + Array(SHA256.hash(data: stored))
+        domain + header.unsignedBytes + Array(SHA256.hash(data: stored))
     }
 }
 

@@ -25,6 +25,15 @@ public enum ArtifactFrame {
 
     /// Validates the magic and the header, and that the body has exactly the declared length.
     public static func readHeader(_ bytes: [UInt8]) throws(ModelcError) -> ArtifactHeader {
+        try readHeader(bytes, inspecting: { _ in () }).header
+    }
+
+    /// `readHeader`, also handing the decoded header message to `inspect` while it is alive (for
+    /// what `ArtifactHeader` leaves out, such as the signature slot); its result is returned only
+    /// when every check passed.
+    static func readHeader<R>(
+        _ bytes: [UInt8], inspecting inspect: (UnsafeMutablePointer<Modelc__Header>) -> R
+    ) throws(ModelcError) -> (header: ArtifactHeader, inspected: R) {
         let magic = ArtifactFormat.magic
         guard bytes.count >= magic.count, Array(bytes[0..<magic.count]) == magic else {
             if bytes.count < magic.count && Array(magic[0..<bytes.count]) == bytes {
@@ -47,8 +56,8 @@ public enum ArtifactFrame {
         // The parse allocator is the body's (a header is at most 64 KiB, so the budget never binds):
         // its block sizes let the string check see NUL bytes.
         let budget = ArtifactLimits.parseAllowance + ArtifactLimits.parseBytesPerBodyByte * headerLength
-        var header = try ParseBudget.withAllocator(bytes: budget) { (allocator, _) throws(ModelcError) -> ArtifactHeader in
-            try bytes.withUnsafeBufferPointer { (buf) throws(ModelcError) -> ArtifactHeader in
+        let (decoded, inspected) = try ParseBudget.withAllocator(bytes: budget) { (allocator, _) throws(ModelcError) -> (ArtifactHeader, R) in
+            try bytes.withUnsafeBufferPointer { (buf) throws(ModelcError) -> (ArtifactHeader, R) in
                 let start = buf.baseAddress! + ArtifactFormat.prefixLength
                 guard withUnsafePointer(to: modelc__header__descriptor, { modelc_wire_valid($0, start, headerLength) }) != 0,
                       let msg = modelc__header__unpack(allocator, headerLength, start) else {
@@ -56,9 +65,10 @@ public enum ArtifactFrame {
                 }
                 defer { modelc__header__free_unpacked(msg, allocator) }
                 try checkUTF8(msg, .invalidHeader, "header")
-                return try convert(msg.pointee)
+                return (try convert(msg.pointee), inspect(msg))
             }
         }
+        var header = decoded
         header.bodyOffset = bodyOffset
         try checkVersionAndCapabilities(header)
         let available = UInt64(bytes.count - bodyOffset)
@@ -70,7 +80,7 @@ public enum ArtifactFrame {
             throw ModelcError(.invalidHeader,
                 "\(available - header.bodyLength) unexpected bytes after the \(header.bodyLength)-byte body")
         }
-        return header
+        return (header, inspected)
     }
 
     private static func convert(_ h: Modelc__Header) throws(ModelcError) -> ArtifactHeader {
