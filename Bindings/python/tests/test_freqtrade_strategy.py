@@ -154,7 +154,8 @@ def test_offline_backtest_trades_the_signals_with_the_artifacts_stakes(workspace
 @pytest.mark.parametrize("section, message", [
     ({}, 'give one of "artifact" (a .modelc path) or "alias"'),
     ({"artifact": "a.modelc", "alias": "m@production"}, 'give one of "artifact"'),
-    ({"artifact": "a.modelc", "path": "b"}, "unknown key 'path' (keys: artifact, alias, registry)"),
+    ({"artifact": "a.modelc", "path": "b"}, "unknown key 'path' (keys: artifact, alias, registry, trusted_keys)"),
+    ({"alias": "m@production"}, 'config "modelc.alias" needs "registry"'),
     ({"artifact": "no/such.modelc"}, 'config "modelc.artifact": [Errno 2] No such file or directory'),
     ({"artifact": str(ROOT / "Models" / "quickstart.yaml")}, f'config "modelc.artifact": {ROOT}/Models/quickstart.yaml:'),
 ])
@@ -164,11 +165,27 @@ def test_bad_modelc_config_is_named(workspace, section, message):
     assert message in str(e.value)
 
 
-@pytest.mark.skipif(hasattr(modelc, "open_alias"), reason="this modelc package opens registry aliases")
-def test_alias_says_not_yet_and_how_to_export(workspace):
+def test_the_artifact_loads_by_registry_alias_with_a_trusted_key(workspace, tmp_path):
+    """The built artifact, signed and pushed by the CLI, set as production: the strategy opens
+    demo@production with the release key and scores as the file does; a key the signer does not
+    hold is refused, naming the config key."""
+    root, artifact, reference = workspace
+    for name in ("release", "stranger"):
+        subprocess.run([MODELC, "keys", "generate", "--out", str(tmp_path / "keys"), "--name", name], check=True, capture_output=True)
+    subprocess.run([MODELC, "sign", str(artifact), "--key", str(tmp_path / "keys" / "release.key"), "-o", str(tmp_path / "signed.modelc")],
+                   check=True, capture_output=True)
+    registry = tmp_path / "registry"
+    for args in (["push", str(tmp_path / "signed.modelc"), "--name", "example"], ["alias", "set", "example", "1", "production"]):
+        subprocess.run([MODELC, "registry", *args, "--registry", str(registry)], check=True, capture_output=True)
+    section = {"alias": "example@production", "registry": str(registry), "trusted_keys": [str(tmp_path / "keys" / "release.pub")]}
+    strategy = StrategyResolver.load_strategy(freqtrade_config(workspace, section=section))
+    assert (strategy.model.registry_version.name, strategy.model.registry_version.version) == ("example", 1)
+    got, want = analysed(strategy, workspace, "ETH/USDT"), reference["ETH/USDT"]
+    assert (got["modelc_signal"].to_numpy() == want["signal"].to_numpy()).all()
+    section["trusted_keys"] = [str(tmp_path / "keys" / "stranger.pub")]
     with pytest.raises(OperationalException) as e:
-        StrategyResolver.load_strategy(freqtrade_config(workspace, section={"alias": "m@production", "registry": "r"}))
-    assert "cannot open registry aliases yet" in str(e.value) and "modelc registry export m@production" in str(e.value)
+        StrategyResolver.load_strategy(freqtrade_config(workspace, section=section))
+    assert 'config "modelc.alias"' in str(e.value) and "which is not a trusted key" in str(e.value)
 
 
 def test_candles_freqtrade_fills_a_gap_with_stay_unscored(workspace, tmp_path):

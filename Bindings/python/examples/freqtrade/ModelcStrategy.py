@@ -24,7 +24,7 @@ from freqtrade.exceptions import OperationalException
 from freqtrade.strategy import IStrategy
 
 LONG, SHORT = 1, -1
-CONFIG_KEYS = ("artifact", "alias", "registry")
+CONFIG_KEYS = ("artifact", "alias", "registry", "trusted_keys")
 
 
 class ModelcStrategy(IStrategy):
@@ -84,8 +84,10 @@ def filled_candles(dataframe: DataFrame):
 
 
 def open_model(config: dict) -> modelc.Model:
-    """The artifact named by config.json's "modelc" section: "artifact" (a .modelc path) or "alias"
-    (NAME@ALIAS in the registry folder "registry", once the modelc package opens aliases)."""
+    """The artifact named by config.json's "modelc" section: "artifact" (a .modelc path), or
+    "alias" (NAME@ALIAS, NAME@VERSION) in the registry folder "registry", its blob digest and
+    signature checked before it is used; "trusted_keys" (.pub paths) then require a signature by
+    one of them (Spec.md §12.5), otherwise the registry's own trusted keys apply."""
     section = config.get("modelc")
     if not isinstance(section, dict):
         raise OperationalException('ModelcStrategy: config.json needs a "modelc" section, e.g. '
@@ -101,10 +103,9 @@ def open_model(config: dict) -> modelc.Model:
             return modelc.Model(section["artifact"])
         except (OSError, modelc.ModelcError) as e:
             raise OperationalException(f'config "modelc.artifact": {e}') from e
-    opener = getattr(modelc, "open_alias", None)
-    if opener is None:
-        raise OperationalException(
-            f'config "modelc.alias": {section["alias"]!r}: this modelc package cannot open registry aliases yet; '
-            f'export the artifact (modelc registry export {section["alias"]} model.modelc) and set '
-            '"modelc": {"artifact": "model.modelc"}')
-    return opener(section["alias"], registry=section.get("registry"))
+    if "registry" not in section:
+        raise OperationalException('config "modelc.alias" needs "registry": the registry folder')
+    try:
+        return modelc.Model.open_registry(section["registry"], section["alias"], trusted_keys=section.get("trusted_keys"))
+    except (OSError, modelc.ModelcError, modelc.RegistryError, modelc.SignatureError) as e:
+        raise OperationalException(f'config "modelc.alias": {e}') from e
