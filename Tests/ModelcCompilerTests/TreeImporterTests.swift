@@ -46,12 +46,12 @@ final class TreeImporterTests: XCTestCase {
 
     func testXGBoostRefusals() {
         for (text, message) in [
-            (xgboost(objective: "multi:softprob"), "m.json: objective 'multi:softprob' is not supported (binary:logistic and reg:logistic are)"),
+            (xgboost(objective: "reg:pseudohubererror"), "m.json: objective 'reg:pseudohubererror' is not supported (binary:logistic, reg:logistic and reg:squarederror are)"),
             (xgboost(booster: "dart"), "m.json: booster 'dart' is not supported (gbtree is)"),
             (xgboost(numClass: "3"), "m.json: models with several outputs (num_class 3, num_target 1) are not supported"),
             (xgboost(splitType: "[1,0,0]"), "m.json: learner.gradient_booster.model.trees[0]: node 0 is a categorical split (not supported)"),
             (xgboost(baseScore: "[1.5E0]"), "m.json: learner.learner_model_param.base_score: base_score 1.5 is not a probability in (0, 1)"),
-            (xgboost(baseScore: "[0.5,0.5]"), "m.json: learner.learner_model_param.base_score: expected one number, found '0.5,0.5'"),
+            (xgboost(baseScore: "[0.5,0.5]"), "m.json: learner.learner_model_param.base_score: expected one finite number, found '0.5,0.5'"),
             (xgboost(leftChildren: "[1,-1]"), "m.json: learner.gradient_booster.model.trees[0]: right_children has 3 entries, left_children has 2"),
             (xgboost(leftChildren: "[2,-1,-1]"), "m.json: model, tree 0, node 0: children 2 and 2 must be distinct nodes after 0 and below 3"),
         ] {
@@ -114,7 +114,8 @@ final class TreeImporterTests: XCTestCase {
             (lightgbm(decision: "3"), "m.txt: line 13 (Tree=0, decision_type): split 0 is categorical (not supported)"),
             (lightgbm(decision: "14"), "m.txt: line 13 (Tree=0, decision_type): split 0 has an unknown missing type"),
             (lightgbm(numCat: "1"), "m.txt: line 10 (Tree=0, num_cat): categorical splits are not supported"),
-            (lightgbm(objective: "regression"), "m.txt: line 6 (tree, objective): objective 'regression' is not supported (binary is)"),
+            (lightgbm(objective: "lambdarank"), "m.txt: line 6 (tree, objective): objective 'lambdarank' is not supported (binary and regression are)"),
+            (lightgbm(objective: "regression sqrt"), "m.txt: line 6 (tree, objective): regression with sqrt (reg_sqrt) is not supported"),
             (lightgbm(objective: "binary sigmoid:2"), "m.txt: line 6 (tree, objective): sigmoid:2: only sigmoid:1 is supported"),
             (lightgbm(leafValue: "0.5"), "m.txt: line 16 (Tree=0, leaf_value): expected 2 values, found 1"),
             (lightgbm(leafValue: "0.5 x"), "m.txt: line 16 (Tree=0, leaf_value): value 1 'x' is not a number"),

@@ -31,3 +31,21 @@ def test_imported_trees_score(tmp_path, library, model_file, probabilities, name
     scores = np.array(component.score_inputs(rows))
     ulp = np.spacing(expected.astype(np.float32)).astype(np.float64)
     assert np.all(np.abs(scores - expected) <= 2 * ulp)
+
+
+KINDS = ROOT / "Tests" / "Fixtures" / "trees-kinds"
+
+
+@pytest.mark.parametrize("library,model_file", [("xgboost", "xgb_regression.json"), ("lightgbm", "lgb_regression.txt")])
+def test_imported_regression_scores_the_librarys_value(tmp_path, library, model_file):
+    """A regression model's `long` component gives the library's prediction bit for bit, `short` minus it."""
+    artifact = tmp_path / "regression.modelc"
+    subprocess.run([MODELC, "import", library, str(KINDS / model_file), "--entry", "0.002", "-o", str(artifact)],
+                   check=True, capture_output=True)
+    model = modelc.Model(artifact)
+    long, short = model.components
+    assert (long.name, short.name) == ("long", "short")
+    rows = np.load(KINDS / "X.npy").astype(np.float64)
+    expected = np.load(KINDS / model_file.replace(".json", "_pred.npy").replace(".txt", "_pred.npy")).astype(np.float64)
+    assert np.array_equal(np.array(long.score_inputs(rows)), expected)
+    assert np.array_equal(np.array(short.score_inputs(rows)), -expected)

@@ -10,8 +10,8 @@ import ModelcRuntime
 /// Node layout: a tree of L leaves becomes 2L-1 nodes, the L-1 splits in breadth-first order,
 /// then the leaves in LightGBM's leaf order, so LightGBM's leaf k is node L-1+k.
 ///
-/// Supported: objective `binary` with `sigmoid:1`, one tree per iteration, numerical splits.
-/// Refused, with the reason: other objectives or sigmoid scales, multi-class, categorical
+/// Supported: objective `binary` with `sigmoid:1` (a probability) or `regression` (a value), one
+/// tree per iteration, numerical splits. Refused, with the reason: other objectives or sigmoid scales, multi-class, categorical
 /// splits, linear trees, `average_output` (random-forest mode).
 public enum LightGBMImporter {
     public static func read(path: String) throws(ImportError) -> ImportedEnsemble {
@@ -34,7 +34,7 @@ public enum LightGBMImporter {
         if header.has("average_output") {
             throw header.fail("average_output", "random-forest models (average_output) are not supported")
         }
-        try checkObjective(header)
+        let kind = try objectiveKind(header)
         let maxFeature = try header.integer("max_feature_idx")
         guard maxFeature >= 0, maxFeature < Int(UInt32.max) else {
             throw header.fail("max_feature_idx", "\(maxFeature) is out of range")
@@ -43,7 +43,7 @@ public enum LightGBMImporter {
         var ensemble = Modelc_TreeEnsemble()
         ensemble.numFeatures = UInt32(maxFeature + 1)
         ensemble.baseScore = 0
-        ensemble.link = .logistic
+        ensemble.link = kind == .binary ? .logistic : .identity
         ensemble.comparison = .splitLessEqual
         ensemble.precision = .thresholdF64
         ensemble.source = .treesLightgbm
@@ -57,19 +57,28 @@ public enum LightGBMImporter {
         let defaults = (0...maxFeature).map { "Column_\($0)" }
         let names = header.has("feature_names")
             ? try header.value("feature_names").split(separator: " ", omittingEmptySubsequences: true).map(String.init) : defaults
-        return try ImportedEnsemble(ensemble, library: "lightgbm (model format \(version))", file: file,
+        return try ImportedEnsemble(ensemble, kind: kind, library: "lightgbm (model format \(version))", file: file,
                                     featureNames: names, namesAreDefaults: names == defaults)
     }
 
-    private static func checkObjective(_ header: Section) throws(ImportError) {
+    /// `binary` (sigmoid:1 only) or `regression` (without `sqrt`, which squares the output).
+    private static func objectiveKind(_ header: Section) throws(ImportError) -> TreeModelKind {
         let tokens = try header.value("objective").split(separator: " ")
-        guard tokens.first == "binary" else {
-            throw header.fail("objective", "objective '\(tokens.first ?? "")' is not supported (binary is)")
-        }
-        for token in tokens.dropFirst() where token.hasPrefix("sigmoid:") {
-            guard Double(token.dropFirst("sigmoid:".count)) == 1 else {
-                throw header.fail("objective", "\(token): only sigmoid:1 is supported")
+        switch tokens.first {
+        case "binary":
+            for token in tokens.dropFirst() where token.hasPrefix("sigmoid:") {
+                guard Double(token.dropFirst("sigmoid:".count)) == 1 else {
+                    throw header.fail("objective", "\(token): only sigmoid:1 is supported")
+                }
             }
+            return .binary
+        case "regression":
+            if tokens.contains("sqrt") {
+                throw header.fail("objective", "regression with sqrt (reg_sqrt) is not supported")
+            }
+            return .regression
+        default:
+            throw header.fail("objective", "objective '\(tokens.first ?? "")' is not supported (binary and regression are)")
         }
     }
 

@@ -2,11 +2,16 @@ import Foundation
 import ModelcFormat
 import ModelcRuntime
 
-/// Builds an artifact model around imported tree ensembles: one ROLE_DIRECTION component whose
-/// members are the ensembles, with their weights and how they combine. The component computes no
-/// features (an imported file does not say how its columns were computed): it declares its input
-/// columns by the names the files give, and reads caller-supplied rows of that many values
-/// (`modelc predict`, `mc_score_inputs`).
+/// Builds an artifact model around imported tree ensembles. The components compute no features
+/// (an imported file does not say how its columns were computed): they declare their input
+/// columns by the names the files give, and read caller-supplied rows of that many values
+/// (`modelc predict`, `mc_score_inputs`). What the components are depends on what the models
+/// predict (Spec.md §9.9):
+/// - binary: one ROLE_DIRECTION component `direction`, the direction blend;
+/// - regression: ROLE_LONG `long` (the predicted value, exactly as the library gives it) and
+///   ROLE_SHORT `short` (the same trees with every leaf and base score negated, so exactly
+///   minus that value), a specialists blend that enters LONG when the value is at least `entry`
+///   and SHORT when it is at most −`entry`.
 public enum TreeArtifact {
     public static let componentName = "direction"
 
@@ -20,12 +25,26 @@ public enum TreeArtifact {
         }
     }
 
+    /// How the artifact of a regression or multiclass model turns its outputs into signals.
+    public struct Signals: Sendable {
+        /// The value (regression; default 0, the prediction's sign) at or above which a direction enters.
+        public var entry: Double?
+
+        public init(entry: Double? = nil) {
+            self.entry = entry
+        }
+    }
+
     /// The model; deterministic (created_unix is 0 unless given), so the same files give the
     /// same artifact bytes. Refuses members of different feature counts or bad weights.
     public static func model(name: String, members: [Member], combine: Modelc_MemberCombine = .combineMeanMargin,
-                             createdUnix: Int64 = 0) throws(ImportError) -> Modelc_Model {
+                             signals: Signals = Signals(), createdUnix: Int64 = 0) throws(ImportError) -> Modelc_Model {
         guard let first = members.first else { throw ImportError(name, "no ensembles to put in the artifact") }
         for member in members {
+            guard member.imported.kind == first.imported.kind else {
+                throw ImportError(member.imported.file,
+                    "is a \(member.imported.kind.name) model, \(first.imported.file) a \(first.imported.kind.name) one: members of one component predict the same thing")
+            }
             guard member.weight.isFinite, member.weight > 0 else {
                 throw ImportError(member.imported.file, "weight \(member.weight) must be finite and positive")
             }
@@ -53,20 +72,77 @@ public enum TreeArtifact {
             model.info.metadata["member\(i).source"] = member.imported.library
             model.info.metadata["member\(i).file"] = URL(fileURLWithPath: member.imported.file).lastPathComponent
         }
-        var component = Modelc_Component()
-        component.name = componentName
-        component.role = .roleDirection
-        component.input.window = 1
-        component.input.names = (named.first ?? first).imported.featureNames
-        component.combine = combine
-        component.members = members.map { m in
-            var member = Modelc_Member()
-            member.weight = m.weight
-            member.trees = m.imported.ensemble
-            return member
+        let names = (named.first ?? first).imported.featureNames
+        func component(_ name: String, _ role: Modelc_ComponentRole, _ transform: (Modelc_TreeEnsemble) -> Modelc_TreeEnsemble = { $0 }) -> Modelc_Component {
+            var component = Modelc_Component()
+            component.name = name
+            component.role = role
+            component.input.window = 1
+            component.input.names = names
+            component.combine = combine
+            component.members = members.map { m in
+                var member = Modelc_Member()
+                member.weight = m.weight
+                member.trees = transform(m.imported.ensemble)
+                return member
+            }
+            return component
         }
-        model.components = [component]
-        model.blend = BlendDefaults.policy(direction: componentName, long: "", short: "")
+        switch first.imported.kind {
+        case .binary:
+            if signals.entry != nil { throw ImportError(first.imported.file, "a binary model takes no entry threshold (its artifact uses the direction blend)") }
+            model.components = [component(componentName, .roleDirection)]
+            model.blend = BlendDefaults.policy(direction: componentName, long: "", short: "")
+        case .regression:
+            let entry = signals.entry ?? 0
+            guard entry.isFinite, entry >= 0 else { throw ImportError(first.imported.file, "entry \(entry) must be finite and at least 0") }
+            model.components = [component("long", .roleLong), component("short", .roleShort, negated)]
+            model.blend = specialists(entry: entry)
+        case .multiclass:
+            throw ImportError(first.imported.file, "multiclass models are not supported")
+        }
         return model
+    }
+
+    /// The same trees with every leaf and the base score negated: IEEE negation is exact and
+    /// rounding is symmetric, so the margin is exactly minus the original one.
+    private static func negated(_ ensemble: Modelc_TreeEnsemble) -> Modelc_TreeEnsemble {
+        var e = ensemble
+        e.baseScore = -e.baseScore
+        for t in e.trees.indices { e.trees[t].leafValue = e.trees[t].leafValue.map { -$0 } }
+        return e
+    }
+
+    /// A specialists blend over the components `long` and `short`, one position held a candle,
+    /// each direction entering at `entry`; vetoes of 1 (never, as the other side's output is
+    /// at most 0 or a probability below 1 when a direction enters).
+    private static func specialists(entry: Double) -> Modelc_BlendPolicy {
+        var blend = Modelc_BlendPolicy()
+        blend.mode = .blendSpecialists
+        var long = Modelc_BlendInput(), short = Modelc_BlendInput()
+        long.component = "long"
+        long.weight = 1
+        short.component = "short"
+        short.weight = 1
+        blend.longInputs = [long]
+        blend.shortInputs = [short]
+        blend.longEntry = entry
+        blend.shortEntry = entry
+        blend.longVeto = 1
+        blend.shortVeto = 1
+        blend.maxPosition = 1
+        blend.hold = 1
+        return blend
+    }
+}
+
+extension TreeModelKind {
+    /// "binary", "regression", "3-class".
+    public var name: String {
+        switch self {
+        case .binary: "binary"
+        case .regression: "regression"
+        case .multiclass(let k): "\(k)-class"
+        }
     }
 }

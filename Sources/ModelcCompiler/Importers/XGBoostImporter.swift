@@ -6,8 +6,8 @@ import ModelcFormat
 /// float32 inputs, thresholds and leaves; `x < t` goes left; NaN follows `default_left`; a
 /// float32 running sum from the base margin, trees in order.
 ///
-/// Supported: `gbtree` with objective `binary:logistic` or `reg:logistic`, one output group,
-/// numerical splits. Refused, with the reason: dart, gblinear, other objectives, multi-class or
+/// Supported: `gbtree` with objective `binary:logistic` or `reg:logistic` (a probability), or
+/// `reg:squarederror` (a value), one output group, numerical splits. Refused, with the reason: dart, gblinear, other objectives, multi-class or
 /// multi-target models, categorical splits, trees with deleted nodes.
 public enum XGBoostImporter {
     public enum Encoding {
@@ -35,8 +35,12 @@ public enum XGBoostImporter {
         let params = try learner.child("learner_model_param")
 
         let objective = try learner.child("objective").child("name").string()
-        guard objective == "binary:logistic" || objective == "reg:logistic" else {
-            throw ImportError(file, "objective '\(objective)' is not supported (binary:logistic and reg:logistic are)")
+        let kind: TreeModelKind
+        switch objective {
+        case "binary:logistic", "reg:logistic": kind = .binary
+        case "reg:squarederror": kind = .regression
+        default:
+            throw ImportError(file, "objective '\(objective)' is not supported (binary:logistic, reg:logistic and reg:squarederror are)")
         }
         let numClass = try params.optionalChild("num_class")?.integer() ?? 0
         let numTarget = try params.optionalChild("num_target")?.integer() ?? 1
@@ -58,8 +62,9 @@ public enum XGBoostImporter {
 
         var ensemble = Modelc_TreeEnsemble()
         ensemble.numFeatures = UInt32(numFeature)
-        ensemble.baseScore = Double(try baseMargin(params.child("base_score")))
-        ensemble.link = .logistic
+        let baseScore = try params.child("base_score")
+        ensemble.baseScore = Double(kind == .binary ? try baseMargin(baseScore) : try baseValue(baseScore))
+        ensemble.link = kind == .binary ? .logistic : .identity
         ensemble.comparison = .splitLessThan
         ensemble.precision = .thresholdF32
         ensemble.source = .treesXgboost
@@ -72,7 +77,7 @@ public enum XGBoostImporter {
         ensemble.trees = try model.child("trees").elements().map { (t) throws(ImportError) in try tree(t) }
         // XGBoost names unnamed columns f0, f1, … itself.
         let names = try learner.optionalChild("feature_names")?.elements().map { (n) throws(ImportError) in try n.string() } ?? []
-        return try ImportedEnsemble(ensemble, library: "xgboost " + (try version(root)), file: file,
+        return try ImportedEnsemble(ensemble, kind: kind, library: "xgboost " + (try version(root)), file: file,
                                     featureNames: names.isEmpty ? (0..<Int(numFeature)).map { "f\($0)" } : names,
                                     namesAreDefaults: names.isEmpty)
     }
@@ -82,14 +87,20 @@ public enum XGBoostImporter {
     /// runs once, here, so the artifact carries the margin XGBoost adds and the runtime needs
     /// no log.
     static func baseMargin(_ field: DocumentCursor) throws(ImportError) -> Float {
-        var text = try field.string().trimmingCharacters(in: .whitespaces)
-        if text.hasPrefix("["), text.hasSuffix("]") { text = String(text.dropFirst().dropLast()) }
-        guard !text.contains(","), let p = Float(text) else {
-            throw field.fail("expected one number, found '\(text)'")
-        }
+        let p = try baseValue(field)
         guard p > 0, p < 1 else { throw field.fail("base_score \(p) is not a probability in (0, 1)") }
         let odds: Float = 1 / p - 1
         return -logf(odds)
+    }
+
+    /// `base_score` as the float32 XGBoost stores: for reg:squarederror it is the margin itself.
+    static func baseValue(_ field: DocumentCursor) throws(ImportError) -> Float {
+        var text = try field.string().trimmingCharacters(in: .whitespaces)
+        if text.hasPrefix("["), text.hasSuffix("]") { text = String(text.dropFirst().dropLast()) }
+        guard !text.contains(","), let v = Float(text), v.isFinite else {
+            throw field.fail("expected one finite number, found '\(text)'")
+        }
+        return v
     }
 
     private static func tree(_ t: DocumentCursor) throws(ImportError) -> Modelc_Tree {
