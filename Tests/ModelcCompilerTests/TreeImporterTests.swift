@@ -1,3 +1,4 @@
+import Foundation
 @testable import ModelcCompiler
 import ModelcFormat
 import XCTest
@@ -46,8 +47,10 @@ final class TreeImporterTests: XCTestCase {
 
     func testXGBoostRefusals() {
         for (text, message) in [
-            (xgboost(objective: "reg:pseudohubererror"), "m.json: objective 'reg:pseudohubererror' is not supported (binary:logistic, reg:logistic and reg:squarederror are)"),
-            (xgboost(booster: "dart"), "m.json: booster 'dart' is not supported (gbtree is)"),
+            (xgboost(objective: "reg:pseudohubererror"), "m.json: objective 'reg:pseudohubererror' is not supported (binary:logistic, reg:logistic, reg:squarederror and multi:softprob are)"),
+            (xgboost(objective: "multi:softmax"), "m.json: objective 'multi:softmax' is not supported (binary:logistic, reg:logistic, reg:squarederror and multi:softprob are)"),
+            (xgboost(objective: "multi:softprob", numClass: "1"), "m.json: multi:softprob with num_class 1 is not supported (2 to 256 classes are)"),
+            (xgboost(booster: "gblinear"), "m.json: booster 'gblinear' is not supported (gbtree and dart are)"),
             (xgboost(numClass: "3"), "m.json: models with several outputs (num_class 3, num_target 1) are not supported"),
             (xgboost(splitType: "[1,0,0]"), "m.json: learner.gradient_booster.model.trees[0]: node 0 is a categorical split (not supported)"),
             (xgboost(baseScore: "[1.5E0]"), "m.json: learner.learner_model_param.base_score: base_score 1.5 is not a probability in (0, 1)"),
@@ -114,14 +117,17 @@ final class TreeImporterTests: XCTestCase {
             (lightgbm(decision: "3"), "m.txt: line 13 (Tree=0, decision_type): split 0 is categorical (not supported)"),
             (lightgbm(decision: "14"), "m.txt: line 13 (Tree=0, decision_type): split 0 has an unknown missing type"),
             (lightgbm(numCat: "1"), "m.txt: line 10 (Tree=0, num_cat): categorical splits are not supported"),
-            (lightgbm(objective: "lambdarank"), "m.txt: line 6 (tree, objective): objective 'lambdarank' is not supported (binary and regression are)"),
+            (lightgbm(objective: "lambdarank"), "m.txt: line 6 (tree, objective): objective 'lambdarank' is not supported (binary, regression and multiclass are)"),
+            (lightgbm(objective: "multiclassova num_class:3"), "m.txt: line 6 (tree, objective): objective 'multiclassova' is not supported (binary, regression and multiclass are)"),
+            (lightgbm(objective: "multiclass num_class:3"), "m.txt: line 3 (tree, num_class): num_class must be 3 for objective 'multiclass num_class:3'"),
             (lightgbm(objective: "regression sqrt"), "m.txt: line 6 (tree, objective): regression with sqrt (reg_sqrt) is not supported"),
             (lightgbm(objective: "binary sigmoid:2"), "m.txt: line 6 (tree, objective): sigmoid:2: only sigmoid:1 is supported"),
             (lightgbm(leafValue: "0.5"), "m.txt: line 16 (Tree=0, leaf_value): expected 2 values, found 1"),
             (lightgbm(leafValue: "0.5 x"), "m.txt: line 16 (Tree=0, leaf_value): value 1 'x' is not a number"),
-            (lightgbm(extraHeader: "average_output"), "m.txt: line 7: expected key=value, found 'average_output'"),
-            (lightgbm(extraHeader: "average_output="), "m.txt: line 7 (tree, average_output): random-forest models (average_output) are not supported"),
+            (lightgbm(extraHeader: "average output"), "m.txt: line 7: expected key=value, found 'average output'"),
             (lightgbm(end: false), "m.txt: no 'end of trees' line: the model is truncated"),
+            (lightgbm().replacingOccurrences(of: "is_linear=0", with: "is_linear=1"),
+             "m.txt: line 17 (Tree=0, is_linear): linear trees (linear_tree) are not supported"),
             ("not a model\n", "m.txt: not a LightGBM text model (the first line is not 'tree')"),
             ("booster\nend of trees\n", "m.txt: not a LightGBM text model (the first line is not 'tree')"),
         ] {

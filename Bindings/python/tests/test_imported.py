@@ -49,3 +49,27 @@ def test_imported_regression_scores_the_librarys_value(tmp_path, library, model_
     expected = np.load(KINDS / model_file.replace(".json", "_pred.npy").replace(".txt", "_pred.npy")).astype(np.float64)
     assert np.array_equal(np.array(long.score_inputs(rows)), expected)
     assert np.array_equal(np.array(short.score_inputs(rows)), -expected)
+
+
+@pytest.mark.parametrize("library,model_file", [("xgboost", "xgb_multiclass.json"), ("lightgbm", "lgb_multiclass.txt")])
+def test_imported_multiclass_scores_the_class_probabilities(tmp_path, library, model_file):
+    """A 3-class model (short, flat, long): `long` and `short` give those classes' probabilities."""
+    artifact = tmp_path / "multiclass.modelc"
+    subprocess.run([MODELC, "import", library, str(KINDS / model_file), "--classes", "short,flat,long", "-o", str(artifact)],
+                   check=True, capture_output=True)
+    long, short = modelc.Model(artifact).components
+    rows = np.load(KINDS / "X.npy").astype(np.float64)
+    expected = np.load(KINDS / (model_file.split(".")[0] + "_pred.npy"))
+    ulp = np.spacing(expected).astype(np.float64)
+    assert np.all(np.abs(np.array(long.score_inputs(rows)) - expected[:, 2]) <= 4 * ulp[:, 2])
+    assert np.all(np.abs(np.array(short.score_inputs(rows)) - expected[:, 0]) <= 4 * ulp[:, 0])
+
+
+@pytest.mark.parametrize("library,model_file", [("xgboost", "xgb_dart.json"), ("lightgbm", "lgb_rf.txt")])
+def test_imported_dart_and_random_forest_score_as_the_library(tmp_path, library, model_file):
+    artifact = tmp_path / "weighted.modelc"
+    subprocess.run([MODELC, "import", library, str(KINDS / model_file), "-o", str(artifact)], check=True, capture_output=True)
+    (component,) = modelc.Model(artifact).components
+    expected = np.load(KINDS / (model_file.split(".")[0] + "_pred.npy"))
+    scores = np.array(component.score_inputs(np.load(KINDS / "X.npy").astype(np.float64)))
+    assert np.all(np.abs(scores - expected) <= 4 * np.spacing(expected).astype(np.float64))

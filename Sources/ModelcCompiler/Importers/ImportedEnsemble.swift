@@ -68,7 +68,9 @@ extension TreeEnsembleDefinition {
             link: TreeLink(rawValue: UInt32(clamping: e.link.rawValue)) ?? .identity,
             comparison: SplitComparison(rawValue: UInt32(clamping: e.comparison.rawValue)) ?? .lessThan,
             precision: ThresholdPrecision(rawValue: UInt32(clamping: e.precision.rawValue)) ?? .f32,
-            source: TreeSource(rawValue: UInt32(clamping: e.source.rawValue)) ?? .native)
+            source: TreeSource(rawValue: UInt32(clamping: e.source.rawValue)) ?? .native,
+            numClass: Int(e.numClass), classBaseScore: e.classBaseScore, outputClass: Int(e.outputClass),
+            averageTrees: e.averageTrees)
     }
 }
 

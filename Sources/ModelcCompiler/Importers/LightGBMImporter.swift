@@ -10,9 +10,11 @@ import ModelcRuntime
 /// Node layout: a tree of L leaves becomes 2L-1 nodes, the L-1 splits in breadth-first order,
 /// then the leaves in LightGBM's leaf order, so LightGBM's leaf k is node L-1+k.
 ///
-/// Supported: objective `binary` with `sigmoid:1` (a probability) or `regression` (a value), one
-/// tree per iteration, numerical splits. Refused, with the reason: other objectives or sigmoid scales, multi-class, categorical
-/// splits, linear trees, `average_output` (random-forest mode).
+/// Supported: objective `binary` with `sigmoid:1` (a probability), `regression` (a value) or
+/// `multiclass` (class probabilities: K trees an iteration, tree t for class t mod K), gbdt or
+/// random-forest boosting (`average_output`: the sum divided by the tree count), numerical
+/// splits. Refused, with the reason: other objectives or sigmoid scales, categorical splits,
+/// linear trees.
 public enum LightGBMImporter {
     public static func read(path: String) throws(ImportError) -> ImportedEnsemble {
         try parse(String(decoding: try readFile(path), as: UTF8.self), file: path)
@@ -28,13 +30,12 @@ public enum LightGBMImporter {
         guard ["v2", "v3", "v4"].contains(version) else {
             throw header.fail("version", "model format '\(version)' is not supported (v2 to v4 are)")
         }
-        for key in ["num_class", "num_tree_per_iteration"] where try header.integer(key) != 1 {
-            throw header.fail(key, "only single-output models are supported (\(key) must be 1)")
-        }
-        if header.has("average_output") {
-            throw header.fail("average_output", "random-forest models (average_output) are not supported")
-        }
         let kind = try objectiveKind(header)
+        let classes: Int
+        if case .multiclass(let k) = kind { classes = k } else { classes = 1 }
+        for key in ["num_class", "num_tree_per_iteration"] where try header.integer(key) != classes {
+            throw header.fail(key, "\(key) must be \(classes) for objective '\(try header.value("objective"))'")
+        }
         let maxFeature = try header.integer("max_feature_idx")
         guard maxFeature >= 0, maxFeature < Int(UInt32.max) else {
             throw header.fail("max_feature_idx", "\(maxFeature) is out of range")
@@ -43,7 +44,16 @@ public enum LightGBMImporter {
         var ensemble = Modelc_TreeEnsemble()
         ensemble.numFeatures = UInt32(maxFeature + 1)
         ensemble.baseScore = 0
-        ensemble.link = kind == .binary ? .logistic : .identity
+        switch kind {
+        case .binary: ensemble.link = .logistic
+        case .regression: ensemble.link = .identity
+        case .multiclass:
+            ensemble.link = .softmax
+            ensemble.numClass = UInt32(classes)
+            ensemble.classBaseScore = [Double](repeating: 0, count: classes)
+        }
+        // Random forests (boosting=rf) average their trees' outputs.
+        ensemble.averageTrees = header.has("average_output")
         ensemble.comparison = .splitLessEqual
         ensemble.precision = .thresholdF64
         ensemble.source = .treesLightgbm
@@ -61,7 +71,8 @@ public enum LightGBMImporter {
                                     featureNames: names, namesAreDefaults: names == defaults)
     }
 
-    /// `binary` (sigmoid:1 only) or `regression` (without `sqrt`, which squares the output).
+    /// `binary` (sigmoid:1 only), `regression` (without `sqrt`, which squares the output) or
+    /// `multiclass` (softmax over num_class:K classes; not `multiclassova`).
     private static func objectiveKind(_ header: Section) throws(ImportError) -> TreeModelKind {
         let tokens = try header.value("objective").split(separator: " ")
         switch tokens.first {
@@ -77,8 +88,14 @@ public enum LightGBMImporter {
                 throw header.fail("objective", "regression with sqrt (reg_sqrt) is not supported")
             }
             return .regression
+        case "multiclass":
+            guard let token = tokens.first(where: { $0.hasPrefix("num_class:") }), let k = Int(token.dropFirst("num_class:".count)),
+                  k >= 2, k <= ArtifactLimits.maxTreeClasses else {
+                throw header.fail("objective", "multiclass needs num_class:K with K from 2 to \(ArtifactLimits.maxTreeClasses)")
+            }
+            return .multiclass(classes: k)
         default:
-            throw header.fail("objective", "objective '\(tokens.first ?? "")' is not supported (binary and regression are)")
+            throw header.fail("objective", "objective '\(tokens.first ?? "")' is not supported (binary, regression and multiclass are)")
         }
     }
 
@@ -89,7 +106,7 @@ public enum LightGBMImporter {
             throw s.fail("num_cat", "categorical splits are not supported")
         }
         if s.has("is_linear"), try s.integer("is_linear") != 0 {
-            throw s.fail("is_linear", "linear trees are not supported")
+            throw s.fail("is_linear", "linear trees (linear_tree) are not supported")
         }
         let leafValue = try s.doubles("leaf_value", count: leaves)
         var tree = Modelc_Tree()
@@ -190,6 +207,11 @@ private struct Section {
             if line.isEmpty { continue }
             if sections.isEmpty || line.hasPrefix("Tree=") {
                 sections.append(Section(name: String(line), line: lineNumber, file: file))
+                continue
+            }
+            // The header's flags are bare keys (`average_output`).
+            if sections.count == 1, !line.contains("="), line.allSatisfy({ $0.isLetter || $0 == "_" }) {
+                sections[0].fields.append((String(line), "", lineNumber))
                 continue
             }
             guard let eq = line.firstIndex(of: "=") else {

@@ -11,7 +11,10 @@ import ModelcRuntime
 /// - regression: ROLE_LONG `long` (the predicted value, exactly as the library gives it) and
 ///   ROLE_SHORT `short` (the same trees with every leaf and base score negated, so exactly
 ///   minus that value), a specialists blend that enters LONG when the value is at least `entry`
-///   and SHORT when it is at most −`entry`.
+///   and SHORT when it is at most −`entry`;
+/// - multiclass: ROLE_LONG `long` and ROLE_SHORT `short`, each the softmax probability of the
+///   class named so (`Signals.classes`), the same specialists blend entering at a probability
+///   of `entry`.
 public enum TreeArtifact {
     public static let componentName = "direction"
 
@@ -27,11 +30,17 @@ public enum TreeArtifact {
 
     /// How the artifact of a regression or multiclass model turns its outputs into signals.
     public struct Signals: Sendable {
-        /// The value (regression; default 0, the prediction's sign) at or above which a direction enters.
+        /// The value (regression; default 0, the prediction's sign) or class probability
+        /// (multiclass; default 0.5, a majority) at or above which a direction enters.
         public var entry: Double?
+        /// Multiclass: what each class means, in class order: one `long`, one `short`, any other
+        /// name for the rest (flat). Default for 3 classes: short, flat, long (a triple-barrier
+        /// label −1, 0, 1 encoded as 0, 1, 2).
+        public var classes: [String]?
 
-        public init(entry: Double? = nil) {
+        public init(entry: Double? = nil, classes: [String]? = nil) {
             self.entry = entry
+            self.classes = classes
         }
     }
 
@@ -98,10 +107,34 @@ public enum TreeArtifact {
             guard entry.isFinite, entry >= 0 else { throw ImportError(first.imported.file, "entry \(entry) must be finite and at least 0") }
             model.components = [component("long", .roleLong), component("short", .roleShort, negated)]
             model.blend = specialists(entry: entry)
-        case .multiclass:
-            throw ImportError(first.imported.file, "multiclass models are not supported")
+        case .multiclass(let k):
+            let classes = signals.classes ?? (k == 3 ? ["short", "flat", "long"] : [])
+            guard classes.count == k, let long = classes.firstIndex(of: "long"), let short = classes.firstIndex(of: "short"),
+                  classes.lastIndex(of: "long") == long, classes.lastIndex(of: "short") == short else {
+                throw ImportError(first.imported.file,
+                    "a \(k)-class model needs its \(k) classes named in class order, one 'long' and one 'short' (got \(classes.isEmpty ? "none" : classes.joined(separator: ",")))")
+            }
+            guard members.count == 1 || combine == .combineMeanProbability else {
+                throw ImportError(first.imported.file, "multiclass members are joined by their probabilities (combine probability), not their margins")
+            }
+            let entry = signals.entry ?? 0.5
+            guard entry.isFinite, entry >= 0 else { throw ImportError(first.imported.file, "entry \(entry) must be finite and at least 0") }
+            for (i, name) in classes.enumerated() { model.info.metadata["class\(i)"] = name }
+            model.components = [component("long", .roleLong) { reporting($0, class: long) },
+                                component("short", .roleShort) { reporting($0, class: short) }]
+            model.blend = specialists(entry: entry)
+        }
+        if signals.classes != nil, first.imported.kind.classCount == nil {
+            throw ImportError(first.imported.file, "a \(first.imported.kind.name) model has no classes to name")
         }
         return model
+    }
+
+    /// A multiclass ensemble that reports class `k`.
+    private static func reporting(_ ensemble: Modelc_TreeEnsemble, class k: Int) -> Modelc_TreeEnsemble {
+        var e = ensemble
+        e.outputClass = UInt32(k)
+        return e
     }
 
     /// The same trees with every leaf and the base score negated: IEEE negation is exact and
@@ -137,6 +170,11 @@ public enum TreeArtifact {
 }
 
 extension TreeModelKind {
+    /// The number of classes of a multiclass model, else nil.
+    public var classCount: Int? {
+        if case .multiclass(let k) = self { k } else { nil }
+    }
+
     /// "binary", "regression", "3-class".
     public var name: String {
         switch self {

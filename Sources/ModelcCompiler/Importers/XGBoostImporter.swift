@@ -1,14 +1,17 @@
 import Foundation
 import ModelcFormat
+import ModelcRuntime
 
 /// Reads an XGBoost model saved as JSON (`.json`) or UBJSON (`.ubj`) and maps it to a tree
 /// ensemble that scores exactly as XGBoost's own predictor (Spec.md, "Tree ensembles"):
 /// float32 inputs, thresholds and leaves; `x < t` goes left; NaN follows `default_left`; a
 /// float32 running sum from the base margin, trees in order.
 ///
-/// Supported: `gbtree` with objective `binary:logistic` or `reg:logistic` (a probability), or
-/// `reg:squarederror` (a value), one output group, numerical splits. Refused, with the reason: dart, gblinear, other objectives, multi-class or
-/// multi-target models, categorical splits, trees with deleted nodes.
+/// Supported: `gbtree` and `dart` (each tree's leaves scaled by its weight) with objective
+/// `binary:logistic` or `reg:logistic` (a probability), `reg:squarederror` (a value) or
+/// `multi:softprob` (class probabilities: K trees a round), numerical splits. Refused, with the
+/// reason: gblinear, other objectives, multi-target models, parallel trees, categorical splits,
+/// trees with deleted nodes.
 public enum XGBoostImporter {
     public enum Encoding {
         case json, ubjson
@@ -35,26 +38,33 @@ public enum XGBoostImporter {
         let params = try learner.child("learner_model_param")
 
         let objective = try learner.child("objective").child("name").string()
+        let numClass = try params.optionalChild("num_class")?.integer() ?? 0
+        let numTarget = try params.optionalChild("num_target")?.integer() ?? 1
         let kind: TreeModelKind
         switch objective {
         case "binary:logistic", "reg:logistic": kind = .binary
         case "reg:squarederror": kind = .regression
+        case "multi:softprob":
+            guard numClass >= 2, numClass <= Int64(ArtifactLimits.maxTreeClasses) else {
+                throw ImportError(file, "multi:softprob with num_class \(numClass) is not supported (2 to \(ArtifactLimits.maxTreeClasses) classes are)")
+            }
+            kind = .multiclass(classes: Int(numClass))
         default:
-            throw ImportError(file, "objective '\(objective)' is not supported (binary:logistic, reg:logistic and reg:squarederror are)")
+            throw ImportError(file, "objective '\(objective)' is not supported (binary:logistic, reg:logistic, reg:squarederror and multi:softprob are)")
         }
-        let numClass = try params.optionalChild("num_class")?.integer() ?? 0
-        let numTarget = try params.optionalChild("num_target")?.integer() ?? 1
-        guard numClass <= 1, numTarget <= 1 else {
+        guard numTarget <= 1, numClass <= 1 || objective == "multi:softprob" else {
             throw ImportError(file, "models with several outputs (num_class \(numClass), num_target \(numTarget)) are not supported")
         }
+        let classes = max(1, Int(numClass))
         if let types = learner.optionalChild("feature_types"), try types.elements().contains(where: { (try? $0.string()) == "c" }) {
             throw ImportError(file, "categorical features are not supported")
         }
         let booster = try learner.child("gradient_booster")
         let boosterName = try booster.child("name").string()
-        guard boosterName == "gbtree" else {
-            throw ImportError(file, "booster '\(boosterName)' is not supported (gbtree is)")
+        guard boosterName == "gbtree" || boosterName == "dart" else {
+            throw ImportError(file, "booster '\(boosterName)' is not supported (gbtree and dart are)")
         }
+        let dart = boosterName == "dart"
         let numFeature = try params.child("num_feature").integer()
         guard numFeature > 0, numFeature <= Int64(UInt32.max) else {
             throw params.fail("num_feature \(numFeature) is out of range")
@@ -63,18 +73,41 @@ public enum XGBoostImporter {
         var ensemble = Modelc_TreeEnsemble()
         ensemble.numFeatures = UInt32(numFeature)
         let baseScore = try params.child("base_score")
-        ensemble.baseScore = Double(kind == .binary ? try baseMargin(baseScore) : try baseValue(baseScore))
-        ensemble.link = kind == .binary ? .logistic : .identity
+        switch kind {
+        case .binary:
+            ensemble.baseScore = Double(try baseMargin(baseScore))
+            ensemble.link = .logistic
+        case .regression:
+            ensemble.baseScore = Double(try baseValues(baseScore, count: 1)[0])
+            ensemble.link = .identity
+        case .multiclass:
+            ensemble.numClass = UInt32(classes)
+            ensemble.classBaseScore = try baseValues(baseScore, count: classes).map(Double.init)
+            ensemble.link = .softmax
+        }
         ensemble.comparison = .splitLessThan
         ensemble.precision = .thresholdF32
         ensemble.source = .treesXgboost
-        let model = try booster.child("model")
+        let model = try (dart ? booster.child("gbtree") : booster).child("model")
+        if let parallel = try model.optionalChild("gbtree_model_param")?.optionalChild("num_parallel_tree")?.integer(), parallel != 1 {
+            throw model.fail("num_parallel_tree \(parallel) is not supported (1 is)")
+        }
+        let trees = try model.child("trees").elements()
         if let info = model.optionalChild("tree_info") {
-            for group in try info.integers() where group != 0 {
-                throw info.fail("tree output group \(group): only one output group is supported")
+            // Round-robin over the classes, as tree t of a multiclass ensemble adds to class t mod K.
+            for (t, group) in try info.integers().enumerated() where group != Int64(t % classes) {
+                throw info.fail("tree \(t) adds to output group \(group), expected \(t % classes)")
             }
         }
-        ensemble.trees = try model.child("trees").elements().map { (t) throws(ImportError) in try tree(t) }
+        // DART scales each tree's output by its weight in float32 when predicting: the same
+        // float32 products, made once here, give the same sums.
+        let weights = dart ? try booster.child("weight_drop").floats32() : nil
+        if let weights, weights.count != trees.count {
+            throw booster.fail("weight_drop has \(weights.count) weights for \(trees.count) trees")
+        }
+        ensemble.trees = try trees.enumerated().map { (t, cursor) throws(ImportError) in
+            try tree(cursor, weight: weights?[t])
+        }
         // XGBoost names unnamed columns f0, f1, … itself.
         let names = try learner.optionalChild("feature_names")?.elements().map { (n) throws(ImportError) in try n.string() } ?? []
         return try ImportedEnsemble(ensemble, kind: kind, library: "xgboost " + (try version(root)), file: file,
@@ -87,23 +120,28 @@ public enum XGBoostImporter {
     /// runs once, here, so the artifact carries the margin XGBoost adds and the runtime needs
     /// no log.
     static func baseMargin(_ field: DocumentCursor) throws(ImportError) -> Float {
-        let p = try baseValue(field)
+        let p = try baseValues(field, count: 1)[0]
         guard p > 0, p < 1 else { throw field.fail("base_score \(p) is not a probability in (0, 1)") }
         let odds: Float = 1 / p - 1
         return -logf(odds)
     }
 
-    /// `base_score` as the float32 XGBoost stores: for reg:squarederror it is the margin itself.
-    static func baseValue(_ field: DocumentCursor) throws(ImportError) -> Float {
+    /// `base_score` as the float32 values XGBoost stores: one, or (3.x, multiclass) one per
+    /// class, "[a,b,c]"; one value serves every class. For reg:squarederror and multi:softprob
+    /// they are margins already.
+    static func baseValues(_ field: DocumentCursor, count: Int) throws(ImportError) -> [Float] {
         var text = try field.string().trimmingCharacters(in: .whitespaces)
         if text.hasPrefix("["), text.hasSuffix("]") { text = String(text.dropFirst().dropLast()) }
-        guard !text.contains(","), let v = Float(text), v.isFinite else {
-            throw field.fail("expected one finite number, found '\(text)'")
+        let values = text.split(separator: ",", omittingEmptySubsequences: false).map { Float($0.trimmingCharacters(in: .whitespaces)) }
+        guard values.count == 1 || values.count == count, values.allSatisfy({ $0?.isFinite == true }) else {
+            throw field.fail("expected \(count == 1 ? "one finite number" : "1 or \(count) finite numbers"), found '\(text)'")
         }
-        return v
+        let floats = values.map { $0! }
+        return floats.count == count ? floats : [Float](repeating: floats[0], count: count)
     }
 
-    private static func tree(_ t: DocumentCursor) throws(ImportError) -> Modelc_Tree {
+    /// One tree; a DART tree's leaves multiplied by its `weight` in float32.
+    private static func tree(_ t: DocumentCursor, weight: Float?) throws(ImportError) -> Modelc_Tree {
         let left = try t.child("left_children").integers()
         let right = try t.child("right_children").integers()
         let feature = try t.child("split_indices").integers()
@@ -133,7 +171,7 @@ public enum XGBoostImporter {
             tree.splitFeature.append(leaf ? 0 : UInt32(feature[i]))
             // A leaf's value is stored in split_conditions.
             tree.threshold.append(leaf ? 0 : Double(condition[i]))
-            tree.leafValue.append(leaf ? Double(condition[i]) : 0)
+            tree.leafValue.append(leaf ? Double(weight.map { condition[i] * $0 } ?? condition[i]) : 0)
             tree.defaultLeft.append(!leaf && defaultLeft[i] != 0)
             tree.missing.append(.missingNanDefault)
         }
