@@ -192,4 +192,15 @@ final class TreeKindsParityTests: XCTestCase {
             }
         }
     }
+
+    /// Models with categorical splits, from the libraries themselves, are refused naming the key.
+    func testRealCategoricalModelsAreRefusedByName() {
+        let xgb = Self.directory + "/xgb_categorical.json", lgb = Self.directory + "/lgb_categorical.txt"
+        XCTAssertThrowsError(try XGBoostImporter.read(path: xgb)) {
+            XCTAssertEqual("\($0)", xgb + ": learner.feature_types: feature 5 is categorical ('c'): categorical splits are not supported")
+        }
+        XCTAssertThrowsError(try LightGBMImporter.read(path: lgb)) {
+            XCTAssertEqual("\($0)", lgb + ": line 14 (Tree=0, num_cat): categorical splits are not supported")
+        }
+    }
 }

@@ -56,8 +56,9 @@ public enum XGBoostImporter {
             throw ImportError(file, "models with several outputs (num_class \(numClass), num_target \(numTarget)) are not supported")
         }
         let classes = max(1, Int(numClass))
-        if let types = learner.optionalChild("feature_types"), try types.elements().contains(where: { (try? $0.string()) == "c" }) {
-            throw ImportError(file, "categorical features are not supported")
+        if let types = learner.optionalChild("feature_types"),
+           let i = try types.elements().firstIndex(where: { (try? $0.string()) == "c" }) {
+            throw types.fail("feature \(i) is categorical ('c'): categorical splits are not supported")
         }
         let booster = try learner.child("gradient_booster")
         let boosterName = try booster.child("name").string()
@@ -154,7 +155,7 @@ public enum XGBoostImporter {
         }
         if let types = t.optionalChild("split_type") {
             for (i, type) in try types.integers().enumerated() where type != 0 {
-                throw t.fail("node \(i) is a categorical split (not supported)")
+                throw t.fail("node \(i) is a categorical split (split_type \(type); not supported)")
             }
         }
         if let deleted = try t.optionalChild("tree_param")?.optionalChild("num_deleted")?.integer(), deleted != 0 {
