@@ -116,9 +116,9 @@ final class TreeImporterTests: XCTestCase {
 
     func testLightGBMRefusals() {
         for (text, message) in [
-            (lightgbm(decision: "3"), "m.txt: line 13 (Tree=0, decision_type): split 0 is categorical (not supported)"),
+            (lightgbm(decision: "3"), "m.txt: line 13 (Tree=0, decision_type): split 0 is categorical, and num_cat is 0"),
             (lightgbm(decision: "14"), "m.txt: line 13 (Tree=0, decision_type): split 0 has an unknown missing type"),
-            (lightgbm(numCat: "1"), "m.txt: line 10 (Tree=0, num_cat): categorical splits are not supported"),
+            (lightgbm(numCat: "1"), "m.txt: line 8 (Tree=0): missing 'cat_boundaries'"),
             (lightgbm(objective: "lambdarank"), "m.txt: line 6 (tree, objective): objective 'lambdarank' is not supported (binary, regression and multiclass are)"),
             (lightgbm(objective: "multiclassova num_class:3"), "m.txt: line 6 (tree, objective): objective 'multiclassova' is not supported (binary, regression and multiclass are)"),
             (lightgbm(objective: "multiclass num_class:3"), "m.txt: line 3 (tree, num_class): num_class must be 3 for objective 'multiclass num_class:3'"),

@@ -193,14 +193,30 @@ final class TreeKindsParityTests: XCTestCase {
         }
     }
 
-    /// Models with categorical splits, from the libraries themselves, are refused naming the key.
-    func testRealCategoricalModelsAreRefusedByName() {
-        let xgb = Self.directory + "/xgb_categorical.json", lgb = Self.directory + "/lgb_categorical.txt"
+    /// XGBoost models with categorical splits, from the library itself, are refused naming the key.
+    func testXGBoostCategoricalModelIsRefusedByName() {
+        let xgb = Self.directory + "/xgb_categorical.json"
         XCTAssertThrowsError(try XGBoostImporter.read(path: xgb)) {
             XCTAssertEqual("\($0)", xgb + ": learner.feature_types: feature 5 is categorical ('c'): categorical splits are not supported")
         }
-        XCTAssertThrowsError(try LightGBMImporter.read(path: lgb)) {
-            XCTAssertEqual("\($0)", lgb + ": line 14 (Tree=0, num_cat): categorical splits are not supported")
+    }
+
+    /// LightGBM categorical splits (cat_threshold bitsets, category 0 in the set), missing type
+    /// None and NaN: raw scores bit for bit on rows whose category column holds every code,
+    /// unseen codes, fractions, negatives, NaN and extremes.
+    func testLightGBMCategoricalSplitsMatchTheLibrary() throws {
+        for (name, decision) in [("lgb_categorical", "decision_type=1 "), ("lgb_categorical_nan", "decision_type=9 ")] {
+            let path = Self.directory + "/" + name + ".txt"
+            XCTAssertTrue(try String(contentsOfFile: path, encoding: .utf8).contains(decision), name)
+            let imported = try LightGBMImporter.read(path: path)
+            let model = try ModelLoader.load(try ArtifactWriter.encode(try TreeArtifact.model(name: "m", members: [.init(imported)])))
+            let x = try npy("X_categorical.npy")
+            let raw = try npy(name + "_raw.npy").doubles(), pred = try npy(name + "_pred.npy").doubles()
+            let got = try x.doubles().withUnsafeBufferPointer { try model.components[0].scoreTrees(rows: $0, rowCount: x.shape[0]) }
+            for r in raw.indices {
+                XCTAssertEqual(got[r].margin.bitPattern, raw[r].bitPattern, "\(name) row \(r): x5 = \(x.doubles()[r * 6 + 5])")
+                XCTAssertLessThanOrEqual(abs(got[r].probability - pred[r]), 4 * pred[r].ulp, "\(name) row \(r)")
+            }
         }
     }
 }

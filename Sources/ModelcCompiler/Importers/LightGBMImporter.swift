@@ -102,9 +102,8 @@ public enum LightGBMImporter {
     private static func tree(_ s: Section) throws(ImportError) -> Modelc_Tree {
         let leaves = try s.integer("num_leaves")
         guard leaves >= 1, leaves < Int(Int32.max) / 2 else { throw s.fail("num_leaves", "\(leaves) is out of range") }
-        if s.has("num_cat"), try s.integer("num_cat") != 0 {
-            throw s.fail("num_cat", "categorical splits are not supported")
-        }
+        let numCat = s.has("num_cat") ? try s.integer("num_cat") : 0
+        guard numCat >= 0, numCat < leaves else { throw s.fail("num_cat", "\(numCat) is out of range") }
         if s.has("is_linear"), try s.integer("is_linear") != 0 {
             throw s.fail("is_linear", "linear trees (linear_tree) are not supported")
         }
@@ -137,6 +136,15 @@ public enum LightGBMImporter {
             k += 1
         }
         guard order.count == splits else { throw s.fail("left_child", "\(splits - order.count) splits are unreachable") }
+        if numCat > 0 {
+            let boundaries = try s.integers("cat_boundaries", count: numCat + 1)
+            guard boundaries.first == 0, zip(boundaries, boundaries.dropFirst()).allSatisfy({ $0 < $1 }) else {
+                throw s.fail("cat_boundaries", "expected increasing offsets from 0")
+            }
+            let categories = CategoricalSplits(boundaries: boundaries, words: try s.integers("cat_threshold", count: boundaries[numCat]))
+            return try CategoricalTree(section: s, feature: feature, threshold: threshold, decision: decision, left: left,
+                                       right: right, leafValue: leafValue, categories: categories).build()
+        }
         func node(_ child: Int) throws(ImportError) -> Int32 {
             if child >= 0 { return Int32(position[child]) }
             guard ~child < leaves else { throw s.fail("left_child", "leaf \(~child) does not exist") }
@@ -144,24 +152,32 @@ public enum LightGBMImporter {
         }
         for j in order {
             let d = decision[j]
-            guard d & 1 == 0 else { throw s.fail("decision_type", "split \(j) is categorical (not supported)") }
-            let missing: Modelc_MissingRule
-            switch (d >> 2) & 3 {
-            case 0: missing = .missingNone
-            case 1: missing = .missingZeroDefault
-            case 2: missing = .missingNanDefault
-            default: throw s.fail("decision_type", "split \(j) has an unknown missing type")
-            }
-            guard feature[j] >= 0, feature[j] < Int(UInt32.max) else {
-                throw s.fail("split_feature", "split \(j) reads feature \(feature[j])")
-            }
-            appendNode(&tree, feature: UInt32(feature[j]), threshold: nearZeroExact(threshold[j]),
-                       left: try node(left[j]), right: try node(right[j]), defaultLeft: d & 2 != 0, missing: missing, leaf: 0)
+            guard d & 1 == 0 else { throw s.fail("decision_type", "split \(j) is categorical, and num_cat is 0") }
+            appendNode(&tree, feature: try splitFeature(s, feature, j), threshold: nearZeroExact(threshold[j]),
+                       left: try node(left[j]), right: try node(right[j]), defaultLeft: d & 2 != 0,
+                       missing: try missingRule(s, decision, j), leaf: 0)
         }
         for value in leafValue {
             appendNode(&tree, feature: 0, threshold: 0, left: -1, right: -1, defaultLeft: false, missing: .missingNanDefault, leaf: value)
         }
         return tree
+    }
+
+    /// Split `j`'s missing type, decision_type bits 2–3.
+    static func missingRule(_ s: Section, _ decision: [Int], _ j: Int) throws(ImportError) -> Modelc_MissingRule {
+        switch (decision[j] >> 2) & 3 {
+        case 0: return .missingNone
+        case 1: return .missingZeroDefault
+        case 2: return .missingNanDefault
+        default: throw s.fail("decision_type", "split \(j) has an unknown missing type")
+        }
+    }
+
+    static func splitFeature(_ s: Section, _ feature: [Int], _ j: Int) throws(ImportError) -> UInt32 {
+        guard feature[j] >= 0, feature[j] < Int(UInt32.max) else {
+            throw s.fail("split_feature", "split \(j) reads feature \(feature[j])")
+        }
+        return UInt32(feature[j])
     }
 
     /// LightGBM reads every input with |x| <= kZeroThreshold (1e-35f) as 0.0 before any split.
@@ -176,7 +192,7 @@ public enum LightGBMImporter {
         return t
     }
 
-    private static func appendNode(_ tree: inout Modelc_Tree, feature: UInt32, threshold: Double, left: Int32, right: Int32,
+    static func appendNode(_ tree: inout Modelc_Tree, feature: UInt32, threshold: Double, left: Int32, right: Int32,
                                    defaultLeft: Bool, missing: Modelc_MissingRule, leaf: Double) {
         tree.splitFeature.append(feature)
         tree.threshold.append(threshold)
@@ -190,7 +206,7 @@ public enum LightGBMImporter {
 
 /// One block of a LightGBM text model: the header (`tree`) or a `Tree=K` block, as
 /// `key=value` lines with their line numbers.
-private struct Section {
+struct Section {
     var name: String
     var line: Int
     var fields: [(key: String, value: String, line: Int)] = []
