@@ -141,9 +141,25 @@ public enum LightGBMImporter {
             guard boundaries.first == 0, zip(boundaries, boundaries.dropFirst()).allSatisfy({ $0 < $1 }) else {
                 throw s.fail("cat_boundaries", "expected increasing offsets from 0")
             }
-            let categories = CategoricalSplits(boundaries: boundaries, words: try s.integers("cat_threshold", count: boundaries[numCat]))
-            return try CategoricalTree(section: s, feature: feature, threshold: threshold, decision: decision, left: left,
-                                       right: right, leafValue: leafValue, categories: categories).build()
+            let words = try s.integers("cat_threshold", count: boundaries[numCat])
+            var nodes: [CategoricalTree.Node] = []
+            func index(_ child: Int) -> Int { child >= 0 ? child : (~child < leaves ? splits + ~child : -1) }
+            for j in 0..<splits {
+                let f = try splitFeature(s, feature, j)
+                guard decision[j] & 1 != 0 else {
+                    nodes.append(.split(feature: f, threshold: nearZeroExact(threshold[j]), defaultLeft: decision[j] & 2 != 0,
+                                        missing: try missingRule(s, decision, j), left: index(left[j]), right: index(right[j])))
+                    continue
+                }
+                let set = Int(threshold[j])
+                guard Double(set) == threshold[j], set >= 0, set < numCat else {
+                    throw s.fail("threshold", "categorical split \(j) names category set \(threshold[j]); there are \(numCat)")
+                }
+                nodes.append(.categorical(feature: f, intervals: categoryIntervals(Array(words[boundaries[set]..<boundaries[set + 1]])),
+                                          nanLeft: false, left: index(left[j]), right: index(right[j])))
+            }
+            nodes += leafValue.map { .leaf($0) }
+            return try CategoricalTree(nodes: nodes) { s.fail("cat_threshold", $0) }.build()
         }
         func node(_ child: Int) throws(ImportError) -> Int32 {
             if child >= 0 { return Int32(position[child]) }
@@ -161,6 +177,20 @@ public enum LightGBMImporter {
             appendNode(&tree, feature: 0, threshold: 0, left: -1, right: -1, defaultLeft: false, missing: .missingNanDefault, leaf: value)
         }
         return tree
+    }
+
+    /// The side of each interval of x for a categorical split whose left categories are the bits
+    /// of `words`: LightGBM sends NaN right (whatever the missing type: checked against 4.7.0),
+    /// otherwise truncates x toward zero to its category; negative ones, and those past the
+    /// bitset, go right. So (−inf, −1] right, (−1, 1) category 0, [c, c + 1) category c, and
+    /// [32·words, +inf) right; bounds for `x <= t`.
+    private static func categoryIntervals(_ words: [Int]) -> [(upper: Double?, left: Bool)] {
+        var sides: [(upper: Double?, left: Bool)] = [(-1, false)]
+        for c in 0..<(words.count * 32) {
+            sides.append((Double(c + 1).nextDown, (words[c / 32] >> (c % 32)) & 1 != 0))
+        }
+        sides.append((nil, false))
+        return CategoricalTree.merged(sides)
     }
 
     /// Split `j`'s missing type, decision_type bits 2–3.
