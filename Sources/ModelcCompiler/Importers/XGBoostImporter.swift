@@ -10,8 +10,8 @@ import ModelcRuntime
 /// Supported: `gbtree` and `dart` (each tree's leaves scaled by its weight) with objective
 /// `binary:logistic` or `reg:logistic` (a probability), `reg:squarederror` (a value) or
 /// `multi:softprob` (class probabilities: K trees a round), numerical splits. Refused, with the
-/// reason: gblinear, other objectives, multi-target models, parallel trees, categorical splits,
-/// trees with deleted nodes.
+/// reason: gblinear, other objectives, multi-target models, parallel trees, categories re-coded
+/// by name, trees with deleted nodes. Categorical splits become numerical ones (CategoricalTree).
 public enum XGBoostImporter {
     public enum Encoding {
         case json, ubjson
@@ -56,10 +56,6 @@ public enum XGBoostImporter {
             throw ImportError(file, "models with several outputs (num_class \(numClass), num_target \(numTarget)) are not supported")
         }
         let classes = max(1, Int(numClass))
-        if let types = learner.optionalChild("feature_types"),
-           let i = try types.elements().firstIndex(where: { (try? $0.string()) == "c" }) {
-            throw types.fail("feature \(i) is categorical ('c'): categorical splits are not supported")
-        }
         let booster = try learner.child("gradient_booster")
         let boosterName = try booster.child("name").string()
         guard boosterName == "gbtree" || boosterName == "dart" else {
@@ -92,6 +88,11 @@ public enum XGBoostImporter {
         let model = try (dart ? booster.child("gbtree") : booster).child("model")
         if let parallel = try model.optionalChild("gbtree_model_param")?.optionalChild("num_parallel_tree")?.integer(), parallel != 1 {
             throw model.fail("num_parallel_tree \(parallel) is not supported (1 is)")
+        }
+        // XGBoost 3.x keeps the category names of a pandas frame and re-codes a frame's columns
+        // when predicting; modelc reads the codes themselves.
+        if let encoding = model.optionalChild("cats")?.optionalChild("enc"), try !encoding.elements().isEmpty {
+            throw encoding.fail("the model re-codes categories by name (trained on pandas categoricals); not supported")
         }
         let trees = try model.child("trees").elements()
         if let info = model.optionalChild("tree_info") {
@@ -153,30 +154,85 @@ public enum XGBoostImporter {
                               ("split_conditions", condition.count), ("default_left", defaultLeft.count)] where count != n {
             throw t.fail("\(name) has \(count) entries, left_children has \(n)")
         }
-        if let types = t.optionalChild("split_type") {
-            for (i, type) in try types.integers().enumerated() where type != 0 {
-                throw t.fail("node \(i) is a categorical split (split_type \(type); not supported)")
-            }
+        let types = try t.optionalChild("split_type")?.integers() ?? []
+        guard types.isEmpty || types.count == n, types.allSatisfy({ $0 == 0 || $0 == 1 }) else {
+            throw t.fail("split_type must have \(n) entries of 0 (numerical) or 1 (categorical)")
         }
         if let deleted = try t.optionalChild("tree_param")?.optionalChild("num_deleted")?.integer(), deleted != 0 {
             throw t.fail("\(deleted) deleted nodes (not supported)")
         }
+        for i in 0..<n {
+            guard left[i] == -1 || (left[i] > i && left[i] < n && right[i] > i && right[i] < n), feature[i] >= 0, feature[i] <= Int64(UInt32.max) else {
+                throw t.fail("node \(i) has children \(left[i]), \(right[i]) and feature \(feature[i]) outside the tree")
+            }
+        }
+        func leafValue(_ i: Int) -> Double { Double(weight.map { condition[i] * $0 } ?? condition[i]) }
+        if types.contains(1) {
+            let categories = try nodeCategories(t, nodes: n)
+            let nodes: [CategoricalTree.Node] = (0..<n).map { i in
+                if left[i] == -1 { return .leaf(leafValue(i)) }
+                if types[i] == 0 {
+                    return .split(feature: UInt32(feature[i]), threshold: Double(condition[i]), defaultLeft: defaultLeft[i] != 0,
+                                  missing: .missingNanDefault, left: Int(left[i]), right: Int(right[i]))
+                }
+                return .categorical(feature: UInt32(feature[i]), intervals: categoryIntervals(categories[i] ?? []),
+                                    nanLeft: defaultLeft[i] != 0, left: Int(left[i]), right: Int(right[i]))
+            }
+            return try CategoricalTree(nodes: nodes) { t.fail($0) }.build()
+        }
         var tree = Modelc_Tree()
         for i in 0..<n {
             let leaf = left[i] == -1
-            guard leaf || (left[i] > 0 && left[i] < n && right[i] > 0 && right[i] < n), feature[i] >= 0, feature[i] <= Int64(UInt32.max) else {
-                throw t.fail("node \(i) has children \(left[i]), \(right[i]) and feature \(feature[i]) outside the tree")
-            }
             tree.leftChild.append(leaf ? -1 : Int32(left[i]))
             tree.rightChild.append(leaf ? -1 : Int32(right[i]))
             tree.splitFeature.append(leaf ? 0 : UInt32(feature[i]))
             // A leaf's value is stored in split_conditions.
             tree.threshold.append(leaf ? 0 : Double(condition[i]))
-            tree.leafValue.append(leaf ? Double(weight.map { condition[i] * $0 } ?? condition[i]) : 0)
+            tree.leafValue.append(leaf ? leafValue(i) : 0)
             tree.defaultLeft.append(!leaf && defaultLeft[i] != 0)
             tree.missing.append(.missingNanDefault)
         }
         return tree
+    }
+
+    /// The category set of each categorical node (`categories_nodes`, `_segments`, `_sizes`
+    /// index `categories`).
+    private static func nodeCategories(_ t: DocumentCursor, nodes n: Int) throws(ImportError) -> [Int: [Int64]] {
+        let all = try t.child("categories").integers()
+        let owners = try t.child("categories_nodes").integers()
+        let starts = try t.child("categories_segments").integers(), sizes = try t.child("categories_sizes").integers()
+        guard starts.count == owners.count, sizes.count == owners.count else {
+            throw t.fail("categories_nodes, categories_segments and categories_sizes differ in length")
+        }
+        var sets: [Int: [Int64]] = [:]
+        for (k, node) in owners.enumerated() {
+            guard node >= 0, node < n, starts[k] >= 0, sizes[k] >= 0, starts[k] + sizes[k] <= all.count else {
+                throw t.fail("categories entry \(k) (node \(node)) is outside the tree or the category list")
+            }
+            let set = Array(all[Int(starts[k])..<Int(starts[k] + sizes[k])])
+            guard set.allSatisfy({ $0 >= 0 && $0 < maxCategory }) else {
+                throw t.fail("node \(node) has a category outside 0..<\(maxCategory)")
+            }
+            sets[Int(node)] = set
+        }
+        return sets
+    }
+
+    /// Categories are below 2^24 (float32 holds every one exactly).
+    static let maxCategory: Int64 = 1 << 24
+
+    /// The side of each interval of x for a categorical split whose right categories are `set`:
+    /// XGBoost sends x right when x ≥ 0 and x truncated toward zero is in the set, else left (a
+    /// negative x, or a category past the set). So (−inf, 0) left, [c, c + 1) per category c,
+    /// [max + 1, +inf) left; bounds for `x < t` (NaN takes the node's default side).
+    private static func categoryIntervals(_ set: [Int64]) -> [(upper: Double?, left: Bool)] {
+        let top = set.max() ?? -1
+        var sides: [(upper: Double?, left: Bool)] = [(0, true)]
+        var right = [Bool](repeating: false, count: Int(top + 1))
+        for c in set { right[Int(c)] = true }
+        for c in 0..<right.count { sides.append((Double(c + 1), !right[c])) }
+        sides.append((nil, true))
+        return CategoricalTree.merged(sides)
     }
 
     private static func version(_ root: DocumentCursor) throws(ImportError) -> String {
