@@ -89,12 +89,14 @@ struct CategoricalTree {
         tree.rightChild[at] = right
     }
 
-    /// Adjacent intervals of one side merged: `sides` are (upper bound, goes left) in increasing x.
-    static func merged(_ sides: [(upper: Double?, left: Bool)]) -> [(upper: Double?, left: Bool)] {
-        var out: [(upper: Double?, left: Bool)] = []
-        for side in sides {
-            if let last = out.last, last.left == side.left { out[out.count - 1].upper = side.upper } else { out.append(side) }
+    /// The intervals of a categorical split in increasing x, adjacent ones of one side merged
+    /// as they are added (so a wide category range costs only its runs).
+    struct Intervals {
+        private(set) var sides: [(upper: Double?, left: Bool)] = []
+
+        /// The next interval: its upper bound (nil: +inf) and whether its x go left.
+        mutating func add(_ upper: Double?, left: Bool) {
+            if let last = sides.last, last.left == left { sides[sides.count - 1].upper = upper } else { sides.append((upper, left)) }
         }
-        return out
     }
 }

@@ -185,12 +185,13 @@ public enum LightGBMImporter {
     /// bitset, go right. So (−inf, −1] right, (−1, 1) category 0, [c, c + 1) category c, and
     /// [32·words, +inf) right; bounds for `x <= t`.
     private static func categoryIntervals(_ words: [Int]) -> [(upper: Double?, left: Bool)] {
-        var sides: [(upper: Double?, left: Bool)] = [(-1, false)]
+        var intervals = CategoricalTree.Intervals()
+        intervals.add(-1, left: false)
         for c in 0..<(words.count * 32) {
-            sides.append((Double(c + 1).nextDown, (words[c / 32] >> (c % 32)) & 1 != 0))
+            intervals.add(Double(c + 1).nextDown, left: (words[c / 32] >> (c % 32)) & 1 != 0)
         }
-        sides.append((nil, false))
-        return CategoricalTree.merged(sides)
+        intervals.add(nil, left: false)
+        return intervals.sides
     }
 
     /// Split `j`'s missing type, decision_type bits 2–3.

@@ -226,13 +226,16 @@ public enum XGBoostImporter {
     /// negative x, or a category past the set). So (−inf, 0) left, [c, c + 1) per category c,
     /// [max + 1, +inf) left; bounds for `x < t` (NaN takes the node's default side).
     private static func categoryIntervals(_ set: [Int64]) -> [(upper: Double?, left: Bool)] {
-        let top = set.max() ?? -1
-        var sides: [(upper: Double?, left: Bool)] = [(0, true)]
-        var right = [Bool](repeating: false, count: Int(top + 1))
-        for c in set { right[Int(c)] = true }
-        for c in 0..<right.count { sides.append((Double(c + 1), !right[c])) }
-        sides.append((nil, true))
-        return CategoricalTree.merged(sides)
+        var intervals = CategoricalTree.Intervals()
+        intervals.add(0, left: true)
+        var next: Int64 = 0  // the first category not yet covered
+        for c in set.sorted() where c >= next {
+            if c > next { intervals.add(Double(c), left: true) }
+            intervals.add(Double(c + 1), left: false)
+            next = c + 1
+        }
+        intervals.add(nil, left: true)
+        return intervals.sides
     }
 
     private static func version(_ root: DocumentCursor) throws(ImportError) -> String {
