@@ -73,3 +73,14 @@ def test_imported_dart_and_random_forest_score_as_the_library(tmp_path, library,
     expected = np.load(KINDS / (model_file.split(".")[0] + "_pred.npy"))
     scores = np.array(component.score_inputs(np.load(KINDS / "X.npy").astype(np.float64)))
     assert np.all(np.abs(scores - expected) <= 4 * np.spacing(expected).astype(np.float64))
+
+
+@pytest.mark.parametrize("library,model_file,ulps", [("xgboost", "xgb_categorical.json", "float32"),
+                                                     ("lightgbm", "lgb_categorical.txt", "float64")])
+def test_imported_categorical_splits_score_as_the_library(tmp_path, library, model_file, ulps):
+    artifact = tmp_path / "categorical.modelc"
+    subprocess.run([MODELC, "import", library, str(KINDS / model_file), "-o", str(artifact)], check=True, capture_output=True)
+    (component,) = modelc.Model(artifact).components
+    expected = np.load(KINDS / (model_file.split(".")[0] + "_pred.npy"))
+    scores = np.array(component.score_inputs(np.load(KINDS / "X_categorical.npy").astype(np.float64)))
+    assert np.all(np.abs(scores - expected) <= 4 * np.spacing(expected.astype(ulps)).astype(np.float64))
