@@ -97,16 +97,17 @@ public enum TreeArtifact {
             }
             return component
         }
+        if signals.classes != nil, first.imported.kind.classCount == nil {
+            throw ImportError(first.imported.file, "a \(first.imported.kind.name) model has no classes to name")
+        }
         switch first.imported.kind {
         case .binary:
             if signals.entry != nil { throw ImportError(first.imported.file, "a binary model takes no entry threshold (its artifact uses the direction blend)") }
             model.components = [component(componentName, .roleDirection)]
             model.blend = BlendDefaults.policy(direction: componentName, long: "", short: "")
         case .regression:
-            let entry = signals.entry ?? 0
-            guard entry.isFinite, entry >= 0 else { throw ImportError(first.imported.file, "entry \(entry) must be finite and at least 0") }
             model.components = [component("long", .roleLong), component("short", .roleShort, negated)]
-            model.blend = specialists(entry: entry)
+            model.blend = try specialists(entry: signals.entry ?? 0, file: first.imported.file)
         case .multiclass(let k):
             let classes = signals.classes ?? (k == 3 ? ["short", "flat", "long"] : [])
             guard classes.count == k, let long = classes.firstIndex(of: "long"), let short = classes.firstIndex(of: "short"),
@@ -117,15 +118,10 @@ public enum TreeArtifact {
             guard members.count == 1 || combine == .combineMeanProbability else {
                 throw ImportError(first.imported.file, "multiclass members are joined by their probabilities (combine probability), not their margins")
             }
-            let entry = signals.entry ?? 0.5
-            guard entry.isFinite, entry >= 0 else { throw ImportError(first.imported.file, "entry \(entry) must be finite and at least 0") }
             for (i, name) in classes.enumerated() { model.info.metadata["class\(i)"] = name }
             model.components = [component("long", .roleLong) { reporting($0, class: long) },
                                 component("short", .roleShort) { reporting($0, class: short) }]
-            model.blend = specialists(entry: entry)
-        }
-        if signals.classes != nil, first.imported.kind.classCount == nil {
-            throw ImportError(first.imported.file, "a \(first.imported.kind.name) model has no classes to name")
+            model.blend = try specialists(entry: signals.entry ?? 0.5, file: first.imported.file)
         }
         return model
     }
@@ -149,7 +145,8 @@ public enum TreeArtifact {
     /// A specialists blend over the components `long` and `short`, one position held a candle,
     /// each direction entering at `entry`; vetoes of 1 (never, as the other side's output is
     /// at most 0 or a probability below 1 when a direction enters).
-    private static func specialists(entry: Double) -> Modelc_BlendPolicy {
+    private static func specialists(entry: Double, file: String) throws(ImportError) -> Modelc_BlendPolicy {
+        guard entry.isFinite, entry >= 0 else { throw ImportError(file, "entry \(entry) must be finite and at least 0") }
         var blend = Modelc_BlendPolicy()
         blend.mode = .blendSpecialists
         var long = Modelc_BlendInput(), short = Modelc_BlendInput()
