@@ -8,13 +8,13 @@ import ModelcRuntime
 /// order starting at 0.
 ///
 /// Node layout: a tree of L leaves becomes 2L-1 nodes, the L-1 splits in breadth-first order,
-/// then the leaves in LightGBM's leaf order, so LightGBM's leaf k is node L-1+k.
+/// then the leaves in LightGBM's leaf order, so LightGBM's leaf k is node L-1+k; a tree with
+/// categorical splits is written by CategoricalTree instead (numerical splits only, preorder).
 ///
 /// Supported: objective `binary` with `sigmoid:1` (a probability), `regression` (a value) or
 /// `multiclass` (class probabilities: K trees an iteration, tree t for class t mod K), gbdt or
-/// random-forest boosting (`average_output`: the sum divided by the tree count), numerical
-/// splits. Refused, with the reason: other objectives or sigmoid scales, categorical splits,
-/// linear trees.
+/// random-forest boosting (`average_output`: the sum divided by the tree count), numerical and
+/// categorical splits. Refused, with the reason: other objectives or sigmoid scales, linear trees.
 public enum LightGBMImporter {
     public static func read(path: String) throws(ImportError) -> ImportedEnsemble {
         try parse(String(decoding: try readFile(path), as: UTF8.self), file: path)
