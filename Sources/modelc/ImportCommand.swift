@@ -54,7 +54,7 @@ struct ImportXGBoostCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "xgboost",
         abstract: "Import an XGBoost gbtree model saved as JSON (.json) or UBJSON (.ubj).",
-        discussion: "Supported: gbtree and dart boosters; binary:logistic, reg:logistic, reg:squarederror and multi:softprob; numerical splits."
+        discussion: "Supported: gbtree and dart boosters; binary:logistic, reg:logistic, reg:squarederror and multi:softprob; numerical and categorical splits."
     )
 
     @Argument(help: "The XGBoost model file (Booster.save_model with a .json or .ubj name).")
@@ -71,7 +71,7 @@ struct ImportLightGBMCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lightgbm",
         abstract: "Import a LightGBM text model (Booster.save_model).",
-        discussion: "Supported: objectives binary (sigmoid:1), regression and multiclass; gbdt and rf boosting; numerical splits."
+        discussion: "Supported: objectives binary (sigmoid:1), regression and multiclass; gbdt and rf boosting; numerical and categorical splits (not linear trees)."
     )
 
     @Argument(help: "The LightGBM model file (text).")

@@ -9,9 +9,10 @@ import ModelcRuntime
 ///
 /// Supported: `gbtree` and `dart` (each tree's leaves scaled by its weight) with objective
 /// `binary:logistic` or `reg:logistic` (a probability), `reg:squarederror` (a value) or
-/// `multi:softprob` (class probabilities: K trees a round), numerical splits. Refused, with the
-/// reason: gblinear, other objectives, multi-target models, parallel trees, categories re-coded
-/// by name, trees with deleted nodes. Categorical splits become numerical ones (CategoricalTree).
+/// `multi:softprob` (class probabilities: K trees a round), numerical and categorical splits
+/// (the latter written as numerical ones by CategoricalTree). Refused, with the reason:
+/// gblinear, other objectives, multi-target models, parallel trees, categories re-coded by name,
+/// trees with deleted nodes.
 public enum XGBoostImporter {
     public enum Encoding {
         case json, ubjson
