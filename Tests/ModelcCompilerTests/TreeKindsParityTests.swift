@@ -226,4 +226,22 @@ final class TreeKindsParityTests: XCTestCase {
             }
         }
     }
+
+    /// An XGBoost and a LightGBM 3-class model joined by their probabilities (weights 1 and 3):
+    /// each direction's probability is the weighted mean of the libraries' class probabilities.
+    func testMulticlassMembersJoinByProbability() throws {
+        let members: [TreeArtifact.Member] = [.init(try XGBoostImporter.read(path: Self.directory + "/xgb_multiclass.json")),
+                                              .init(try LightGBMImporter.read(path: Self.directory + "/lgb_multiclass.txt"), weight: 3)]
+        let model = try ModelLoader.load(try ArtifactWriter.encode(
+            try TreeArtifact.model(name: "m", members: members, combine: .combineMeanProbability)))
+        let xgb = try npy("xgb_multiclass_pred.npy").doubles(), lgb = try npy("lgb_multiclass_pred.npy").doubles()
+        for (component, c) in zip(model.components, [2, 0]) {
+            for (r, score) in try scores(component).enumerated() {
+                let expected = 0.25 * xgb[r * 3 + c] + 0.75 * lgb[r * 3 + c]
+                // XGBoost's share is within 4 float32 ulps (weighted 1/4), LightGBM's within a few double ulps.
+                let tolerance = Double(Float(xgb[r * 3 + c]).ulp) + 4 * expected.ulp
+                XCTAssertEqual(score.probability, expected, accuracy: tolerance, "\(component.name) row \(r)")
+            }
+        }
+    }
 }
