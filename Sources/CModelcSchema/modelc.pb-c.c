@@ -3335,7 +3335,7 @@ const ProtobufCMessageDescriptor modelc__tree__descriptor =
   (ProtobufCMessageInit) modelc__tree__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor modelc__tree_ensemble__field_descriptors[7] =
+static const ProtobufCFieldDescriptor modelc__tree_ensemble__field_descriptors[11] =
 {
   {
     "num_features",
@@ -3421,12 +3421,64 @@ static const ProtobufCFieldDescriptor modelc__tree_ensemble__field_descriptors[7
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "num_class",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Modelc__TreeEnsemble, num_class),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "class_base_score",
+    9,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_DOUBLE,
+    offsetof(Modelc__TreeEnsemble, n_class_base_score),
+    offsetof(Modelc__TreeEnsemble, class_base_score),
+    NULL,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_PACKED,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "output_class",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Modelc__TreeEnsemble, output_class),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "average_trees",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Modelc__TreeEnsemble, average_trees),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned modelc__tree_ensemble__field_indices_by_name[] = {
+  10,   /* field[10] = average_trees */
   2,   /* field[2] = base_score */
+  8,   /* field[8] = class_base_score */
   4,   /* field[4] = comparison */
   3,   /* field[3] = link */
+  7,   /* field[7] = num_class */
   0,   /* field[0] = num_features */
+  9,   /* field[9] = output_class */
   5,   /* field[5] = precision */
   6,   /* field[6] = source */
   1,   /* field[1] = trees */
@@ -3434,7 +3486,7 @@ static const unsigned modelc__tree_ensemble__field_indices_by_name[] = {
 static const ProtobufCIntRange modelc__tree_ensemble__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 7 }
+  { 0, 11 }
 };
 const ProtobufCMessageDescriptor modelc__tree_ensemble__descriptor =
 {
@@ -3444,7 +3496,7 @@ const ProtobufCMessageDescriptor modelc__tree_ensemble__descriptor =
   "Modelc__TreeEnsemble",
   "modelc",
   sizeof(Modelc__TreeEnsemble),
-  7,
+  11,
   modelc__tree_ensemble__field_descriptors,
   modelc__tree_ensemble__field_indices_by_name,
   1,  modelc__tree_ensemble__number_ranges,
@@ -5409,18 +5461,20 @@ const ProtobufCEnumDescriptor modelc__missing_rule__descriptor =
   modelc__missing_rule__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCEnumValue modelc__link__enum_values_by_number[2] =
+static const ProtobufCEnumValue modelc__link__enum_values_by_number[3] =
 {
   { "LINK_IDENTITY", "MODELC__LINK__LINK_IDENTITY", 0 },
   { "LINK_LOGISTIC", "MODELC__LINK__LINK_LOGISTIC", 1 },
+  { "LINK_SOFTMAX", "MODELC__LINK__LINK_SOFTMAX", 2 },
 };
 static const ProtobufCIntRange modelc__link__value_ranges[] = {
-{0, 0},{0, 2}
+{0, 0},{0, 3}
 };
-static const ProtobufCEnumValueIndex modelc__link__enum_values_by_name[2] =
+static const ProtobufCEnumValueIndex modelc__link__enum_values_by_name[3] =
 {
   { "LINK_IDENTITY", 0 },
   { "LINK_LOGISTIC", 1 },
+  { "LINK_SOFTMAX", 2 },
 };
 const ProtobufCEnumDescriptor modelc__link__descriptor =
 {
@@ -5429,9 +5483,9 @@ const ProtobufCEnumDescriptor modelc__link__descriptor =
   "Link",
   "Modelc__Link",
   "modelc",
-  2,
+  3,
   modelc__link__enum_values_by_number,
-  2,
+  3,
   modelc__link__enum_values_by_name,
   1,
   modelc__link__value_ranges,

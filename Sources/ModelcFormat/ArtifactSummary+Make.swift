@@ -73,7 +73,7 @@ extension ArtifactSummary {
             let leaves = e.trees.reduce(0) { $0 + $1.leftChild.filter { $0 < 0 }.count }
             let trees = Trees(
                 trees: e.trees.count, nodes: nodes, leaves: leaves, maxDepth: e.trees.map(depth).max() ?? 0,
-                baseScore: e.baseScore, link: e.link == .logistic ? "logistic" : "identity",
+                baseScore: e.baseScore, link: e.link == .logistic ? "logistic" : e.link == .softmax ? "softmax of \(e.numClass) classes, class \(e.outputClass)" : "identity",
                 comparison: e.comparison == .splitLessEqual ? "x <= t" : "x < t",
                 thresholdPrecision: e.precision == .thresholdF64 ? "f64" : "f32",
                 source: ["native", "xgboost", "lightgbm"][min(e.source.rawValue, 2)])

@@ -47,7 +47,10 @@ public enum ArtifactWriter {
         for member in model.components.flatMap(\.members) {
             switch member.model {
             case .network: caps.insert(Capability.sequenceNetwork)
-            case .trees: caps.insert(Capability.treeEnsemble)
+            case .trees(let e):
+                caps.insert(Capability.treeEnsemble)
+                if e.numClass >= 2 || e.link == .softmax { caps.insert(Capability.treeMulticlass) }
+                if e.averageTrees { caps.insert(Capability.treeAverage) }
             case nil: break
             }
         }

@@ -12,7 +12,9 @@ struct ImportCommand: ParsableCommand {
         abstract: "Compile a model trained by another library (XGBoost, LightGBM, PyTorch) into an artifact.",
         discussion: """
             Tree imports score exactly as the library does: the same margins, bit for bit, and the same leaves; \
-            their one component, 'direction', reads rows of the model's feature columns (see `modelc predict`). \
+            a binary classifier's one component, 'direction', reads rows of the model's feature columns (see `modelc predict`); \
+            a regression model's components 'long' (the predicted value) and 'short' (minus it), a multiclass model's 'long' and \
+            'short' (the probabilities of the classes --classes names so) feed a blend that enters at --entry. \
             PyTorch imports reproduce PyTorch's outputs to float32 rounding.
             """,
         subcommands: [ImportXGBoostCommand.self, ImportLightGBMCommand.self, ImportEnsembleCommand.self, ImportPyTorchCommand.self]
@@ -30,10 +32,16 @@ struct ImportOutputOptions: ParsableArguments {
     @Option(help: "Body compression: zstd or none.")
     var compression: CompressionChoice = .zstd
 
+    @Option(help: "Regression models: the predicted value at or above which LONG is entered, at or below minus which SHORT (default 0: the sign). Multiclass models: the class probability at or above which its direction is entered (default 0.5).")
+    var entry: Double?
+
+    @Option(help: "Multiclass models: what each class means, comma-separated in class order: one long, one short, others flat (default for 3 classes: short,flat,long).")
+    var classes: String?
+
     /// Builds, checks with the runtime's loader, and writes the artifact; prints a summary.
     func write(_ members: [TreeArtifact.Member], combine: Modelc_MemberCombine) throws {
         let modelName = name ?? URL(fileURLWithPath: members[0].imported.file).deletingPathExtension().lastPathComponent
-        let model = try TreeArtifact.model(name: modelName, members: members, combine: combine)
+        let model = try TreeArtifact.model(name: modelName, members: members, combine: combine, signals: .init(entry: entry, classes: classes.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }))
         let bytes = try ArtifactWriter.encode(model, compression: compression.value)
         _ = try ModelLoader.load(bytes)
         try AtomicFile.write(bytes, to: output)
@@ -46,7 +54,7 @@ struct ImportXGBoostCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "xgboost",
         abstract: "Import an XGBoost gbtree model saved as JSON (.json) or UBJSON (.ubj).",
-        discussion: "Supported: binary:logistic and reg:logistic, one output, numerical splits."
+        discussion: "Supported: gbtree and dart boosters; binary:logistic, reg:logistic, reg:squarederror and multi:softprob; numerical and categorical splits."
     )
 
     @Argument(help: "The XGBoost model file (Booster.save_model with a .json or .ubj name).")
@@ -63,7 +71,7 @@ struct ImportLightGBMCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lightgbm",
         abstract: "Import a LightGBM text model (Booster.save_model).",
-        discussion: "Supported: objective binary (sigmoid:1), one tree per iteration, numerical splits."
+        discussion: "Supported: objectives binary (sigmoid:1), regression and multiclass; gbdt and rf boosting; numerical and categorical splits (not linear trees)."
     )
 
     @Argument(help: "The LightGBM model file (text).")

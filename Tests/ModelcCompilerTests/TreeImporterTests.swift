@@ -1,3 +1,4 @@
+import Foundation
 @testable import ModelcCompiler
 import ModelcFormat
 import XCTest
@@ -46,12 +47,21 @@ final class TreeImporterTests: XCTestCase {
 
     func testXGBoostRefusals() {
         for (text, message) in [
-            (xgboost(objective: "multi:softprob"), "m.json: objective 'multi:softprob' is not supported (binary:logistic and reg:logistic are)"),
-            (xgboost(booster: "dart"), "m.json: booster 'dart' is not supported (gbtree is)"),
+            (xgboost(objective: "reg:pseudohubererror"), "m.json: objective 'reg:pseudohubererror' is not supported (binary:logistic, reg:logistic, reg:squarederror and multi:softprob are)"),
+            (xgboost(objective: "multi:softmax"), "m.json: objective 'multi:softmax' is not supported (binary:logistic, reg:logistic, reg:squarederror and multi:softprob are)"),
+            (xgboost(objective: "multi:softprob", numClass: "1"), "m.json: multi:softprob with num_class 1 is not supported (2 to 256 classes are)"),
+            (xgboost(booster: "gblinear"), "m.json: booster 'gblinear' is not supported (gbtree and dart are)"),
             (xgboost(numClass: "3"), "m.json: models with several outputs (num_class 3, num_target 1) are not supported"),
-            (xgboost(splitType: "[1,0,0]"), "m.json: learner.gradient_booster.model.trees[0]: node 0 is a categorical split (not supported)"),
+            (xgboost().replacingOccurrences(of: #""model": {"#, with: #""model": {"cats": {"enc": [["a", "b"]]}, "#),
+             "m.json: learner.gradient_booster.model.cats.enc: the model re-codes categories by name (trained on pandas categoricals); not supported"),
+            (xgboost(splitType: "[1,0,0]"), "m.json: learner.gradient_booster.model.trees[0]: missing field 'categories'"),
+            (xgboost(splitType: "[2,0,0]"), "m.json: learner.gradient_booster.model.trees[0]: split_type must have 3 entries of 0 (numerical) or 1 (categorical)"),
+            (xgboost(splitType: "[1,0,0]").replacingOccurrences(of: #""split_type""#,
+                with: #""categories": [], "categories_nodes": [], "categories_segments": [], "categories_sizes": [], "split_type""#)
+                .replacingOccurrences(of: #""default_left": [1,0,0]"#, with: #""default_left": [0,0,0]"#),
+             "m.json: learner.gradient_booster.model.trees[0]: node 0 sends every category left and NaN the other way"),
             (xgboost(baseScore: "[1.5E0]"), "m.json: learner.learner_model_param.base_score: base_score 1.5 is not a probability in (0, 1)"),
-            (xgboost(baseScore: "[0.5,0.5]"), "m.json: learner.learner_model_param.base_score: expected one number, found '0.5,0.5'"),
+            (xgboost(baseScore: "[0.5,0.5]"), "m.json: learner.learner_model_param.base_score: expected one finite number, found '0.5,0.5'"),
             (xgboost(leftChildren: "[1,-1]"), "m.json: learner.gradient_booster.model.trees[0]: right_children has 3 entries, left_children has 2"),
             (xgboost(leftChildren: "[2,-1,-1]"), "m.json: model, tree 0, node 0: children 2 and 2 must be distinct nodes after 0 and below 3"),
         ] {
@@ -111,16 +121,20 @@ final class TreeImporterTests: XCTestCase {
 
     func testLightGBMRefusals() {
         for (text, message) in [
-            (lightgbm(decision: "3"), "m.txt: line 13 (Tree=0, decision_type): split 0 is categorical (not supported)"),
+            (lightgbm(decision: "3"), "m.txt: line 13 (Tree=0, decision_type): split 0 is categorical, and num_cat is 0"),
             (lightgbm(decision: "14"), "m.txt: line 13 (Tree=0, decision_type): split 0 has an unknown missing type"),
-            (lightgbm(numCat: "1"), "m.txt: line 10 (Tree=0, num_cat): categorical splits are not supported"),
-            (lightgbm(objective: "regression"), "m.txt: line 6 (tree, objective): objective 'regression' is not supported (binary is)"),
+            (lightgbm(numCat: "1"), "m.txt: line 8 (Tree=0): missing 'cat_boundaries'"),
+            (lightgbm(objective: "lambdarank"), "m.txt: line 6 (tree, objective): objective 'lambdarank' is not supported (binary, regression and multiclass are)"),
+            (lightgbm(objective: "multiclassova num_class:3"), "m.txt: line 6 (tree, objective): objective 'multiclassova' is not supported (binary, regression and multiclass are)"),
+            (lightgbm(objective: "multiclass num_class:3"), "m.txt: line 3 (tree, num_class): num_class must be 3 for objective 'multiclass num_class:3'"),
+            (lightgbm(objective: "regression sqrt"), "m.txt: line 6 (tree, objective): regression with sqrt (reg_sqrt) is not supported"),
             (lightgbm(objective: "binary sigmoid:2"), "m.txt: line 6 (tree, objective): sigmoid:2: only sigmoid:1 is supported"),
             (lightgbm(leafValue: "0.5"), "m.txt: line 16 (Tree=0, leaf_value): expected 2 values, found 1"),
             (lightgbm(leafValue: "0.5 x"), "m.txt: line 16 (Tree=0, leaf_value): value 1 'x' is not a number"),
-            (lightgbm(extraHeader: "average_output"), "m.txt: line 7: expected key=value, found 'average_output'"),
-            (lightgbm(extraHeader: "average_output="), "m.txt: line 7 (tree, average_output): random-forest models (average_output) are not supported"),
+            (lightgbm(extraHeader: "average output"), "m.txt: line 7: expected key=value, found 'average output'"),
             (lightgbm(end: false), "m.txt: no 'end of trees' line: the model is truncated"),
+            (lightgbm().replacingOccurrences(of: "is_linear=0", with: "is_linear=1"),
+             "m.txt: line 17 (Tree=0, is_linear): linear trees (linear_tree) are not supported"),
             ("not a model\n", "m.txt: not a LightGBM text model (the first line is not 'tree')"),
             ("booster\nend of trees\n", "m.txt: not a LightGBM text model (the first line is not 'tree')"),
         ] {

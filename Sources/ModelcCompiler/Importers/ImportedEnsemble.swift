@@ -1,9 +1,21 @@
 import ModelcFormat
 import ModelcRuntime
 
+/// What an imported model predicts, which decides how its artifact turns it into signals
+/// (TreeArtifact; Spec.md §9.9).
+public enum TreeModelKind: Equatable, Sendable {
+    /// The probability of the positive class (binary:logistic, LightGBM binary).
+    case binary
+    /// A value, e.g. a forward return (reg:squarederror, LightGBM regression).
+    case regression
+    /// The probability of each of `classes` classes (multi:softprob, LightGBM multiclass).
+    case multiclass(classes: Int)
+}
+
 /// A tree ensemble read from another library's model file, ready to become an artifact member.
 public struct ImportedEnsemble {
     public var ensemble: Modelc_TreeEnsemble
+    public var kind: TreeModelKind
     /// The library and version that wrote the file, e.g. "xgboost 3.2.0".
     public var library: String
     /// The file it came from, as given.
@@ -17,7 +29,7 @@ public struct ImportedEnsemble {
     /// Checks the ensemble with the runtime's own validation (the one implementation of what a
     /// loadable tree is), so a malformed model is refused at import, naming the file; and that
     /// there is one name, of at most `ArtifactLimits.maxStringBytes`, per input column.
-    init(_ ensemble: Modelc_TreeEnsemble, library: String, file: String, featureNames: [String],
+    init(_ ensemble: Modelc_TreeEnsemble, kind: TreeModelKind, library: String, file: String, featureNames: [String],
          namesAreDefaults: Bool) throws(ImportError) {
         do {
             _ = try TreeForest(TreeEnsembleDefinition(ensemble), context: "model")
@@ -31,6 +43,7 @@ public struct ImportedEnsemble {
             throw ImportError(file, "feature name \(i) must be 1 to \(ArtifactLimits.maxStringBytes) bytes, it has \(name.utf8.count)")
         }
         self.ensemble = ensemble
+        self.kind = kind
         self.library = library
         self.file = file
         self.featureNames = featureNames
@@ -55,7 +68,9 @@ extension TreeEnsembleDefinition {
             link: TreeLink(rawValue: UInt32(clamping: e.link.rawValue)) ?? .identity,
             comparison: SplitComparison(rawValue: UInt32(clamping: e.comparison.rawValue)) ?? .lessThan,
             precision: ThresholdPrecision(rawValue: UInt32(clamping: e.precision.rawValue)) ?? .f32,
-            source: TreeSource(rawValue: UInt32(clamping: e.source.rawValue)) ?? .native)
+            source: TreeSource(rawValue: UInt32(clamping: e.source.rawValue)) ?? .native,
+            numClass: Int(e.numClass), classBaseScore: e.classBaseScore, outputClass: Int(e.outputClass),
+            averageTrees: e.averageTrees)
     }
 }
 

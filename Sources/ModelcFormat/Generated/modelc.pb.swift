@@ -681,6 +681,9 @@ public nonisolated enum Modelc_Link: SwiftProtobuf.Enum, Swift.CaseIterable {
   public typealias RawValue = Int
   case identity // = 0
   case logistic // = 1
+
+  /// capability "tree-multiclass": softmax over the class margins (Spec.md §9.5)
+  case softmax // = 2
   case UNRECOGNIZED(Int)
 
   public init() {
@@ -691,6 +694,7 @@ public nonisolated enum Modelc_Link: SwiftProtobuf.Enum, Swift.CaseIterable {
     switch rawValue {
     case 0: self = .identity
     case 1: self = .logistic
+    case 2: self = .softmax
     default: self = .UNRECOGNIZED(rawValue)
     }
   }
@@ -699,6 +703,7 @@ public nonisolated enum Modelc_Link: SwiftProtobuf.Enum, Swift.CaseIterable {
     switch self {
     case .identity: return 0
     case .logistic: return 1
+    case .softmax: return 2
     case .UNRECOGNIZED(let i): return i
     }
   }
@@ -707,6 +712,7 @@ public nonisolated enum Modelc_Link: SwiftProtobuf.Enum, Swift.CaseIterable {
   public static let allCases: [Modelc_Link] = [
     .identity,
     .logistic,
+    .softmax,
   ]
 
 }
@@ -1461,6 +1467,19 @@ public nonisolated struct Modelc_TreeEnsemble: Sendable {
 
   public var source: Modelc_TreeSource = .treesNative
 
+  /// Capability "tree-multiclass" (Spec.md §9.4): num_class K >= 2 class margins; tree t adds to
+  /// class t mod K, whose sum starts at class_base_score[k] (base_score is unused); the member's
+  /// margin is class output_class's, its probability (LINK_SOFTMAX) that class's softmax share.
+  public var numClass: UInt32 = 0
+
+  public var classBaseScore: [Double] = []
+
+  public var outputClass: UInt32 = 0
+
+  /// Capability "tree-average" (Spec.md §9.4): each sum is divided by its number of trees
+  /// (LightGBM random forests, average_output).
+  public var averageTrees: Bool = false
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -1997,7 +2016,7 @@ nonisolated extension Modelc_MissingRule: SwiftProtobuf._ProtoNameProviding {
 }
 
 nonisolated extension Modelc_Link: SwiftProtobuf._ProtoNameProviding {
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0LINK_IDENTITY\0\u{1}LINK_LOGISTIC\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0LINK_IDENTITY\0\u{1}LINK_LOGISTIC\0\u{1}LINK_SOFTMAX\0")
 }
 
 nonisolated extension Modelc_TreeSource: SwiftProtobuf._ProtoNameProviding {
@@ -3131,7 +3150,7 @@ nonisolated extension Modelc_Tree: SwiftProtobuf.Message, SwiftProtobuf._Message
 
 nonisolated extension Modelc_TreeEnsemble: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".TreeEnsemble"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}num_features\0\u{1}trees\0\u{3}base_score\0\u{1}link\0\u{1}comparison\0\u{1}precision\0\u{1}source\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}num_features\0\u{1}trees\0\u{3}base_score\0\u{1}link\0\u{1}comparison\0\u{1}precision\0\u{1}source\0\u{3}num_class\0\u{3}class_base_score\0\u{3}output_class\0\u{3}average_trees\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -3146,6 +3165,10 @@ nonisolated extension Modelc_TreeEnsemble: SwiftProtobuf.Message, SwiftProtobuf.
       case 5: try { try decoder.decodeSingularEnumField(value: &self.comparison) }()
       case 6: try { try decoder.decodeSingularEnumField(value: &self.precision) }()
       case 7: try { try decoder.decodeSingularEnumField(value: &self.source) }()
+      case 8: try { try decoder.decodeSingularUInt32Field(value: &self.numClass) }()
+      case 9: try { try decoder.decodeRepeatedDoubleField(value: &self.classBaseScore) }()
+      case 10: try { try decoder.decodeSingularUInt32Field(value: &self.outputClass) }()
+      case 11: try { try decoder.decodeSingularBoolField(value: &self.averageTrees) }()
       default: break
       }
     }
@@ -3173,6 +3196,18 @@ nonisolated extension Modelc_TreeEnsemble: SwiftProtobuf.Message, SwiftProtobuf.
     if self.source != .treesNative {
       try visitor.visitSingularEnumField(value: self.source, fieldNumber: 7)
     }
+    if self.numClass != 0 {
+      try visitor.visitSingularUInt32Field(value: self.numClass, fieldNumber: 8)
+    }
+    if !self.classBaseScore.isEmpty {
+      try visitor.visitPackedDoubleField(value: self.classBaseScore, fieldNumber: 9)
+    }
+    if self.outputClass != 0 {
+      try visitor.visitSingularUInt32Field(value: self.outputClass, fieldNumber: 10)
+    }
+    if self.averageTrees != false {
+      try visitor.visitSingularBoolField(value: self.averageTrees, fieldNumber: 11)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -3184,6 +3219,10 @@ nonisolated extension Modelc_TreeEnsemble: SwiftProtobuf.Message, SwiftProtobuf.
     if lhs.comparison != rhs.comparison {return false}
     if lhs.precision != rhs.precision {return false}
     if lhs.source != rhs.source {return false}
+    if lhs.numClass != rhs.numClass {return false}
+    if lhs.classBaseScore != rhs.classBaseScore {return false}
+    if lhs.outputClass != rhs.outputClass {return false}
+    if lhs.averageTrees != rhs.averageTrees {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -87,7 +87,11 @@ struct ImportedParts {
 
     init(_ config: BuildConfig) throws {
         if config.trees.enabled, let (library, file) = config.trees.imported {
-            let model = try TreeArtifact.model(name: config.name, members: [.init(try library.read(path: file))])
+            let imported = try library.read(path: file)
+            guard imported.kind == .binary else {
+                throw ImportError(file, "is a \(imported.kind.name) model; a build's direction component needs a binary classifier (use `modelc import` for it)")
+            }
+            let model = try TreeArtifact.model(name: config.name, members: [.init(imported)])
             trees = ArtifactComposer.Part(model: model, file: file, features: config.trees.features)
         }
         func network(_ s: NetworkSettings) throws -> ArtifactComposer.Part? {

@@ -16,7 +16,7 @@ public enum ArtifactFormat {
     /// Capabilities a body may require that this reader understands (Spec.md, "Capabilities").
     public static let knownCapabilities: [String] = [
         Capability.sequenceNetwork, Capability.treeEnsemble, Capability.tensorF16, Capability.tensorInt8,
-        Capability.calibration, Capability.specialistBlend,
+        Capability.calibration, Capability.specialistBlend, Capability.treeMulticlass, Capability.treeAverage,
     ]
 }
 
@@ -26,6 +26,10 @@ public enum Capability {
     public static let calibration = "calibration"
     /// 1.1: a blend in mode BLEND_SPECIALISTS (§4.6.2).
     public static let specialistBlend = "specialist-blend"
+    /// A tree ensemble with several classes and the softmax link (Spec.md §9.4).
+    public static let treeMulticlass = "tree-multiclass"
+    /// A tree ensemble whose sums are averaged over its trees (Spec.md §9.4).
+    public static let treeAverage = "tree-average"
     public static let sequenceNetwork = "sequence-network"
     public static let treeEnsemble = "tree-ensemble"
     public static let tensorF16 = "tensor-f16"

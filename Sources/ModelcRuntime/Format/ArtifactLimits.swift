@@ -26,6 +26,8 @@ public enum ArtifactLimits {
     /// Candles of feature warm-up.
     public static let maxWarmup = 1_000_000
     public static let maxTrees = 100_000
+    /// Classes of a multiclass tree ensemble (its softmax runs over this many margins).
+    public static let maxTreeClasses = 256
     public static let maxTreeNodes = 1 << 24
     public static let maxTreeDepth = 1024
     /// Knots of an isotonic calibrator (Spec.md §4.9).

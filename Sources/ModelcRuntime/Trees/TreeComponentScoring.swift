@@ -33,7 +33,9 @@ extension ComponentDefinition {
         var combination = TreeCombination(self)
         for member in members {
             guard case .trees(let forest) = member.kind else { continue }
-            combination.add(try forest.margin(row, arena: arena), weight: member.weight, link: forest.link)
+            let margin = try forest.margin(row, arena: arena)
+            let probability = combination.needsProbability(forest.link) ? try forest.probability(row, margin: margin, arena: arena) : margin
+            combination.add(margin, probability: probability, weight: member.weight, link: forest.link)
         }
         return combination.score
     }
@@ -67,7 +69,7 @@ extension ComponentDefinition {
         // Each member's weight and link, taken out once (not per row: a forest holds many
         // arrays, and copying it out of its member retains every one).
         let count = members.count
-        let margins = arena.take(Double.self, count * block)
+        let margins = arena.take(Double.self, count * block), probabilities = arena.take(Double.self, count * block)
         let weights = arena.take(Double.self, count), links = arena.take(TreeLink.self, count)
         for (m, member) in members.enumerated() {
             guard case .trees(let forest) = member.kind else { continue }
@@ -80,12 +82,20 @@ extension ComponentDefinition {
             let blockRows = UnsafeBufferPointer(rebasing: rows[(first * width)..<((first + n) * width)])
             for (m, member) in members.enumerated() {
                 guard case .trees(let forest) = member.kind else { continue }
-                try forest.margins(blockRows, rowCount: n, stride: width,
-                                   into: UnsafeMutableBufferPointer(start: margins + m * block, count: n), arena: arena)
+                let out = UnsafeMutableBufferPointer(start: margins + m * block, count: n)
+                try forest.margins(blockRows, rowCount: n, stride: width, into: out, arena: arena)
+                if start.needsProbability(forest.link) {
+                    try forest.probabilities(blockRows, rowCount: n, stride: width, margins: out,
+                                             into: UnsafeMutableBufferPointer(start: probabilities + m * block, count: n), arena: arena)
+                }
             }
             for r in 0..<n {
                 var combination = start
-                for m in 0..<count { combination.add(margins[m * block + r], weight: weights[m], link: links[m]) }
+                for m in 0..<count {
+                    let margin = margins[m * block + r]
+                    let probability = start.needsProbability(links[m]) ? probabilities[m * block + r] : margin
+                    combination.add(margin, probability: probability, weight: weights[m], link: links[m])
+                }
                 take(first + r, combination.score)
             }
         }
@@ -120,6 +130,10 @@ extension ComponentDefinition {
                 throw ModelcError(.invalidModel,
                     "component '\(name)', member \(m): COMBINE_MEAN_MARGIN needs one link for all members")
             }
+            if combine == .meanMargin && forest.link == .softmax && members.count > 1 {
+                throw ModelcError(.invalidModel,
+                    "component '\(name)', member \(m): LINK_SOFTMAX members are joined by COMBINE_MEAN_PROBABILITY (a class margin alone has no softmax)")
+            }
         }
     }
 }
@@ -142,22 +156,27 @@ private struct TreeCombination {
         self.calibrator = component.calibrator
     }
 
-    mutating func add(_ m: Double, weight: Double, link: TreeLink) {
+    /// Whether a member of `link` needs its probability: under COMBINE_MEAN_PROBABILITY, or
+    /// LINK_SOFTMAX (whose probability the margin alone does not give).
+    func needsProbability(_ link: TreeLink) -> Bool { !meanMargin || link == .softmax }
+
+    /// Adds a member's margin and (when `needsProbability`) its probability.
+    mutating func add(_ m: Double, probability p: Double, weight: Double, link: TreeLink) {
         let share = weight / total
         margin = count == 0 ? share * m : margin + share * m
-        if !meanMargin {
-            let p = link == .logistic ? DMath.sigmoid(m) : m
+        if needsProbability(link) {
             probability = count == 0 ? share * p : probability + share * p
         }
         if count == 0 { firstLink = link }
         count += 1
     }
 
-    /// COMBINE_MEAN_MARGIN: the link of the mean margin; otherwise the mean of the members'
-    /// probabilities (for one member, its share is 1: the link of its margin).
+    /// COMBINE_MEAN_MARGIN: the link of the mean margin (a LINK_SOFTMAX member is alone: its
+    /// probability); otherwise the mean of the members' probabilities (for one member, its share
+    /// is 1: its probability).
     var score: TreeScore {
         var p = probability
-        if meanMargin { p = firstLink == .logistic ? DMath.sigmoid(margin) : margin }
+        if meanMargin && firstLink != .softmax { p = firstLink == .logistic ? DMath.sigmoid(margin) : margin }
         if let calibrator { p = calibrator.apply(p) }
         return TreeScore(margin: margin, probability: p)
     }

@@ -20,8 +20,11 @@ extension TreeEnsembleDefinition {
         for t in 0..<e.n_trees {
             trees.append(try Self.tree(e.trees[t]!.pointee, context: "\(context), tree \(t)"))
         }
+        try limit(e.n_class_base_score, ArtifactLimits.maxTreeClasses, "\(context): class_base_score")
         self.init(numFeatures: Int(e.num_features), trees: trees, baseScore: e.base_score, link: link,
-                  comparison: comparison, precision: precision, source: source)
+                  comparison: comparison, precision: precision, source: source, numClass: Int(e.num_class),
+                  classBaseScore: Array(UnsafeBufferPointer(start: e.class_base_score, count: e.n_class_base_score)),
+                  outputClass: Int(e.output_class), averageTrees: e.average_trees != 0)
     }
 
     private static func tree(_ t: Modelc__Tree, context: String) throws(ModelcError) -> TreeDefinition {

@@ -28,6 +28,8 @@ public enum MissingRule: UInt32, Sendable {
 public enum TreeLink: UInt32, Sendable {
     case identity = 0
     case logistic = 1
+    /// The output class's share of the softmax over the class margins (multiclass ensembles).
+    case softmax = 2
 }
 
 /// Which library the trees came from (informational: semantics live in the fields above).
@@ -79,9 +81,17 @@ public struct TreeEnsembleDefinition: Sendable {
     public var comparison: SplitComparison
     public var precision: ThresholdPrecision
     public var source: TreeSource
+    /// Multiclass (2 or more): tree t adds to class t mod `numClass`, whose sum starts at
+    /// `classBaseScore[k]`; the member reports class `outputClass`. 0 or 1: one output.
+    public var numClass: Int
+    public var classBaseScore: [Double]
+    public var outputClass: Int
+    /// Each sum is divided by its number of trees (a random forest's average).
+    public var averageTrees: Bool
 
     public init(numFeatures: Int, trees: [TreeDefinition], baseScore: Double, link: TreeLink,
-                comparison: SplitComparison, precision: ThresholdPrecision, source: TreeSource) {
+                comparison: SplitComparison, precision: ThresholdPrecision, source: TreeSource,
+                numClass: Int = 0, classBaseScore: [Double] = [], outputClass: Int = 0, averageTrees: Bool = false) {
         self.numFeatures = numFeatures
         self.trees = trees
         self.baseScore = baseScore
@@ -89,6 +99,18 @@ public struct TreeEnsembleDefinition: Sendable {
         self.comparison = comparison
         self.precision = precision
         self.source = source
+        self.numClass = numClass
+        self.classBaseScore = classBaseScore
+        self.outputClass = outputClass
+        self.averageTrees = averageTrees
+    }
+
+    /// The single-output ensemble of class `k`'s trees, which a multiclass forest scores per class.
+    func classEnsemble(_ k: Int) -> TreeEnsembleDefinition {
+        var trees: [TreeDefinition] = []
+        for t in Swift.stride(from: k, to: self.trees.count, by: numClass) { trees.append(self.trees[t]) }
+        return TreeEnsembleDefinition(numFeatures: numFeatures, trees: trees, baseScore: classBaseScore[k], link: .identity,
+                                      comparison: comparison, precision: precision, source: source, averageTrees: averageTrees)
     }
 
     /// Checks everything the kernel relies on; `context` names the component and member.
@@ -101,6 +123,25 @@ public struct TreeEnsembleDefinition: Sendable {
         }
         guard baseScore.isFinite else {
             throw ModelcError(.invalidModel, "\(context): base_score is not finite")
+        }
+        let classes = numClass >= 2
+        guard classes == (link == .softmax) else {
+            throw ModelcError(.invalidModel, "\(context): LINK_SOFTMAX goes with num_class >= 2 and only with it (num_class \(numClass))")
+        }
+        if classes {
+            guard numClass <= ArtifactLimits.maxTreeClasses, classBaseScore.count == numClass, outputClass < numClass,
+                  trees.count % numClass == 0 else {
+                throw ModelcError(.invalidModel,
+                    "\(context): num_class \(numClass) needs at most \(ArtifactLimits.maxTreeClasses) classes, as many class_base_score (has \(classBaseScore.count)), output_class below it (is \(outputClass)) and a multiple of it trees (has \(trees.count))")
+            }
+            for (k, b) in classBaseScore.enumerated() where !b.isFinite {
+                throw ModelcError(.invalidModel, "\(context): class_base_score[\(k)] is not finite")
+            }
+        } else if !classBaseScore.isEmpty || outputClass != 0 {
+            throw ModelcError(.invalidModel, "\(context): class_base_score and output_class need num_class >= 2")
+        }
+        if averageTrees && trees.isEmpty {
+            throw ModelcError(.invalidModel, "\(context): average_trees needs at least one tree")
         }
         for (t, tree) in trees.enumerated() {
             try validate(tree, "\(context), tree \(t)")

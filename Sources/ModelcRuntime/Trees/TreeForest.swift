@@ -46,6 +46,11 @@ public struct TreeForest: Sendable {
     let copies: UInt32
     /// The binned form batches use, when the forest fits it (see TreeBins).
     let bins: TreeBins?
+    /// LINK_SOFTMAX: the forests of the other classes, in class order (this one is `outputClass`).
+    let otherClasses: [TreeForest]
+    let outputClass: Int
+    /// The sum is divided by the tree count (a random forest's average).
+    let averageTrees: Bool
 
     /// Whether batches of rows run on the binned form (else on the walks single rows use).
     public var batchesAreBinned: Bool { bins != nil }
@@ -53,8 +58,16 @@ public struct TreeForest: Sendable {
     public var treeCount: Int { roots.count }
 
     /// Validates `ensemble` and flattens it; `context` names the component and member in errors.
-    public init(_ ensemble: TreeEnsembleDefinition, context: String) throws(ModelcError) {
-        try ensemble.validate(context)
+    public init(_ definition: TreeEnsembleDefinition, context: String) throws(ModelcError) {
+        try definition.validate(context)
+        // A multiclass ensemble: this forest holds the output class's trees, the others theirs.
+        var ensemble = definition, others: [TreeForest] = []
+        if definition.numClass >= 2 {
+            for k in 0..<definition.numClass where k != definition.outputClass {
+                others.append(try TreeForest(definition.classEnsemble(k), context: "\(context), class \(k)"))
+            }
+            ensemble = definition.classEnsemble(definition.outputClass)
+        }
         let f32 = ensemble.precision == .f32
         let lessEqual = ensemble.comparison == .lessEqual
         let width = UInt32(ensemble.numFeatures)
@@ -114,7 +127,10 @@ public struct TreeForest: Sendable {
             }
         }
         self.numFeatures = ensemble.numFeatures
-        self.link = ensemble.link
+        self.link = definition.link
+        self.otherClasses = others
+        self.outputClass = definition.outputClass
+        self.averageTrees = definition.averageTrees
         self.comparison = ensemble.comparison
         self.precision = ensemble.precision
         self.source = ensemble.source
@@ -237,7 +253,68 @@ public struct TreeForest: Sendable {
         if let leaves {
             for t in 0..<roots.count { leaves[t] = artifactIndex[Int(leaves[t])] }
         }
-        return margin
+        return averaged(margin)
+    }
+
+    /// The sum divided by the tree count in the precision, when the forest averages.
+    private func averaged(_ sum: Double) -> Double {
+        guard averageTrees else { return sum }
+        return precision == .f32 ? Double(Float(sum) / Float(roots.count)) : sum / Double(roots.count)
+    }
+
+    /// The probability of one row whose margin is `margin`: the link of it, or (LINK_SOFTMAX) the
+    /// output class's softmax share, the other classes' margins scored here.
+    func probability(_ row: UnsafeBufferPointer<Double>, margin: Double, arena: ScratchArena) throws(ModelcError) -> Double {
+        switch link {
+        case .identity: return margin
+        case .logistic: return DMath.sigmoid(margin)
+        case .softmax:
+            let mark = arena.mark
+            defer { arena.release(to: mark) }
+            let others = arena.take(Double.self, otherClasses.count)
+            for (c, forest) in otherClasses.enumerated() { others[c] = try forest.margin(row, arena: arena) }
+            return softmaxShare(margin, others: others, stride: 1)
+        }
+    }
+
+    /// The probabilities of `rowCount` rows (as `margins(_:rowCount:stride:into:)` takes them)
+    /// whose margins are `margins`: the same bits as `probability` of each row.
+    func probabilities(_ rows: UnsafeBufferPointer<Double>, rowCount: Int, stride: Int, margins: UnsafeMutableBufferPointer<Double>,
+                       into out: UnsafeMutableBufferPointer<Double>, arena: ScratchArena) throws(ModelcError) {
+        switch link {
+        case .identity: for r in 0..<rowCount { out[r] = margins[r] }
+        case .logistic: for r in 0..<rowCount { out[r] = DMath.sigmoid(margins[r]) }
+        case .softmax:
+            let mark = arena.mark
+            defer { arena.release(to: mark) }
+            // Class-major: the margins of other class c are at c * rowCount.
+            let others = arena.take(Double.self, otherClasses.count * rowCount)
+            for (c, forest) in otherClasses.enumerated() {
+                try forest.margins(rows, rowCount: rowCount, stride: stride,
+                                   into: UnsafeMutableBufferPointer(start: others + c * rowCount, count: rowCount), arena: arena)
+            }
+            for r in 0..<rowCount { out[r] = softmaxShare(margins[r], others: others + r, stride: rowCount) }
+        }
+    }
+
+    /// exp(m − top) / Σₖ exp(mₖ − top) over the classes in class order, `top` the largest margin,
+    /// as the libraries compute it: THRESHOLD_F64 all in float64 (LightGBM); THRESHOLD_F32
+    /// (XGBoost) each difference and exp in float32, their sum in float64, the quotient in
+    /// float32. `others` holds the other classes' margins `stride` apart.
+    private func softmaxShare(_ margin: Double, others: UnsafeMutablePointer<Double>, stride: Int) -> Double {
+        let count = otherClasses.count + 1
+        func classMargin(_ k: Int) -> Double {
+            k == outputClass ? margin : others[(k < outputClass ? k : k - 1) * stride]
+        }
+        var top = classMargin(0)
+        for k in 1..<count { top = Swift.max(top, classMargin(k)) }
+        var sum = 0.0
+        if precision == .f32 {
+            for k in 0..<count { sum += Double(DMath.exp(Float(classMargin(k)) - Float(top))) }
+            return Double(DMath.exp(Float(margin) - Float(top)) / Float(sum))
+        }
+        for k in 0..<count { sum += DMath.exp(classMargin(k) - top) }
+        return DMath.exp(margin - top) / sum
     }
 
     /// Margins of `rowCount` rows stored one after another, `stride` values apart. The kernel
@@ -268,6 +345,9 @@ public struct TreeForest: Sendable {
                 let scratch = arena.take(Double.self, mck_forest_scratch_count(forest, bins))
                 mck_forest_margins(forest, bins, rows.baseAddress, rowCount, stride, out.baseAddress, scratch)
             }
+        }
+        if averageTrees {
+            for r in 0..<rowCount { out[r] = averaged(out[r]) }
         }
     }
 
