@@ -47,7 +47,7 @@ public struct BuildPlan: Codable, Sendable {
 
     public func encoded() throws -> [UInt8] {
         let e = JSONEncoder()
-        e.outputFormatting = [.prettyPrinted, .sortedKeys]
+        e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return Array(try e.encode(self)) + [10]
     }
 
