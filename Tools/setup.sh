@@ -25,6 +25,11 @@ if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c "import numpy, pytest, pan
   python3 -m venv .venv
   .venv/bin/pip install -q --disable-pip-version-check numpy pytest pandas
 fi
+# Ray: `modelc build --executor ray` and its test (a head and a worker on loopback); PyYAML comes with it.
+if ! .venv/bin/python -c "import ray, yaml" 2>/dev/null; then
+  echo "setup: installing ray into .venv"
+  .venv/bin/pip install -q --disable-pip-version-check "ray>=2.40" pyyaml
+fi
 .venv/bin/pip install -q --disable-pip-version-check ./Bindings/python
 
 echo "setup: building"
