@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 
 packages=(libprotobuf-c-dev protobuf-c-compiler protobuf-compiler libopenblas-dev libhdf5-dev
           libzstd-dev zlib1g-dev libsqlite3-dev pkg-config qemu-user gcc-aarch64-linux-gnu libc6-dev-arm64-cross
-          python3-venv chromium)
+          python3-venv chromium iproute2)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
