@@ -1,12 +1,24 @@
 import Foundation
 @testable import ModelcPipeline
+import ModelcTestSupport
 import XCTest
 
 /// The task cache (Spec.md §14.7): a build from a cold cache, from a warm one, after a change of
 /// the blend only, and over damaged entries writes the bytes of a build with no cache at all.
 final class BuildCacheTests: XCTestCase {
     /// A 2-window build with a 3-trial search: 5 search tasks, then 2 windows and the final span.
-    static let yaml = BuildPipelineTests.specialistConfig() + "\nsearch: {trials: 3, trees: {learning_rate: [0.03, 0.2]}}\n"
+    static let yaml = """
+        name: eth-cache
+        data: {files: [\(RepositoryPaths.root.appendingPathComponent("Models/data/ETHUSDT_1h_recent.csv").path)], from: 2025-03-01}
+        walk_forward: {train: 60d, test: 7d, windows: 2, holdout: 14d}
+        trees: {num_trees: 15, num_leaves: 5, early_stopping_rounds: 5}
+        networks:
+          long: {sequence_length: 6, hidden_size: 4, heads: 1, fc_hidden: 4, epochs: 1}
+          short: {enabled: false}
+        search: {trials: 3, trees: {learning_rate: [0.03, 0.2]}}
+        blend: {confidence: 0}
+        precision: int8-dynamic
+        """
 
     override func setUp() { setenv("SOURCE_DATE_EPOCH", "1700000000", 1) }
 
@@ -38,7 +50,7 @@ final class BuildCacheTests: XCTestCase {
         XCTAssertEqual(warm.log.filter { $0.hasPrefix("  tasks:") }, ["  tasks: 3 of 3 cached", "  tasks: 2 of 2 cached", "  tasks: 3 of 3 cached"])
 
         // The blend is not in any task's key; the trees' learning rate range is in every one.
-        let blend = try build(Self.yaml.replacingOccurrences(of: "min_trades: 2", with: "min_trades: 3"), in: dir, cache: true)
+        let blend = try build(Self.yaml.replacingOccurrences(of: "confidence: 0", with: "confidence: 0.5"), in: dir, cache: true)
         XCTAssertEqual(trainings(blend.log), 0, blend.log.joined(separator: "\n"))
         XCTAssertNotEqual(blend.bytes, plain.bytes, "the config digest and the fitted policy change")
         let trees = try build(Self.yaml.replacingOccurrences(of: "[0.03, 0.2]", with: "[0.03, 0.25]"), in: dir, cache: true)
