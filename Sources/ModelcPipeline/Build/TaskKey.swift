@@ -8,7 +8,7 @@ extension SpanTraining {
     /// search trial): the SHA-256 of everything its output depends on — the task kind, the parts of
     /// the config training reads (thread counts aside: both trainers give the same bits with any),
     /// the feature layout, each symbol's name and data digest (not its path, so machines that
-    /// mount the data elsewhere share entries), the rows and the span, and the modelc version.
+    /// mount the data elsewhere share entries), the rows and the span, and the modelc that runs it.
     /// The blend, calibration, precision, backtest and names are not in it: changing them
     /// trains nothing again.
     func key(_ kind: String, rows: [RowRef], start: Int64, end: Int64, scored: [RowRef] = []) -> String {
@@ -18,7 +18,7 @@ extension SpanTraining {
         c.short.training.threads = 1
         var h = SHA256()
         func add(_ s: String) { h.update(data: Data((s + "\n").utf8)) }
-        add("modelc \(ModelcVersion.string) \(kind)")
+        add("\(Self.producer) \(kind)")
         // `String(reflecting:)` names every stored field and prints floating-point values exactly.
         for part: Any in [c.trees, c.long, c.short, c.labels, c.walkForward.validationFraction, c.seed, c.warmup,
                           c.data.interval as Any, c.data.from as Any, c.data.to as Any, layout] {
@@ -34,4 +34,12 @@ extension SpanTraining {
         }
         return h.finalize().map { String(format: "%02x", $0) }.joined()
     }
+
+    /// The modelc version and the SHA-256 of the running executable: an entry written by another
+    /// build of modelc (a trainer changed under the same version number) is never read. Every node
+    /// of a cluster runs the same binary, so they share keys.
+    static let producer: String = {
+        let exe = (try? Data(contentsOf: URL(fileURLWithPath: "/proc/self/exe"))) ?? Data(CommandLine.arguments[0].utf8)
+        return "modelc \(ModelcVersion.string) \(TaskCache.digest(exe))"
+    }()
 }
