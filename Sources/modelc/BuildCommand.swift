@@ -9,7 +9,7 @@ struct BuildCommand: ParsableCommand {
         abstract: "Train, evaluate walk-forward, backtest and compile a model from a YAML build config.",
         discussion: """
             See Models/quickstart.yaml; every key is listed in Spec.md §14. Progress goes to standard error. Trained \
-            components are kept in a task cache (Spec.md §14.7): a rebuild trains only what its changes touch, and a \
+            components are kept in a task cache (Spec.md §14.6): a rebuild trains only what its changes touch, and a \
             killed build resumes. The same config and data give the same artifact bytes whatever ran the tasks.
             """
     )

@@ -11,7 +11,7 @@ struct PlanCommand: ParsableCommand {
         discussion: """
             A plan holds one stage's tasks (a search rung, then the windows and the final span); run them all \
             (any order, any machines sharing the cache), then plan again. An empty plan means the cache holds \
-            everything: `modelc build` then only assembles the artifact. Spec.md §14.7.
+            everything: `modelc build` then only assembles the artifact. Spec.md §14.6.
             """
     )
 
@@ -47,7 +47,7 @@ struct RunTaskCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run-task",
         abstract: "Run one task of a plan and store its output in the task cache.",
-        discussion: "What every executor runs: `modelc build --jobs`, Ray, a Slurm array or a Kubernetes Indexed Job (Spec.md §14.7)."
+        discussion: "What every executor runs: `modelc build --jobs`, Ray, a Slurm array or a Kubernetes Indexed Job (Spec.md §14.6)."
     )
 
     @Argument(help: "The plan (`modelc plan`).")

@@ -4,7 +4,7 @@ import XCTest
 
 /// One build, run four ways through the binary — serially with no cache, with `--jobs 2`, killed
 /// with SIGKILL and run again, and as `modelc plan` / `modelc run-task` waves — writes the same
-/// artifact bytes (Spec.md §14.7).
+/// artifact bytes (Spec.md §14.6).
 final class BuildTasksCommandTests: XCTestCase {
     private var dir: URL!
     private var config: String { dir.appendingPathComponent("eth.yaml").path }
@@ -12,19 +12,7 @@ final class BuildTasksCommandTests: XCTestCase {
     override func setUpWithError() throws {
         setenv("SOURCE_DATE_EPOCH", "1700000000", 1)
         dir = try CLIRunner.temporaryDirectory()
-        let candles = RepositoryPaths.root.appendingPathComponent("Models/data/ETHUSDT_1h_recent.csv").path
-        try """
-            name: eth-tasks
-            data: {files: [\(candles)], from: 2025-03-01}
-            walk_forward: {train: 60d, test: 7d, windows: 2, holdout: 14d}
-            trees: {num_trees: 15, num_leaves: 5, early_stopping_rounds: 5}
-            networks:
-              long: {sequence_length: 6, hidden_size: 4, heads: 1, fc_hidden: 4, epochs: 1}
-              short: {enabled: false}
-            search: {trials: 3, trees: {learning_rate: [0.03, 0.2]}}
-            blend: {confidence: 0}
-            precision: int8-dynamic
-            """.write(toFile: config, atomically: true, encoding: .utf8)
+        try TaskBuildConfig.yaml.write(toFile: config, atomically: true, encoding: .utf8)
     }
 
     override func tearDown() { try? FileManager.default.removeItem(at: dir) }

@@ -3,22 +3,11 @@ import Foundation
 import ModelcTestSupport
 import XCTest
 
-/// The task cache (Spec.md §14.7): a build from a cold cache, from a warm one, after a change of
+/// The task cache (Spec.md §14.6): a build from a cold cache, from a warm one, after a change of
 /// the blend only, and over damaged entries writes the bytes of a build with no cache at all.
 final class BuildCacheTests: XCTestCase {
-    /// A 2-window build with a 3-trial search: 5 search tasks, then 2 windows and the final span.
-    static let yaml = """
-        name: eth-cache
-        data: {files: [\(RepositoryPaths.root.appendingPathComponent("Models/data/ETHUSDT_1h_recent.csv").path)], from: 2025-03-01}
-        walk_forward: {train: 60d, test: 7d, windows: 2, holdout: 14d}
-        trees: {num_trees: 15, num_leaves: 5, early_stopping_rounds: 5}
-        networks:
-          long: {sequence_length: 6, hidden_size: 4, heads: 1, fc_hidden: 4, epochs: 1}
-          short: {enabled: false}
-        search: {trials: 3, trees: {learning_rate: [0.03, 0.2]}}
-        blend: {confidence: 0}
-        precision: int8-dynamic
-        """
+    /// 5 search tasks (3 trials, then the better 2), then 2 windows and the final span.
+    static let yaml = TaskBuildConfig.yaml
 
     override func setUp() { setenv("SOURCE_DATE_EPOCH", "1700000000", 1) }
 

@@ -1,7 +1,7 @@
 """Writes a modelc plan's tasks as a Slurm job array and as a Kubernetes Indexed Job.
 
 Each array element (Slurm's ``SLURM_ARRAY_TASK_ID``, Kubernetes' ``JOB_COMPLETION_INDEX``) runs
-``modelc run-task PLAN INDEX``: the task at that position of the plan (Spec.md §14.7). The nodes
+``modelc run-task PLAN INDEX``: the task at that position of the plan (Spec.md §14.6). The nodes
 must see the plan, the config, the candle files and the cache at the paths the plan names (a
 shared file system; on Kubernetes one volume, mounted at the folder that holds the plan, the config
 and the cache, with the candle files inside it too). When the array is done,

@@ -1,6 +1,6 @@
 """Runs the tasks of a modelc plan on a Ray cluster (``modelc build --executor ray`` calls this).
 
-Each task of the plan (``modelc plan``, Spec.md §14.7) becomes one Ray task that runs
+Each task of the plan (``modelc plan``, Spec.md §14.6) becomes one Ray task that runs
 ``modelc run-task PLAN TASK`` on whichever node Ray picks, with ``--cpus`` cores reserved and as
 many trainer threads. Outputs travel through the task cache the plan names, which every node must
 mount at the same path (or pass ``--cache``); the artifact's bytes do not depend on which node

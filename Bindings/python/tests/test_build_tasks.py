@@ -1,4 +1,4 @@
-"""A build's tasks run elsewhere write the artifact of a serial build, byte for byte (Spec.md §14.7):
+"""A build's tasks run elsewhere write the artifact of a serial build, byte for byte (Spec.md §14.6):
 on a real Ray cluster of a head and a separate worker process on loopback, and through the
 Slurm job array and Kubernetes Indexed Job that ``modelc.job_arrays`` writes, whose commands are
 run here element by element as the schedulers would run them."""

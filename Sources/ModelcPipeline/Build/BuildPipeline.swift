@@ -20,7 +20,7 @@ public struct BuildPipeline {
     }
     /// Progress lines (stage by stage); standard error by default.
     public var log: (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
-    /// Where task outputs are kept between builds (Spec.md §14.7); nil: every task runs in this
+    /// Where task outputs are kept between builds (Spec.md §14.6); nil: every task runs in this
     /// process and nothing is kept.
     public var cache: TaskCache?
     /// Runs the tasks the cache lacks elsewhere (other processes, a cluster) and returns once each

@@ -1,6 +1,6 @@
 import Foundation
 
-/// One unit of a build worth caching and running on another core or machine (Spec.md §14.7):
+/// One unit of a build worth caching and running on another core or machine (Spec.md §14.6):
 /// training every component on one walk-forward window or on the final span, or one search trial
 /// trained and scored on one window. Everything else (data, splits, calibration, replays, the
 /// policy fit, the card) is cheap and runs in the process that assembles the artifact.

@@ -2,7 +2,7 @@ import Crypto
 import Foundation
 import ModelcFiles
 
-/// The build's content-addressed store of task outputs (Spec.md §14.7): one file per task key,
+/// The build's content-addressed store of task outputs (Spec.md §14.6): one file per task key,
 /// `KEY[0..<2]/KEY`, written atomically (a kill at any moment leaves the old state or the whole
 /// entry) and read only after its header is checked: the format line, the key it was written for,
 /// the payload's length and SHA-256. An entry that fails a check is named, removed and rebuilt —
