@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 
 packages=(libprotobuf-c-dev protobuf-c-compiler protobuf-compiler libopenblas-dev libhdf5-dev
           libzstd-dev zlib1g-dev libsqlite3-dev libflatbuffers-dev liblz4-dev pkg-config qemu-user gcc-aarch64-linux-gnu libc6-dev-arm64-cross
-          python3-venv chromium)
+          python3-venv chromium iproute2)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -29,15 +29,17 @@ if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c "import numpy, pytest, pan
 fi
 mkdir -p .build
 .venv/bin/pip install -q --disable-pip-version-check ./Bindings/python
-# freqtrade (PyPI) for Bindings/python/tests/test_freqtrade_strategy.py, once: ~770 MB with its
-# dependencies (ccxt, pyarrow, scipy, TA-Lib wheels), 1 min 43 s into a fresh venv (README).
-# Pinned: the test drives its data handlers, strategy resolver and backtesting engine. It installs
-# while Swift builds (mostly download and unpacking, beside a compiler that keeps both cores busy).
-freqtrade=""
-if ! .venv/bin/python -c "import freqtrade" 2>/dev/null; then
-  echo "setup: installing freqtrade into .venv (beside the build)"
-  .venv/bin/pip install -q --disable-pip-version-check freqtrade==2026.9 >.build/setup-freqtrade.log 2>&1 &
-  freqtrade=$!
+# freqtrade (PyPI) for Bindings/python/tests/test_freqtrade_strategy.py: ~770 MB with its
+# dependencies (ccxt, pyarrow, scipy, TA-Lib wheels), 1 min 43 s into a fresh venv (README); pinned,
+# the test drives its data handlers, strategy resolver and backtesting engine. Ray for
+# `modelc build --executor ray` and its test (a head and a worker on loopback); PyYAML comes with
+# it. Installed once, in one pip run while Swift builds (mostly download and unpacking, beside a
+# compiler that keeps both cores busy).
+extras=""
+if ! .venv/bin/python -c "import freqtrade, ray, yaml" 2>/dev/null; then
+  echo "setup: installing freqtrade and ray into .venv (beside the build)"
+  .venv/bin/pip install -q --disable-pip-version-check freqtrade==2026.9 "ray>=2.40" pyyaml >.build/setup-extras.log 2>&1 &
+  extras=$!
 fi
 
 echo "setup: building"
@@ -45,8 +47,8 @@ if ! swift build >.build/setup-build.log 2>&1; then
   cat .build/setup-build.log
   exit 1
 fi
-if [ -n "$freqtrade" ] && ! wait "$freqtrade"; then
-  cat .build/setup-freqtrade.log
+if [ -n "$extras" ] && ! wait "$extras"; then
+  cat .build/setup-extras.log
   exit 1
 fi
 echo "setup: done"

@@ -19,6 +19,13 @@ public struct FeatureScaler: Sendable, Equatable {
     /// One line per feature whose scale was forced to 1 because it is constant on the training rows.
     public let notes: [String]
 
+    public init(kind: ScalerKind, shift: [Float], scale: [Float], notes: [String]) {
+        self.kind = kind
+        self.shift = shift
+        self.scale = scale
+        self.notes = notes
+    }
+
     /// Fits on `rows` of pooled matrices (`RowRef.series` indexes `matrices`), e.g. a walk-forward
     /// window's `train`. `names` (one per column) make errors and notes readable.
     public static func fit(

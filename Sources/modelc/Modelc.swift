@@ -11,7 +11,7 @@ struct Modelc: ParsableCommand {
         subcommands: [
             InspectCommand.self, ImportCommand.self, ComposeCommand.self, ScoreCommand.self, PredictCommand.self,
             DataCommand.self, FeaturesCommand.self, RegistryCommand.self, KeysCommand.self, SignCommand.self,
-            VerifyCommand.self, DemoCommand.self, BuildCommand.self, BacktestCommand.self, ReportCommand.self,
+            VerifyCommand.self, DemoCommand.self, BuildCommand.self, PlanCommand.self, RunTaskCommand.self, BacktestCommand.self, ReportCommand.self,
         ]
     )
 

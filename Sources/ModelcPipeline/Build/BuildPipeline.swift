@@ -20,6 +20,14 @@ public struct BuildPipeline {
     }
     /// Progress lines (stage by stage); standard error by default.
     public var log: (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
+    /// Where task outputs are kept between builds (Spec.md §14.6); nil: every task runs in this
+    /// process and nothing is kept.
+    public var cache: TaskCache?
+    /// Runs the tasks the cache lacks elsewhere (other processes, a cluster) and returns once each
+    /// output is in the cache; nil: they run here one after another, each stored as it finishes.
+    public var executor: (([BuildTask]) throws -> Void)?
+    /// Set by `plan()`: stop at the first stage with tasks the cache lacks.
+    private var planning = false
 
     public init(config: BuildConfig, configText: String) {
         self.config = config
@@ -34,7 +42,82 @@ public struct BuildPipeline {
         let trained: TrainedComponents
     }
 
+    /// The candles, featurised and labelled, and the splits: what every stage and task reads.
+    struct Prepared {
+        let symbols: [SymbolData]
+        /// The config's feature layout; with a search over `trees.features`, over every feature.
+        let layout: FeatureLayout
+        let plan: SplitPlan
+        let interval: Int64
+    }
+
     public func run(output: String) throws -> Result {
+        let d = try prepare(checkLeakage: !planning)
+        guard config.search.enabled else { return try build(d, layout: d.layout, chosen: nil, trials: [], output: output) }
+        log("  search: \(config.search.trials) trials of \(config.search.dimensions.map(\.key).joined(separator: ", ")) "
+            + "(\(config.search.sampler.rawValue)\(config.search.halving ? ", successive halving" : ""))")
+        let search = ParameterSearch(config: config, layout: d.layout, symbols: d.symbols, windows: d.plan.windows, log: { self.log("  " + $0) })
+        let trials = try search.trialValues().map { try search.apply($0) }
+        let (index, chosen, records) = try search.run { pairs in
+            try outputs(pairs.map { searchTask(search, trial: $0.trial, config: trials[$0.trial], window: $0.window) },
+                        decode: { try TrialScores.decoded($0, name: $1) }, encode: TrialScores.encoded) { task in
+                try search.evaluate(trial: trials[task.trial!], window: d.plan.windows[task.window!])
+            }
+        }
+        var pipeline = self
+        pipeline.config = chosen
+        return try pipeline.build(d, layout: FeatureLayout(chosen, union: d.layout.union), chosen: index, trials: records, output: output)
+    }
+
+    /// The tasks the cache lacks at the first stage that has any (search rungs come one after
+    /// another, each choosing the next one's trials); empty when every task's output is cached.
+    public func plan() throws -> [BuildTask] {
+        var p = self
+        p.planning = true
+        do { _ = try p.run(output: "") } catch let pending as PendingTasks { return pending.tasks }
+        return []
+    }
+
+    /// Runs one task of a plan and stores its output in the cache (`modelc run-task`). The task's
+    /// key is computed again from this config and data: a plan made from other bytes is refused.
+    public func perform(_ task: BuildTask) throws {
+        guard let cache else { throw BuildConfigError("\(task.id): no cache to store the output in") }
+        let d = try prepare(checkLeakage: false)
+        let search = ParameterSearch(config: config, layout: d.layout, symbols: d.symbols, windows: d.plan.windows, log: { _ in })
+        let values = config.search.enabled ? search.trialValues() : []
+        if let t = task.trial, !values.indices.contains(t) { throw BuildConfigError("\(task.id): the config has no search trial \(t + 1)") }
+        if let w = task.window, !d.plan.windows.indices.contains(w) { throw BuildConfigError("\(task.id): the config has no window \(w + 1)") }
+        let payload: [UInt8], made: BuildTask
+        switch task.kind {
+        case .search:
+            guard let t = task.trial, let w = task.window else { throw BuildConfigError("\(task.id): a search task names its trial and window") }
+            let trial = try search.apply(values[t])
+            made = searchTask(search, trial: t, config: trial, window: d.plan.windows[w])
+            guard made.key == task.key else { throw staleTask(task) }
+            payload = TrialScores.encoded(try search.evaluate(trial: trial, window: d.plan.windows[w]))
+        case .window, .final:
+            var pipeline = self
+            var layout = d.layout
+            if let t = task.trial {
+                pipeline.config = try search.apply(values[t])
+                layout = FeatureLayout(pipeline.config, union: d.layout.union)
+            }
+            let training = pipeline.training(d, layout: layout)
+            made = pipeline.spanTasks(training, d, chosen: task.trial).first { $0.id == task.id }
+                ?? BuildTask(id: task.id, kind: task.kind, trial: task.trial, window: task.window, key: "")
+            guard made.key == task.key else { throw staleTask(task) }
+            let span = task.kind == .final ? d.plan.final : d.plan.windows[task.window!]
+            payload = try training.train(rows: span.train, start: span.trainStart, end: span.trainEnd, label: task.id).encoded()
+        }
+        try cache.store(task.key, payload)
+    }
+
+    private func staleTask(_ task: BuildTask) -> BuildConfigError {
+        BuildConfigError("\(task.id): the plan's key is not this config's and data's: plan again (`modelc plan`)")
+    }
+
+    /// Candles to feature rows and labels, the leakage checks, and the splits.
+    private func prepare(checkLeakage: Bool) throws -> Prepared {
         // A search may pick any feature set and window length: the rows hold them all, and a row is
         // usable only when the longest window it may be read with is full.
         let searched = config.search.enabled ? config.search.dimensions : []
@@ -59,35 +142,89 @@ public struct BuildPipeline {
                 + symbols.map { "\($0.name) \($0.interval) s" }.joined(separator: ", "))
         }
         let interval = symbols[0].interval
-        log("[2/5] leakage checks: features recomputed on cut series")
-        for s in symbols { try FeatureCausality.verify(s, features: layout.union, warmup: config.warmup, computer: computer) }
-
+        if checkLeakage {
+            log("[2/5] leakage checks: features recomputed on cut series")
+            for s in symbols { try FeatureCausality.verify(s, features: layout.union, warmup: config.warmup, computer: computer) }
+        }
         let plan = try SplitPlan(config: config, symbols: symbols, interval: interval)
         log("  walk-forward: \(plan.windows.count) window(s); holdout \(UTCTime.iso8601(plan.holdoutStart)) .. "
             + "\(UTCTime.iso8601(plan.dataEnd)); label windows clear of every test span")
-        guard config.search.enabled else { return try build(symbols: symbols, layout: layout, plan: plan, interval: interval, trials: [], output: output) }
-        log("  search: \(config.search.trials) trials of \(config.search.dimensions.map(\.key).joined(separator: ", ")) "
-            + "(\(config.search.sampler.rawValue)\(config.search.halving ? ", successive halving" : ""))")
-        let search = ParameterSearch(config: config, layout: layout, symbols: symbols, windows: plan.windows, log: { self.log("  " + $0) })
-        let (chosen, trials) = try search.run()
-        var pipeline = self
-        pipeline.config = chosen
-        return try pipeline.build(symbols: symbols, layout: FeatureLayout(chosen, union: layout.union), plan: plan, interval: interval,
-                                  trials: trials, output: output)
+        return Prepared(symbols: symbols, layout: layout, plan: plan, interval: interval)
     }
 
-    /// Everything after the splits, with the config the search chose.
-    private func build(symbols: [SymbolData], layout: FeatureLayout, plan: SplitPlan, interval: Int64, trials: [Modelc_SearchTrial],
-                       output: String) throws -> Result {
-        let training = SpanTraining(config: config, layout: layout, symbols: symbols, log: { self.log("  " + $0) })
+    private func training(_ d: Prepared, layout: FeatureLayout) -> SpanTraining {
+        SpanTraining(config: config, layout: layout, symbols: d.symbols, log: { self.log("  " + $0) })
+    }
+
+    /// One search trial on one window, as a task.
+    private func searchTask(_ search: ParameterSearch, trial: Int, config: BuildConfig, window w: WalkForwardWindow) -> BuildTask {
+        let key = search.training(config).key("search", rows: w.train, start: w.trainStart, end: w.trainEnd, scored: w.test)
+        return BuildTask(id: "search-t\(trial + 1)-w\(w.index + 1)", kind: .search, trial: trial, window: w.index, key: key)
+    }
+
+    /// Training on every walk-forward window and on the final span, as tasks: windows first.
+    private func spanTasks(_ training: SpanTraining, _ d: Prepared, chosen: Int?) -> [BuildTask] {
+        d.plan.windows.map { w in
+            BuildTask(id: "window-\(w.index + 1)", kind: .window, trial: chosen, window: w.index,
+                      key: training.key("window", rows: w.train, start: w.trainStart, end: w.trainEnd))
+        } + [BuildTask(id: "final", kind: .final, trial: chosen, window: nil,
+                       key: training.key("final", rows: d.plan.final.train, start: d.plan.final.trainStart, end: d.plan.final.trainEnd))]
+    }
+
+    /// The outputs of `tasks`, in order: from the cache where it holds them, else computed here or
+    /// by the executor and stored. Without a cache, computed here.
+    private func outputs<T>(_ tasks: [BuildTask], decode: ([UInt8], String) throws -> T, encode: (T) -> [UInt8],
+                            compute: (BuildTask) throws -> T) throws -> [T] {
+        guard let cache else { return try tasks.map(compute) }
+        func cached(_ task: BuildTask) -> T? {
+            guard let bytes = cache.load(task.key, reject: log) else { return nil }
+            do { return try decode(bytes, task.id) } catch {
+                log("cache entry \(cache.path(task.key)) (\(task.id)): \(error); removed, the task runs again")
+                unlink(cache.path(task.key))
+                return nil
+            }
+        }
+        var found = tasks.map(cached)
+        let missing = tasks.indices.filter { found[$0] == nil }
+        log("  tasks: \(tasks.count - missing.count) of \(tasks.count) cached" + (missing.isEmpty ? "" : ", \(missing.count) to run"))
+        guard !missing.isEmpty else { return found.map { $0! } }
+        if planning { throw PendingTasks(tasks: missing.map { tasks[$0] }) }
+        if let executor {
+            try executor(missing.map { tasks[$0] })
+            for i in missing {
+                guard let value = cached(tasks[i]) else {
+                    throw BuildConfigError("\(tasks[i].id): the executor finished but \(cache.path(tasks[i].key)) holds no output")
+                }
+                found[i] = value
+            }
+        } else {
+            for i in missing {
+                let value = try compute(tasks[i])
+                try cache.store(tasks[i].key, encode(value))
+                found[i] = value
+            }
+        }
+        return found.map { $0! }
+    }
+
+    /// Everything after the splits, with the config the search chose (trial `chosen`).
+    private func build(_ d: Prepared, layout: FeatureLayout, chosen: Int?, trials: [Modelc_SearchTrial], output: String) throws -> Result {
+        let symbols = d.symbols, plan = d.plan, interval = d.interval
+        let training = training(d, layout: layout)
+        let spans = plan.windows.map { (span: $0, label: "window \($0.index + 1)/\(plan.windows.count)") } + [(plan.final, "final")]
+        log("[3/5] walk-forward")
+        let trainedSpans = try outputs(spanTasks(training, d, chosen: chosen),
+                                       decode: { try TrainedComponents.decoded($0, name: $1, config: config) }, encode: { $0.encoded() }) { task in
+            let (w, label) = task.kind == .final ? spans.last! : spans[task.window!]
+            return try training.train(rows: w.train, start: w.trainStart, end: w.trainEnd, label: label)
+        }
+        if planning { throw PendingTasks(tasks: []) }
         let assembly = ArtifactAssembly(config: config, interval: interval, imported: try ImportedParts(config))
         let specialists = !(config.trees.enabled && config.trees.isDirection)
         let fixed = fixedPolicy()
-        log("[3/5] walk-forward")
         var windows: [SpanEvaluation] = []
-        for w in plan.windows {
+        for (w, trained) in zip(plan.windows, trainedSpans) {
             let label = "window \(w.index + 1)/\(plan.windows.count)"
-            let trained = try training.train(rows: w.train, start: w.trainStart, end: w.trainEnd, label: label)
             let (compiled, _) = try PassPipeline.run(try assembly.model(trained, policy: fixed), precision: config.precision)
             windows.append(try evaluate(compiled, trained, symbols, layout, w.testStart, w.testEnd, label: label))
         }
@@ -127,7 +264,7 @@ public struct BuildPipeline {
         }
 
         log("[4/5] final models: \(UTCTime.iso8601(plan.final.trainStart)) .. \(UTCTime.iso8601(plan.final.trainEnd))")
-        let trained = try training.train(rows: plan.final.train, start: plan.final.trainStart, end: plan.final.trainEnd, label: "final")
+        let trained = trainedSpans.last!
         let f32 = try assembly.model(trained, policy: policy)
         var (model, passes) = try PassPipeline.run(f32, precision: config.precision)
         for (pass, changes) in passes where !changes.isEmpty { log("  \(pass): \(changes.count == 1 ? changes[0] : "\(changes.count) changes")") }

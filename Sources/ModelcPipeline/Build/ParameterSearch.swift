@@ -19,9 +19,13 @@ struct ParameterSearch {
     /// One target's labels and probabilities on a window's test rows.
     typealias Scored = (target: String, labels: [Bool], scores: [Double])
 
-    func run() throws -> (config: BuildConfig, trials: [Modelc_SearchTrial]) {
+    /// Runs the search; `score` evaluates a rung's trials on one window (the build hands them to
+    /// its task cache and executor), in the order given.
+    func run(score evaluateAll: ([(trial: Int, window: WalkForwardWindow)]) throws -> [[Scored]])
+        throws -> (index: Int, config: BuildConfig, trials: [Modelc_SearchTrial])
+    {
         let s = config.search
-        let values = points().map { p in zip(s.dimensions, p).map { $0.value($1) } }
+        let values = trialValues()
         let trials = try values.map { try apply($0) }
         let order = Array(windows.reversed())
         var alive = Array(trials.indices)
@@ -29,8 +33,9 @@ struct ParameterSearch {
         var evaluated = [Int](repeating: 0, count: trials.count)
         var score = [Double](repeating: -.infinity, count: trials.count)
         for (rung, window) in order.enumerated() {
-            for t in alive {
-                scored[t] += try evaluate(trial: trials[t], window: window)
+            let results = try evaluateAll(alive.map { ($0, window) })
+            for (t, result) in zip(alive, results) {
+                scored[t] += result
                 evaluated[t] = rung + 1
                 score[t] = try Self.pooledAUC(scored[t])
                 log("search: trial \(t + 1)/\(trials.count) on \(rung + 1) window(s): AUC \(String(format: "%.4f", score[t])) "
@@ -51,7 +56,12 @@ struct ParameterSearch {
             return r
         }
         log("search: trial \(best + 1) chosen " + describe(values[best]))
-        return (trials[best], records)
+        return (best, trials[best], records)
+    }
+
+    /// Each trial's parameter values, in the order of `search.dimensions`.
+    func trialValues() -> [[Double]] {
+        points().map { p in zip(config.search.dimensions, p).map { $0.value($1) } }
     }
 
     /// The unit-cube points of the trials.
@@ -127,12 +137,8 @@ struct ParameterSearch {
     /// One trial on one window: the components the search changes, trained on the window's
     /// training rows and scored on its test rows (uncalibrated: ROC AUC does not see calibration).
     func evaluate(trial: BuildConfig, window w: WalkForwardWindow) throws -> [Scored] {
-        var c = trial
-        let s = config.search
-        if !s.searchesNetworks { c.long.enabled = false; c.short.enabled = false }
-        if !s.searchesTrees { c.trees.enabled = false }
-        let trialLayout = FeatureLayout(c, union: layout.union)
-        let training = SpanTraining(config: c, layout: trialLayout, symbols: symbols, log: { _ in })
+        let training = training(trial)
+        let c = training.config, trialLayout = training.layout
         let trained = try training.train(rows: w.train, start: w.trainStart, end: w.trainEnd, label: "search", reference: false)
         let test = w.test
         func labels(_ target: TreeTarget) -> [Bool] { test.map { symbols[$0.series].label(target, $0.row) } }
@@ -151,6 +157,14 @@ struct ParameterSearch {
             out.append((name, labels(target), try network.ensemble.probabilities(windows: scaled, count: test.count)))
         }
         return out
+    }
+
+    /// What a trial trains: the components the search changes, on the build's feature union.
+    func training(_ trial: BuildConfig) -> SpanTraining {
+        var c = trial
+        if !config.search.searchesNetworks { c.long.enabled = false; c.short.enabled = false }
+        if !config.search.searchesTrees { c.trees.enabled = false }
+        return SpanTraining(config: c, layout: FeatureLayout(c, union: layout.union), symbols: symbols, log: { _ in })
     }
 
     /// The mean over targets of the ROC AUC of each target's rows pooled over the windows so far.

@@ -20,6 +20,8 @@ struct SymbolData {
     /// that every network has a full window of finite rows: the rows training and evaluation use.
     let usable: [Bool]
     let interval: Int64
+    /// SHA-256 of the candle file's bytes: what build task keys name the data by (not its path).
+    let digest: String
 
     static func load(file: String, config: BuildConfig, layout: FeatureLayout, computer: FeatureComputer) throws -> SymbolData {
         let loaded = try CandleLoader.load(path: file, interval: config.data.interval)
@@ -58,7 +60,8 @@ struct SymbolData {
         }
         return SymbolData(name: name, file: file, candles: candles, rows: rows, timestamps: timestamps,
                           up: rows.candleIndices.map { forward.up[$0] }, long: rows.candleIndices.map { long[$0] },
-                          short: rows.candleIndices.map { short[$0] }, usable: usable, interval: loaded.interval)
+                          short: rows.candleIndices.map { short[$0] }, usable: usable, interval: loaded.interval,
+                          digest: TaskCache.digest(try Data(contentsOf: URL(fileURLWithPath: file))))
     }
 
     /// The walk-forward view: row times and which rows may be handed out.

@@ -15,6 +15,17 @@ public struct TrainedTree: Sendable, Equatable {
     public let defaultLeft: [Bool]
     public let leafValue: [Double]
 
+    /// A tree from its fields, as a build cache entry stores them.
+    public init(splitFeature: [UInt32], threshold: [Double], leftChild: [Int32], rightChild: [Int32], defaultLeft: [Bool],
+                leafValue: [Double]) {
+        self.splitFeature = splitFeature
+        self.threshold = threshold
+        self.leftChild = leftChild
+        self.rightChild = rightChild
+        self.defaultLeft = defaultLeft
+        self.leafValue = leafValue
+    }
+
     /// From a grown tree: bins become the thresholds of `bins`.
     init(_ tree: GrownTree, bins: [FeatureBins]) {
         var threshold = [Double](repeating: 0, count: tree.feature.count)
@@ -50,6 +61,11 @@ public struct FeatureImportance: Sendable, Equatable {
     public let gain: [Double]
     /// Per feature, how many splits use it.
     public let splits: [Int]
+
+    public init(gain: [Double], splits: [Int]) {
+        self.gain = gain
+        self.splits = splits
+    }
 }
 
 /// A trained forest with the fields of the artifact's `TreeEnsemble`: `numFeatures`, `trees`,
@@ -62,6 +78,13 @@ public struct TrainedForest: Sendable, Equatable {
     public let trees: [TrainedTree]
     public let baseScore: Double
     public let importance: FeatureImportance
+
+    public init(numFeatures: Int, trees: [TrainedTree], baseScore: Double, importance: FeatureImportance) {
+        self.numFeatures = numFeatures
+        self.trees = trees
+        self.baseScore = baseScore
+        self.importance = importance
+    }
 
     /// The margin (log-odds) of one row.
     public func margin(row: UnsafeBufferPointer<Float>) -> Double {
