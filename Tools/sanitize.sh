@@ -60,7 +60,7 @@ clang -std=c11 -O1 -g -Wall -Werror -fuse-ld=lld $asan -ISources/CArrowIPC/inclu
 
 # Tree batches (the binned kernel): the fixture models as direction components, on their 1000 rows.
 trees=../shared/fixtures/trees
-modelc=$(swift build --show-bin-path)/modelc
+modelc=${MODELC_BIN:-$(swift build --show-bin-path)/modelc}  # Tools/test.sh passes it: this stage runs beside swift test
 for lib in xgboost lightgbm; do
   "$modelc" import $lib "$trees/$([ $lib = xgboost ] && echo xgb_model.json || echo lgb_model.txt)" -o "$out/$lib.modelc" >/dev/null
   "$modelc" compose --direction "$out/$lib.modelc" --direction-features base+crash -o "$out/$lib-direction.modelc" >/dev/null

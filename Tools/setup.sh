@@ -22,10 +22,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c "import numpy, pytest, pandas, pyarrow, tables, cryptography" 2>/dev/null; then
-  echo "setup: creating .venv (numpy, pytest, pandas, pyarrow, tables, cryptography)"
+if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c "import numpy, pytest, xdist, pandas, pyarrow, tables, cryptography" 2>/dev/null; then
+  echo "setup: creating .venv (numpy, pytest, pytest-xdist, pandas, pyarrow, tables, cryptography)"
   python3 -m venv .venv
-  .venv/bin/pip install -q --disable-pip-version-check numpy pytest pandas pyarrow tables cryptography
+  .venv/bin/pip install -q --disable-pip-version-check numpy pytest pytest-xdist pandas pyarrow tables cryptography
 fi
 mkdir -p .build
 .venv/bin/pip install -q --disable-pip-version-check ./Bindings/python

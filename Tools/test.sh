@@ -3,9 +3,10 @@
 #   1. the Swift test suites (normal build);
 #   2. the Embedded runtime: release build, exported symbols and dependencies, C programs
 #      linked against the shared and the static library, and one that counts allocations;
-#   3. the C programs under ASan+UBSan and TSan, and the fuzz corpus replayed (Tools/sanitize.sh);
+#   3. the C programs under ASan+UBSan and TSan, and the fuzz corpus replayed (Tools/sanitize.sh,
+#      run beside stages 1 and 2);
 #   4. golden vectors: the same bits from the shared, static and aarch64 (qemu) builds;
-#   5. the Python binding's tests;
+#   5. the Python binding's tests (two pytest workers, a test file to each at a time);
 #   6. the report test's sample model card rendered in headless Chromium: not a blank page.
 # Ends with one line "modelc: N passed, M failed".
 set -uo pipefail
@@ -28,7 +29,16 @@ tally() {
   failed=$((failed + ${f:-0}))
 }
 
-echo "== swift test"
+# The sanitizer stage compiles its own instrumented runtime (swiftc and clang, not SwiftPM) and needs
+# nothing the Swift tests make, so it runs beside them, where their test processes leave a core
+# idle; its report is printed and tallied in its place below.
+export MODELC_BIN; MODELC_BIN="$(swift build --show-bin-path)/modelc"
+./Tools/sanitize.sh >.build/sanitize.log 2>&1 &
+sanitize=$!
+
+# Each stage's start says how long the one before took (CI's 15 minutes are shared by them all).
+stage() { echo "== $1 ($((SECONDS - ${stage_start:-0})) s since the last stage began, $SECONDS s in all)"; stage_start=$SECONDS; }
+stage "swift test"
 log=.build/test-swift.log
 sample=.build/report-sample.html  # written by ModelReportTests for stage 6
 rm -f "$sample"
@@ -42,7 +52,7 @@ else
   echo "swift test did not finish; its log ends with:"; tail -40 "$log"; tally ""
 fi
 
-echo "== embedded runtime and C ABI"
+stage "embedded runtime and C ABI"
 if out=$(./Tools/build-runtime.sh 2>&1); then
   grep "^runtime:" <<<"$out"
   so=$(tail -2 <<<"$out" | head -1); a=$(tail -1 <<<"$out")
@@ -79,16 +89,17 @@ else
   echo "$out"; tally ""
 fi
 
-echo "== sanitizers (ASan+UBSan, TSan) and the fuzz corpus"
-tally "$(./Tools/sanitize.sh 2>&1)"
+stage "sanitizers (ASan+UBSan, TSan) and the fuzz corpus"
+wait $sanitize
+tally "$(cat .build/sanitize.log)"
 
-echo "== golden vectors"
+stage "golden vectors"
 tally "$(./Tools/golden.sh 2>&1)"
 
-echo "== Python binding"
-tally "$(MODELC_BIN="$(swift build --show-bin-path)/modelc" MODELC_RUNTIME_LIB=${so:-} .venv/bin/python -m pytest -q -p no:cacheprovider Bindings/python/tests 2>&1)"
+stage "Python binding"
+tally "$(MODELC_BIN="$(swift build --show-bin-path)/modelc" MODELC_RUNTIME_LIB=${so:-} .venv/bin/python -m pytest -q -p no:cacheprovider -n 2 --dist loadfile Bindings/python/tests 2>&1)"
 
-echo "== report in headless Chromium"
+stage "report in headless Chromium"
 if ! command -v chromium >/dev/null; then
   echo "skipped: chromium is not installed (Tools/setup.sh installs Debian's chromium package)"
 elif [ ! -s "$sample" ]; then
@@ -106,5 +117,6 @@ else
   fi
 fi
 
+stage "end"
 echo "modelc: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

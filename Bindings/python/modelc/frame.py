@@ -25,12 +25,16 @@ def score_frame(model, df):
     symbols = df["symbol"] if "symbol" in df.columns else None
     for symbol, rows in _streams(df, symbols, pd, np):
         _check_order(df, seconds, rows, symbol, np)
+        if rows[-1] - rows[0] + 1 == len(rows):  # one block of rows (the usual frame): scored in place
+            at = slice(int(rows[0]), int(rows[-1]) + 1)
+            _push_many(model, candles[at], scores[at], probabilities[at], df.index[at], symbol)
+            continue
         part, out, p = candles[rows], np.empty(len(rows), scores.dtype), np.empty((len(rows), len(names)))
         _push_many(model, part, out, p, df.index[rows], symbol)
         scores[rows], probabilities[rows] = out, p
     result = {"timestamp": pd.to_datetime(seconds, unit="s", utc=True)}
     if symbols is not None:
-        result["symbol"] = symbols.to_numpy()
+        result["symbol"] = symbols.array  # as the frame holds it (no conversion to objects and back)
     for name in SCORES:
         result[name] = scores[name]
     for i, name in enumerate(names):
