@@ -22,33 +22,39 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c "import numpy, pytest, xdist, pandas, pyarrow, tables, cryptography" 2>/dev/null; then
-  echo "setup: creating .venv (numpy, pytest, pytest-xdist, pandas, pyarrow, tables, cryptography)"
-  python3 -m venv .venv
-  .venv/bin/pip install -q --disable-pip-version-check numpy pytest pytest-xdist pandas pyarrow tables cryptography
-fi
+# The Python side installs while Swift builds (mostly download and unpacking, beside a compiler that
+# keeps both cores busy), in one background job: the venv with NumPy, pytest (and pytest-xdist),
+# pandas, pyarrow and PyTables (candle files the real tools write) and cryptography (signature
+# checks); the binding; then, once, freqtrade (PyPI) for
+# Bindings/python/tests/test_freqtrade_strategy.py — ~770 MB with its dependencies (ccxt, pyarrow,
+# scipy, TA-Lib wheels), 1 min 43 s into a fresh venv (README); pinned, the test drives its data
+# handlers, strategy resolver and backtesting engine — and Ray for `modelc build --executor ray`
+# and its test (a head and a worker on loopback; PyYAML comes with it).
 mkdir -p .build
-.venv/bin/pip install -q --disable-pip-version-check ./Bindings/python
-# freqtrade (PyPI) for Bindings/python/tests/test_freqtrade_strategy.py: ~770 MB with its
-# dependencies (ccxt, pyarrow, scipy, TA-Lib wheels), 1 min 43 s into a fresh venv (README); pinned,
-# the test drives its data handlers, strategy resolver and backtesting engine. Ray for
-# `modelc build --executor ray` and its test (a head and a worker on loopback); PyYAML comes with
-# it. Installed once, in one pip run while Swift builds (mostly download and unpacking, beside a
-# compiler that keeps both cores busy).
-extras=""
-if ! .venv/bin/python -c "import freqtrade, ray, yaml" 2>/dev/null; then
-  echo "setup: installing freqtrade and ray into .venv (beside the build)"
-  .venv/bin/pip install -q --disable-pip-version-check freqtrade==2026.9 "ray>=2.40" pyyaml >.build/setup-extras.log 2>&1 &
-  extras=$!
-fi
+python_setup() {
+  local pip=(.venv/bin/pip install -q --disable-pip-version-check)
+  if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c "import numpy, pytest, xdist, pandas, pyarrow, tables, cryptography" 2>/dev/null; then
+    echo "setup: creating .venv (numpy, pytest, pytest-xdist, pandas, pyarrow, tables, cryptography)"
+    python3 -m venv .venv
+    "${pip[@]}" numpy pytest pytest-xdist pandas pyarrow tables cryptography
+  fi
+  "${pip[@]}" ./Bindings/python
+  if ! .venv/bin/python -c "import freqtrade, ray, yaml" 2>/dev/null; then
+    echo "setup: installing freqtrade and ray into .venv"
+    "${pip[@]}" freqtrade==2026.9 "ray>=2.40" pyyaml
+  fi
+}
+echo "setup: the Python venv installs beside the build (.build/setup-python.log)"
+python_setup >.build/setup-python.log 2>&1 &
+python=$!
 
 echo "setup: building"
 if ! swift build >.build/setup-build.log 2>&1; then
   cat .build/setup-build.log
   exit 1
 fi
-if [ -n "$extras" ] && ! wait "$extras"; then
-  cat .build/setup-extras.log
+if ! wait "$python"; then
+  cat .build/setup-python.log
   exit 1
 fi
 echo "setup: done"
