@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The README's test command: sets up the machine, then runs every test —
-#   1. the Swift test suites (normal build, two test processes at a time);
+#   1. the Swift test suites (normal build);
 #   2. the Embedded runtime: release build, exported symbols and dependencies, C programs
 #      linked against the shared and the static library, and one that counts allocations;
 #   3. the C programs under ASan+UBSan and TSan, and the fuzz corpus replayed (Tools/sanitize.sh,
@@ -46,17 +46,12 @@ stage "swift test"
 log=.build/test-swift.log
 sample=.build/report-sample.html  # written by ModelReportTests for stage 6
 rm -f "$sample"
-# Two test processes at a time (SwiftPM's --parallel: each test in a process of its own); the counts
-# come from the xUnit report it writes.
-xunit=.build/test-swift.xml
-rm -f "$xunit"
-MODELC_REPORT_SAMPLE="$PWD/$sample" swift test --parallel --num-workers 2 --xunit-output "$xunit" 2>&1 | tee "$log" \
-  | grep -E "error:|failed" || true
-counts=$(grep -m1 -oE '<testsuite name="TestResults" errors="[0-9]+" tests="[0-9]+" failures="[0-9]+"' "$xunit" 2>/dev/null)
-if [ -n "$counts" ]; then
-  read -r e n f < <(grep -oE '[0-9]+' <<<"$counts" | tr '\n' ' ')
-  echo "swift test: $n tests, $f failures, $e errors"
-  tally "$((n - f - e)) passed, $((f + e)) failed"
+MODELC_REPORT_SAMPLE="$PWD/$sample" swift test 2>&1 | tee "$log" | grep -E "error:|Test Case .* failed|with [1-9][0-9]* failures" || true
+summary=$(grep -A1 "Test Suite 'All tests'" "$log" | grep -oE "Executed [0-9]+ tests, with [0-9]+ failures" | tail -1)
+if [ -n "$summary" ]; then
+  n=$(awk '{print $2}' <<<"$summary"); f=$(awk '{print $5}' <<<"$summary")
+  echo "swift test: $summary"
+  tally "$((n - f)) passed, $f failed"
 else
   echo "swift test did not finish; its log ends with:"; tail -40 "$log"; tally ""
 fi
