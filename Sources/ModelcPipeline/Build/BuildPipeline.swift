@@ -426,8 +426,8 @@ public struct BuildPipeline {
             data.update(data: Data(s.name.utf8))
             data.update(data: (try? Data(contentsOf: URL(fileURLWithPath: s.file))) ?? Data())
         }
-        info.dataDigest = "sha256:" + data.finalize().map { String(format: "%02x", $0) }.joined()
-        info.configDigest = "sha256:" + SHA256.hash(data: Data(configText.utf8)).map { String(format: "%02x", $0) }.joined()
+        info.dataDigest = "sha256:" + TaskCache.hex(data.finalize())
+        info.configDigest = "sha256:" + TaskCache.digest(Data(configText.utf8))
         let labels = config.labels.kind == .forward
             ? "forward h=\(config.labels.horizon) long>=\(config.labels.forward.longThreshold) short<=\(config.labels.forward.shortThreshold)"
             : "triple_barrier h=\(config.labels.horizon) tp=\(config.labels.tripleBarrier.takeProfit)xATR sl=\(config.labels.tripleBarrier.stopLoss)xATR"

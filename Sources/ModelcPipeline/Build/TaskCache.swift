@@ -58,5 +58,8 @@ public struct TaskCache: Sendable {
         return .success(payload)
     }
 
-    public static func digest<D: DataProtocol>(_ bytes: D) -> String { SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined() }
+    public static func digest<D: DataProtocol>(_ bytes: D) -> String { hex(SHA256.hash(data: bytes)) }
+
+    /// Lowercase hex of a digest's bytes: how keys, entries and the card's digests are written.
+    public static func hex<S: Sequence<UInt8>>(_ bytes: S) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
 }

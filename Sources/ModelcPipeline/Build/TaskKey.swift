@@ -32,7 +32,7 @@ extension SpanTraining {
             for r in list { withUnsafeBytes(of: (Int64(r.series).littleEndian, Int64(r.row).littleEndian)) { bytes += $0 } }
             add(TaskCache.digest(bytes))
         }
-        return h.finalize().map { String(format: "%02x", $0) }.joined()
+        return TaskCache.hex(h.finalize())
     }
 
     /// The modelc version and the SHA-256 of the running executable: an entry written by another
