@@ -89,6 +89,10 @@ if out=$(./Tools/build-runtime.sh 2>&1); then
   cc -std=c11 -Wall -Werror -IBindings/c -ITests/C Tests/C/no_alloc.c -L"$(dirname "$so")" -lmodelc_runtime -lm -o "$work/no-alloc"
   tally "$(LD_LIBRARY_PATH="$(dirname "$so")" "$work/no-alloc" "$work/eth-1000.csv" Tests/Golden/calibrated-isotonic.modelc \
     "$work/demo.modelc" "$work/seed-long-f32.modelc" "$work/seed-long-int8-dynamic.modelc")"
+  # Streams scored together (mc_score_batch) score as pushed one at a time, models mixed.
+  cc -std=c11 -Wall -Werror -IBindings/c -ITests/C Tests/C/score_batch.c -L"$(dirname "$so")" -lmodelc_runtime -lm -o "$work/score-batch"
+  tally "$(LD_LIBRARY_PATH="$(dirname "$so")" "$work/score-batch" "$work/eth-1000.csv" Tests/Golden/calibrated-isotonic.modelc \
+    "$work/demo.modelc" "$work/seed-long-f32.modelc" "$work/seed-long-int8-dynamic.modelc")"
 else
   echo "$out"; tally ""
 fi

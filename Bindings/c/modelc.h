@@ -172,7 +172,9 @@ int32_t mc_score_window(const mc_model *model, const mc_candle *candles, size_t 
                         char *err, size_t err_capacity);
 
 /* Pushes candles[i] into streams[i] for i < count (one candle for each of several symbols) and
- * writes out[i]. Stops at the first error, which names the stream index. */
+ * writes out[i]: the same bits as mc_stream_push on each in turn, while the windows of the
+ * streams that share a model are scored together (Spec.md §4.7). Stops at the first error, which
+ * names the stream index; the streams before it are pushed and scored. */
 int32_t mc_score_batch(mc_stream *const *streams, const mc_candle *candles, size_t count, mc_score *out,
                        char *err, size_t err_capacity);
 

@@ -43,19 +43,36 @@ static I8D_ATTR void I8D_NAME(matmul_i8d)(const I8D_WEIGHT *packed, const float 
     }
 }
 
-/* One LSTM step over quantised h_prev in scratch (see mck_lstm_step_f32 for the grouping). */
-static I8D_ATTR void I8D_NAME(lstm_step_i8d)(const I8D_WEIGHT *packed, const float *scales, size_t hidden, float s,
-                              const float *u, float *c, float *h_next, const int32_t *scratch) {
-    const size_t units = I8D_UNITS(hidden);
-    float z[4 * CELL_UNITS];
-    for (size_t unit = 0; unit < hidden; unit += PANEL) {
-        const size_t at = unit % CELL_UNITS;
-        I8D_TILE(packed, 4 * hidden, units, scratch, unit / 4, 1, 4, scales, u, z + 4 * at, 0);
-        /* The rows mck_matmul_i8d cannot quantise: the bias alone, or NaN. */
-        if (s == 0 || s != s)
-            for (size_t o = 0; o < 4 * PANEL; o++) z[4 * at + o] = s != s ? NAN : u[4 * unit + o];
-        if (at + PANEL == CELL_UNITS || unit + PANEL == hidden) cell_from_groups(z, at + PANEL, c + unit - at, h_next + unit - at);
+/* n LSTM steps over the quantised rows in scratch, tiled as lstm_rows_float tiles them. */
+MCK_INLINE I8D_ATTR void I8D_NAME(lstm_rows_body)(const I8D_WEIGHT *packed, const float *scales, size_t hidden, size_t n,
+                               const float *u, size_t ustride, float *c, float *h_next, size_t nstride, float *z,
+                               const int32_t *scratch) {
+    const size_t units = I8D_UNITS(hidden), stride = I8D_STRIDE(units);
+    for (size_t unit = 0; unit < hidden; unit += CELL_UNITS) {
+        const size_t count = hidden - unit < CELL_UNITS ? hidden - unit : CELL_UNITS;
+        for (size_t group = unit; group < unit + count; group += PANEL)
+            for (size_t j = 0; j < n; j++) {
+                float *zg = z + j * 4 * CELL_UNITS + 4 * (group - unit);
+                I8D_TILE(packed, 4 * hidden, units, scratch + j * stride, group / 4, 1, 4, scales, u + j * ustride, zg, 0);
+                /* The rows mck_matmul_i8d cannot quantise: the bias alone, or NaN. */
+                float s;
+                memcpy(&s, scratch + j * stride + stride - 1, sizeof s);
+                if (s == 0 || s != s)
+                    for (size_t o = 0; o < 4 * PANEL; o++) zg[o] = s != s ? NAN : u[j * ustride + 4 * group + o];
+            }
+        for (size_t j = 0; j < n; j++) mck_cell_groups(z + j * 4 * CELL_UNITS, count, c + j * hidden + unit, h_next + j * nstride + unit);
     }
+}
+static I8D_ATTR void I8D_NAME(lstm_rows_i8d)(const I8D_WEIGHT *packed, const float *scales, size_t hidden, size_t n,
+                              const float *u, size_t ustride, float *c, float *h_next, size_t nstride, float *z,
+                              const int32_t *scratch) {
+    I8D_NAME(lstm_rows_body)(packed, scales, hidden, n, u, ustride, c, h_next, nstride, z, scratch);
+}
+/* The single step: the same body, compiled for n = 1. */
+static I8D_ATTR void I8D_NAME(lstm_step_i8d)(const I8D_WEIGHT *packed, const float *scales, size_t hidden, const float *u,
+                              float *c, float *h_next, const int32_t *scratch) {
+    float z[4 * CELL_UNITS];
+    I8D_NAME(lstm_rows_body)(packed, scales, hidden, 1, u, 0, c, h_next, 0, z, scratch);
 }
 
 #undef I8D_NAME

@@ -3,6 +3,7 @@
 
 #include "activations.h"
 #include "multiversion.h"
+#include "matmul_internal.h"
 
 float mck_expf(float x) { return expf_core(x); }
 float mck_cell_expf(float x) { return cell_exp(x); }
@@ -24,3 +25,12 @@ MCK_INLINE void lstm_cell(const float *z, float *c, float *h, size_t hidden) {
     lstm_cell_update(z, z + hidden, z + 2 * hidden, z + 3 * hidden, c, h, hidden);
 }
 MCK_MULTIVERSION(extern, mck_lstm_cell, lstm_cell, (const float *z, float *c, float *h, size_t hidden), (z, c, h, hidden))
+
+/* Moved into one array per gate first, then lstm_cell_update over all of them at once. */
+MCK_INLINE void cell_groups(const float *z, size_t count, float *c, float *h) {
+    float gates[4][CELL_UNITS];
+    for (size_t g = 0; g < count / PANEL; g++)
+        for (int gate = 0; gate < 4; gate++) memcpy(gates[gate] + g * PANEL, z + (4 * g + gate) * PANEL, PANEL * sizeof *z);
+    lstm_cell_update(gates[0], gates[1], gates[2], gates[3], c, h, count);
+}
+MCK_MULTIVERSION(extern, mck_cell_groups, cell_groups, (const float *z, size_t count, float *c, float *h), (z, count, c, h))

@@ -265,25 +265,32 @@ static float quantize_quads(const float *x, size_t cols, int32_t *row, int32_t *
 /* The entry points of one layout: each row quantised into scratch (its scale in its last word;
  * `tmp`, after the rows, is the pairs layout's room), then the AVX2 or the portable driver. */
 #define DEFINE_I8D_ENTRIES(LAYOUT, WEIGHT, UNITS, STRIDE, QUANTIZE)                                              \
-    void mck_matmul_##LAYOUT(const WEIGHT *packed, const float *scales, size_t rows, size_t cols, const float *x, \
-                             size_t n, const float *bias, float *y, int32_t *scratch) {                         \
+    static void quantize_rows_##LAYOUT(const float *x, size_t xstride, size_t cols, size_t n, int32_t *scratch) { \
         const size_t stride = STRIDE(UNITS(cols));                                                               \
         for (size_t j = 0; j < n; j++) {                                                                         \
-            const float s = QUANTIZE(x + j * cols, cols, scratch + j * stride, scratch + n * stride);            \
+            const float s = QUANTIZE(x + j * xstride, cols, scratch + j * stride, scratch + n * stride);         \
             memcpy(scratch + j * stride + stride - 1, &s, sizeof s);                                             \
         }                                                                                                        \
+    }                                                                                                            \
+    void mck_matmul_##LAYOUT(const WEIGHT *packed, const float *scales, size_t rows, size_t cols, const float *x, \
+                             size_t n, const float *bias, float *y, int32_t *scratch) {                         \
+        quantize_rows_##LAYOUT(x, cols, cols, n, scratch);                                                       \
         I8D_DISPATCH(matmul_##LAYOUT##_avx2, matmul_##LAYOUT##_portable, packed, scales, rows, cols, n, bias, y, \
                      scratch);                                                                                   \
     }                                                                                                            \
     void mck_lstm_step_##LAYOUT(const WEIGHT *packed, const float *scales, size_t hidden, const float *h_prev,   \
                                 const float *u, float *c, float *h_next, int32_t *scratch) {                     \
-        const size_t stride = STRIDE(UNITS(hidden));                                                             \
-        const float s = QUANTIZE(h_prev, hidden, scratch, scratch + stride);                                     \
-        memcpy(scratch + stride - 1, &s, sizeof s);                                                              \
-        I8D_DISPATCH(lstm_step_##LAYOUT##_avx2, lstm_step_##LAYOUT##_portable, packed, scales, hidden, s, u, c,  \
+        quantize_rows_##LAYOUT(h_prev, 0, hidden, 1, scratch);                                                   \
+        I8D_DISPATCH(lstm_step_##LAYOUT##_avx2, lstm_step_##LAYOUT##_portable, packed, scales, hidden, u, c,     \
                      h_next, scratch);                                                                           \
+    }                                                                                                            \
+    void mck_lstm_rows_##LAYOUT(const WEIGHT *packed, const float *scales, size_t hidden, size_t n,              \
+                                const float *h_prev, size_t hstride, const float *u, size_t ustride, float *c,   \
+                                float *h_next, size_t nstride, float *z, int32_t *scratch) {                     \
+        quantize_rows_##LAYOUT(h_prev, hstride, hidden, n, scratch);                                             \
+        I8D_DISPATCH(lstm_rows_##LAYOUT##_avx2, lstm_rows_##LAYOUT##_portable, packed, scales, hidden, n, u,     \
+                     ustride, c, h_next, nstride, z, scratch);                                                   \
     }
 
 DEFINE_I8D_ENTRIES(i8d, int8_t, quads_of, i8d_stride, quantize_quads)
 DEFINE_I8D_ENTRIES(i8d_pairs, int16_t, pairs_of, pairs_stride, quantize_row_pairs)
-

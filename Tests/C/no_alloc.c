@@ -1,6 +1,7 @@
 /* Scoring allocates nothing once warmed up (Spec.md §8, "Allocation"): this program replaces
  * malloc and its relatives (the runtime's calls resolve to these first), warms up two streams per
- * model with mc_score_batch until every component has scored, then counts the allocations of
+ * model with mc_score_batch until every component has scored and one mc_stream_push each, then
+ * counts the allocations of
  * PUSHES candles pushed into each with mc_stream_push, then PUSHES more with mc_score_batch, then PUSHES
  * more into each with one mc_stream_push_many (scores and component probabilities), and of
  * mc_score_inputs on every component
@@ -86,6 +87,10 @@ static void check_streams(const char *path, const mc_model *model, const mc_cand
         pair[0] = pair[1] = candles[i];
         rc = mc_score_batch(streams, pair, 2, scores, err, sizeof err);
     }
+    /* A batch scores in the arena of its first stream of each model, a push in the stream's own:
+     * one push each sizes the latter. */
+    for (int s = 0; s < 2 && rc == MC_OK; s++) rc = mc_stream_push(streams[s], &candles[i], &scores[s], err, sizeof err);
+    i++;
     if (rc != MC_OK || i + 3 * PUSHES > rows) { fprintf(stderr, "%s: warm-up failed after %zu candles: %s\n", path, i, rc ? err : "too few candles"); exit(1); }
     int ready = 0;
     start_counting();

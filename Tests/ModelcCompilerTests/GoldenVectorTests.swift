@@ -26,6 +26,29 @@ final class GoldenVectorTests: XCTestCase {
         }
     }
 
+    /// Batch invariance: windows scored together (blocks of every size up to the runtime's
+    /// block, and a run longer than one block) give each window the bits it gets alone, at every
+    /// precision, including f16 weights and the golden windows.
+    func testBatchesGiveEachWindowItsOwnBits() throws {
+        let c = SeedFixtures.cases[1]
+        let model = try SeedFixtures.importModel(c)
+        let windows = Array(try SeedFixtures.windows(c).prefix(ComponentDefinition.windowBlock + 9))
+        for precision in [WeightPrecision.f32, .f16, .int8, .int8Dynamic] {
+            let loaded = try SeedFixtures.load(try PassPipeline.run(model, precision: precision).0)
+            let long = try XCTUnwrap(loaded.components.first { $0.name == "long" })
+            let alone = try windows.map { try long.probability(window: $0.map(Double.init)).bitPattern }
+            for size in [2, 3, 5, 7, 13, windows.count] {
+                var start = 0
+                while start < windows.count {
+                    let block = windows[start..<min(start + size, windows.count)]
+                    let together = try long.probabilities(windows: block.flatMap { $0.map(Double.init) }, count: block.count)
+                    XCTAssertEqual(together.map(\.bitPattern), Array(alone[block.indices]), "\(precision.rawValue), blocks of \(size) from \(start)")
+                    start += size
+                }
+            }
+        }
+    }
+
     /// Format 1.1: the committed calibrated artifacts (Tests/Golden/calibrated-*.modelc) score the
     /// tree fixture rows through their calibrated `long_trees` component to the golden bits.
     func testCalibratedComponentsGiveGoldenBits() throws {

@@ -250,6 +250,66 @@ final class KernelReferenceTests: XCTestCase {
         }
     }
 
+    /// Batched steps (windows scored together, `mck_lstm_rows_*`) give every row the bits of the
+    /// single step on that row alone: rows strided apart, one shared h₀ (stride 0), every row-block
+    /// remainder, hidden sizes with a partial cell batch, and for dynamic int8 an all-zero and a
+    /// NaN row among the others.
+    func testLstmRowsMatchSingleSteps() {
+        for hidden in [16, 80, 128] {
+            let rows = 4 * hidden
+            let w = randoms(rows * hidden, 0.4)
+            let q = (0..<(rows * hidden)).map { _ in Int8.random(in: -127...127, using: &rng) }
+            let scales = randoms(rows).map { (abs($0) + 0.01) * 0.01 }
+            var pf = [Float](repeating: 0, count: mck_packed_count(rows, hidden))
+            var pq = [Int8](repeating: 0, count: mck_packed_count(rows, hidden))
+            var pd = [Int8](repeating: 0, count: mck_packed_i8d_count(rows, hidden))
+            var pp = [Int16](repeating: 0, count: mck_packed_i8d_pairs_count(rows, hidden))
+            mck_pack_f32(w, rows, hidden, &pf)
+            mck_pack_i8(q, rows, hidden, &pq)
+            mck_pack_i8d(q, rows, hidden, &pd)
+            mck_pack_i8d_pairs(q, rows, hidden, &pp)
+            for n in [2, 3, 5, 6, 7, 13] {
+                let hStride = hidden + 3, uStride = rows + 5, nStride = hidden + 2
+                for shared in [false, true] {
+                    var h = randoms(n * hStride, 1.5)
+                    if !shared && n > 3 {
+                        for k in 0..<hidden { h[2 * hStride + k] = 0 }
+                        h[3 * hStride + 1] = .nan
+                    }
+                    let u = randoms(n * uStride, 2), c0 = randoms(n * hidden, 3)
+                    for kind in ["f32", "int8", "int8-dynamic", "int8-dynamic-pairs"] {
+                        var c = c0, next = [Float](repeating: -7, count: n * nStride)
+                        var z = [Float](repeating: 0, count: n * 4 * Int(MCK_CELL_UNITS))
+                        var scratch = [Int32](repeating: 0, count: mck_i8d_pairs_scratch_count(hidden, n))
+                        let hs = shared ? 0 : hStride
+                        switch kind {
+                        case "f32": mck_lstm_rows_f32(pf, hidden, n, h, hs, u, uStride, &c, &next, nStride, &z)
+                        case "int8": mck_lstm_rows_i8w(pq, scales, hidden, n, h, hs, u, uStride, &c, &next, nStride, &z)
+                        case "int8-dynamic": mck_lstm_rows_i8d(pd, scales, hidden, n, h, hs, u, uStride, &c, &next, nStride, &z, &scratch)
+                        default: mck_lstm_rows_i8d_pairs(pp, scales, hidden, n, h, hs, u, uStride, &c, &next, nStride, &z, &scratch)
+                        }
+                        for j in 0..<n {
+                            let hj = Array(h[(j * hs)..<(j * hs + hidden)]), uj = Array(u[(j * uStride)..<(j * uStride + rows)])
+                            var cj = Array(c0[(j * hidden)..<((j + 1) * hidden)]), hn = [Float](repeating: 0, count: hidden)
+                            switch kind {
+                            case "f32": mck_lstm_step_f32(pf, hidden, hj, uj, &cj, &hn)
+                            case "int8": mck_lstm_step_i8w(pq, scales, hidden, hj, uj, &cj, &hn)
+                            case "int8-dynamic": mck_lstm_step_i8d(pd, scales, hidden, hj, uj, &cj, &hn, &scratch)
+                            default: mck_lstm_step_i8d_pairs(pp, scales, hidden, hj, uj, &cj, &hn, &scratch)
+                            }
+                            for k in 0..<hidden {
+                                XCTAssertEqual(c[j * hidden + k].bitPattern, cj[k].bitPattern, "\(kind) hidden \(hidden) n \(n) row \(j) unit \(k)")
+                                XCTAssertEqual(next[j * nStride + k].bitPattern, hn[k].bitPattern, "\(kind) hidden \(hidden) n \(n) row \(j) unit \(k)")
+                            }
+                            // Only the row's own hidden values are written.
+                            for k in hidden..<nStride where j < n - 1 { XCTAssertEqual(next[j * nStride + k], -7) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// Every instruction-set variant the CPU runs, forced in turn, gives the reference's bits in
     /// each check above that compares bits.
     func testEveryVariantMatchesTheReference() {
@@ -261,6 +321,7 @@ final class KernelReferenceTests: XCTestCase {
             testVectorActivationsEqualScalar()
             testLstmCellReference()
             testLstmStepMatchesProductAndCell()
+            testLstmRowsMatchSingleSteps()
         }
     }
 

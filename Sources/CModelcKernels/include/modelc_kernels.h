@@ -110,6 +110,25 @@ void mck_lstm_step_i8d(const int8_t *packed, const float *scales, size_t hidden,
 void mck_lstm_step_i8d_pairs(const int16_t *packed, const float *scales, size_t hidden, const float *h_prev,
                              const float *u, float *c, float *h_next, int32_t *scratch);
 
+/* n LSTM steps at once, one per row (windows scored together): row j reads
+ * h_prev[j * hstride ...] (hstride 0: one h for every row) and u[j * ustride ...], updates
+ * c[j * hidden ...] and writes h_next[j * nstride ...]; every row's bits are those of the
+ * mck_lstm_step_* above run on it alone. Each 16-unit group's weights are read into cache once
+ * per step for all rows instead of once per row. z holds n * 4 * MCK_CELL_UNITS floats; the i8d scratch
+ * mck_i8d_scratch_count(hidden, n) values (pairs: mck_i8d_pairs_scratch_count). */
+enum { MCK_CELL_UNITS = 64 };
+void mck_lstm_rows_f32(const float *packed, size_t hidden, size_t n, const float *h_prev, size_t hstride,
+                       const float *u, size_t ustride, float *c, float *h_next, size_t nstride, float *z);
+void mck_lstm_rows_i8w(const int8_t *packed, const float *scales, size_t hidden, size_t n, const float *h_prev,
+                       size_t hstride, const float *u, size_t ustride, float *c, float *h_next, size_t nstride,
+                       float *z);
+void mck_lstm_rows_i8d(const int8_t *packed, const float *scales, size_t hidden, size_t n, const float *h_prev,
+                       size_t hstride, const float *u, size_t ustride, float *c, float *h_next, size_t nstride,
+                       float *z, int32_t *scratch);
+void mck_lstm_rows_i8d_pairs(const int16_t *packed, const float *scales, size_t hidden, size_t n,
+                             const float *h_prev, size_t hstride, const float *u, size_t ustride, float *c,
+                             float *h_next, size_t nstride, float *z, int32_t *scratch);
+
 /* ---- Tree ensembles (trees.c) ----
  * A forest flattened by TreeForest (Sources/ModelcRuntime/Trees), as parallel arrays over nodes:
  * node i tests `v[slot[i]] >= t` (false for NaN) and goes on to node `pass[i]` when it passes,

@@ -75,8 +75,13 @@ import CModelcKernels
                 }
                 return
             }
-            for n in 0..<count {
-                probabilities![n] = try c.probability(window: UnsafeBufferPointer(start: inputs! + n * size, count: size), arena: arena)
+            // Blocks of windows scored together: each window's bits as alone.
+            var n = 0
+            while n < count {
+                let block = min(ComponentDefinition.windowBlock, count - n)
+                try c.probabilities(windows: UnsafeBufferPointer(start: inputs! + n * size, count: block * size), count: block,
+                                    arena: arena, into: probabilities! + n)
+                n += block
             }
         }
     } catch {

@@ -6,6 +6,9 @@ import CModelcKernels
 final class StreamHandle {
     var model: ModelHandle
     var stream: SymbolStream
+    /// `mc_score_batch`'s marks: the stream consumed a candle of the run being scored (`ready`:
+    /// it yielded a feature row), and its windows were already scored with its model's group.
+    var inRun = false, ready = false, grouped = false
 
     /// Not throwing: in the Embedded build a class initialiser that throws leaked the object.
     init(model: ModelHandle, stream: SymbolStream) {
@@ -168,17 +171,101 @@ extension Candle {
         writeError("mc_score_batch: null streams, candles or scores", to: err, capacity: errCapacity)
         return ErrorCode.invalidArgument.rawValue
     }
-    for i in 0..<count {
+    // Candles are consumed in order and scored in runs: a run ends before a stream already in it
+    // (its second candle needs the first one scored) and at the first error, which is reported
+    // once the streams before it are scored, as pushing them one by one would leave them.
+    var runStart = 0, i = 0
+    var failure: (code: Int32, message: String)? = nil
+    while i < count {
         guard let h = stream(streams![i]) else {
-            writeError("mc_score_batch: stream \(i) is null", to: err, capacity: errCapacity)
-            return ErrorCode.invalidArgument.rawValue
+            failure = (ErrorCode.invalidArgument.rawValue, "mc_score_batch: stream \(i) is null")
+            break
+        }
+        if h.inRun {
+            if let f = scoreRun(streams!, candles!, runStart..<i, out!) { failure = f; break }
+            runStart = i
         }
         do {
-            out![i] = mc_score(try h.stream.push(Candle(candles![i])))
+            h.ready = try h.stream.advance(Candle(candles![i]))
+            h.inRun = true
         } catch {
-            writeError("stream \(i): \(error.message)", to: err, capacity: errCapacity)
-            return error.code.rawValue
+            failure = (error.code.rawValue, "stream \(i): \(error.message)")
+            break
         }
+        i += 1
+    }
+    if let f = scoreRun(streams!, candles!, runStart..<i, out!), failure == nil { failure = f }
+    if let failure {
+        writeError(failure.message, to: err, capacity: errCapacity)
+        return failure.code
     }
     return 0
+}
+
+/// Scores the streams of a run, each having consumed its candle: the windows of every component
+/// of one model are scored together (`ComponentDefinition.probabilities`, each window's bits as
+/// alone), then each stream blends its own. Returns the first error, naming its stream.
+private func scoreRun(_ streams: UnsafePointer<OpaquePointer?>, _ candles: UnsafePointer<mc_candle>, _ run: Range<Int>,
+                      _ out: UnsafeMutablePointer<mc_score>) -> (code: Int32, message: String)? {
+    defer {
+        for i in run {
+            let h = stream(streams[i])!
+            h.inRun = false
+            h.grouped = false
+        }
+    }
+    for i in run { stream(streams[i])!.stream.prepareScores() }
+    for first in run where !stream(streams[first])!.grouped {
+        // The run's streams of this model, from `first` on, scored in the arena of the first
+        // (so a batch of the same streams allocates nothing once it has scored).
+        let model = stream(streams[first])!.model, arena = stream(streams[first])!.stream.scratch
+        defer { arena.reset() }
+        let members = arena.take(Int.self, run.upperBound - first)
+        var n = 0
+        for i in first..<run.upperBound where stream(streams[i])!.model === model {
+            stream(streams[i])!.grouped = true
+            members[n] = i
+            n += 1
+        }
+        do {
+            for (index, c) in model.model.components.enumerated() {
+                try scoreComponent(c, index: index, streams, members, n, arena: arena)
+            }
+        } catch {
+            return (error.code.rawValue, error.message)
+        }
+    }
+    for i in run { out[i] = mc_score(stream(streams[i])!.stream.finish(timestamp: candles[i].timestamp)) }
+    return nil
+}
+
+/// Component `c`'s windows of those of the `n` streams in `members` that score it, in blocks
+/// of `windowBlock` gathered into the arena.
+private func scoreComponent(_ c: ComponentDefinition, index: Int, _ streams: UnsafePointer<OpaquePointer?>,
+                            _ members: UnsafeMutablePointer<Int>, _ n: Int, arena: ScratchArena) throws(ModelcError) {
+    let size = c.window * c.inputFeatures.count, block = ComponentDefinition.windowBlock
+    let mark = arena.mark
+    defer { arena.release(to: mark) }
+    let windows = arena.take(Double.self, block * size), p = arena.take(Double.self, block)
+    let owners = arena.take(Int.self, block)
+    var m = 0
+    while m < n {
+        var count = 0
+        while m < n && count < block {
+            let h = stream(streams[members[m]])!
+            if h.stream.scores(c, ready: h.ready) {
+                h.stream.gather(c, into: windows + count * size)
+                owners[count] = members[m]
+                count += 1
+            }
+            m += 1
+        }
+        guard count > 0 else { continue }
+        do {
+            try c.probabilities(windows: UnsafeBufferPointer(start: windows, count: count * size), count: count, arena: arena, into: p)
+        } catch {
+            throw ModelcError(error.code, "stream \(owners[0]): \(error.message)")
+        }
+        for k in 0..<count { stream(streams[owners[k]])!.stream.setProbability(p[k], component: index) }
+    }
 }

@@ -10,16 +10,19 @@ import CModelcKernels
 ///    each product rounded before the sum (`mck_lstm_cell`, or fused with step 2 in
 ///    `mck_lstm_step_*` when the hidden size is a multiple of 16: the same bits).
 enum LstmKernel {
-    /// `input` is `steps × inputSize`; writes `steps × outputSize` into `output`. Each
-    /// direction's scratch is taken from `arena` and given back when it is done.
-    static func run(_ layer: LstmDefinition, input: UnsafePointer<Float>, steps: Int, output: UnsafeMutablePointer<Float>,
-                    arena: ScratchArena) {
+    /// `input` holds `windows` sequences of `steps × inputSize`, one after another; writes
+    /// `windows` sequences of `steps × outputSize` into `output`. Each direction's scratch is
+    /// taken from `arena` and given back when it is done. Fused layers run every window's step
+    /// together (the weights read once per block of windows); each window's bits are those it
+    /// has alone.
+    static func run(_ layer: LstmDefinition, input: UnsafePointer<Float>, windows: Int = 1, steps: Int,
+                    output: UnsafeMutablePointer<Float>, arena: ScratchArena) {
         let width = layer.outputSize
-        runDirection(layer.forward, hidden: layer.hiddenSize, input: input, inputSize: layer.inputSize, steps: steps,
-                     reverse: false, output: output, stride: width, arena: arena)
+        runDirection(layer.forward, hidden: layer.hiddenSize, input: input, inputSize: layer.inputSize, windows: windows,
+                     steps: steps, reverse: false, output: output, stride: width, arena: arena)
         if let reverse = layer.reverse {
-            runDirection(reverse, hidden: layer.hiddenSize, input: input, inputSize: layer.inputSize, steps: steps,
-                         reverse: true, output: output + layer.hiddenSize, stride: width, arena: arena)
+            runDirection(reverse, hidden: layer.hiddenSize, input: input, inputSize: layer.inputSize, windows: windows,
+                         steps: steps, reverse: true, output: output + layer.hiddenSize, stride: width, arena: arena)
         }
     }
 
@@ -38,33 +41,43 @@ enum LstmKernel {
     }
 
     private static func runDirection(_ w: LstmDirectionWeights, hidden: Int, input: UnsafePointer<Float>, inputSize: Int,
-                                     steps: Int, reverse: Bool, output: UnsafeMutablePointer<Float>, stride: Int,
-                                     arena: ScratchArena) {
+                                     windows: Int, steps: Int, reverse: Bool, output: UnsafeMutablePointer<Float>,
+                                     stride: Int, arena: ScratchArena) {
         let gates = 4 * hidden
         let mark = arena.mark
         defer { arena.release(to: mark) }
-        let projected = arena.take(Float.self, steps * gates)
+        let projected = arena.take(Float.self, windows * steps * gates)
         let z = arena.take(Float.self, gates)
         let h = arena.take(Float.self, hidden)
-        let c = arena.take(Float.self, hidden)
+        let c = arena.take(Float.self, windows * hidden)
         w.bias.withUnsafeBufferPointer { bias in
-            w.inputWeights.apply(input, count: steps, bias: bias.baseAddress!, into: projected, arena: arena)
+            w.inputWeights.apply(input, count: windows * steps, bias: bias.baseAddress!, into: projected, arena: arena)
         }
         h.initialize(repeating: 0, count: hidden)
-        c.initialize(repeating: 0, count: hidden)
-        let fused = fused(hidden: hidden)
-        // A fused step reads h_{t-1} from the output row it wrote last (h₀ = 0 from `h`).
-        var previous = UnsafePointer(h)
-        for s in 0..<steps {
-            let t = reverse ? steps - 1 - s : s
-            let row = output + t * stride
-            if fused {
-                w.recurrentWeights.lstmStep(hidden: hidden, h: previous, u: projected + t * gates, c: c, hNext: row, arena: arena)
-                previous = UnsafePointer(row)
-            } else {
-                w.recurrentWeights.apply(h, bias: projected + t * gates, into: z, arena: arena)
-                mck_lstm_cell(z, c, h, hidden)
-                UnsafeMutableRawPointer(row).copyMemory(from: h, byteCount: hidden * MemoryLayout<Float>.stride)
+        c.initialize(repeating: 0, count: windows * hidden)
+        if fused(hidden: hidden) {
+            // A fused step reads h_{t-1} from the output rows it wrote last (h₀ = 0 from `h`,
+            // shared by every window).
+            let window = steps * stride
+            var previous = UnsafePointer(h), previousStride = 0
+            for s in 0..<steps {
+                let t = reverse ? steps - 1 - s : s
+                w.recurrentWeights.lstmSteps(hidden: hidden, count: windows, h: previous, hStride: previousStride,
+                                             u: projected + t * gates, uStride: steps * gates, c: c, hNext: output + t * stride,
+                                             nStride: window, arena: arena)
+                previous = UnsafePointer(output + t * stride)
+                previousStride = window
+            }
+            return
+        }
+        for j in 0..<windows {
+            h.initialize(repeating: 0, count: hidden)
+            for s in 0..<steps {
+                let t = reverse ? steps - 1 - s : s
+                w.recurrentWeights.apply(h, bias: projected + (j * steps + t) * gates, into: z, arena: arena)
+                mck_lstm_cell(z, c + j * hidden, h, hidden)
+                UnsafeMutableRawPointer(output + j * steps * stride + t * stride)
+                    .copyMemory(from: h, byteCount: hidden * MemoryLayout<Float>.stride)
             }
         }
     }

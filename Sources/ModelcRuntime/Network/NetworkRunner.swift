@@ -13,29 +13,33 @@ public enum NetworkRunner {
         return window.withUnsafeBufferPointer { Array(logits(net, window: $0.baseAddress!, arena: arena)) }
     }
 
-    /// The logits of a window of `sequenceLength × inputSize` values, in memory taken from
-    /// `arena`, as every layer's output and the kernels' scratch are.
-    static func logits(_ net: NetworkDefinition, window: UnsafePointer<Float>,
+    /// The logits of `windows` windows of `sequenceLength × inputSize` values each, one after
+    /// another, in memory taken from `arena` (as every layer's output and the kernels' scratch
+    /// are): `windows × outputSize` values. Each window's bits are those it has alone: layers run
+    /// on every window's rows at once where each row's sum is independent of the others
+    /// (products, LSTM steps), window by window elsewhere (attention, pooling).
+    static func logits(_ net: NetworkDefinition, window: UnsafePointer<Float>, windows: Int = 1,
                        arena: ScratchArena) -> UnsafeMutableBufferPointer<Float> {
         var current = window
-        var count = net.sequenceLength * net.inputSize
         var steps = net.sequenceLength
         var width = net.inputSize
         for layer in net.layers {
+            let count = windows * steps * width
             switch layer {
             case .lstm(let l):
-                let next = arena.take(Float.self, steps * l.outputSize)
-                LstmKernel.run(l, input: current, steps: steps, output: next, arena: arena)
+                let next = arena.take(Float.self, windows * steps * l.outputSize)
+                LstmKernel.run(l, input: current, windows: windows, steps: steps, output: next, arena: arena)
                 current = UnsafePointer(next)
                 width = l.outputSize
-                count = steps * width
             case .attention(let a):
                 let outSteps = a.lastQueryOnly ? 1 : steps
-                let next = arena.take(Float.self, outSteps * width)
-                AttentionKernel.run(a, input: current, steps: steps, output: next, arena: arena)
+                let next = arena.take(Float.self, windows * outSteps * width)
+                for j in 0..<windows {
+                    AttentionKernel.run(a, input: current + j * steps * width, steps: steps, output: next + j * outSteps * width,
+                                        arena: arena)
+                }
                 current = UnsafePointer(next)
                 steps = outSteps
-                count = steps * width
             case .dense(let d):
                 let rows = count / width
                 let next = arena.take(Float.self, rows * d.weights.rows)
@@ -46,7 +50,6 @@ public enum NetworkRunner {
                 }
                 current = UnsafePointer(next)
                 width = d.weights.rows
-                count = rows * width
             case .activation(let f):
                 // In place, on a copy: `current` may be the caller's window.
                 let next = arena.take(Float.self, count)
@@ -54,14 +57,13 @@ public enum NetworkRunner {
                 apply(f, to: next, count: count, width: width)
                 current = UnsafePointer(next)
             case .pooling(let p):
-                let next = arena.take(Float.self, width)
-                pool(p, current, steps: steps, width: width, into: next)
+                let next = arena.take(Float.self, windows * width)
+                for j in 0..<windows { pool(p, current + j * steps * width, steps: steps, width: width, into: next + j * width) }
                 current = UnsafePointer(next)
                 steps = 1
-                count = width
             }
         }
-        return UnsafeMutableBufferPointer(start: UnsafeMutablePointer(mutating: current), count: count)
+        return UnsafeMutableBufferPointer(start: UnsafeMutablePointer(mutating: current), count: windows * steps * width)
     }
 
     /// The probability of the positive class: softmax of the logits (max subtracted, sum in

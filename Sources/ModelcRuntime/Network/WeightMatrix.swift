@@ -99,29 +99,50 @@ public struct WeightMatrix: Sendable {
         }
     }
 
-    /// One LSTM step through `mck_lstm_step_*`: this matrix is W_hh (`4·hidden × hidden`, gate
-    /// rows grouped as that kernel states), `u` the projected input with the same row order.
-    func lstmStep(hidden: Int, h: UnsafePointer<Float>, u: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>,
-                  hNext: UnsafeMutablePointer<Float>, arena: ScratchArena) {
+    /// One LSTM step of `count` windows: this matrix is W_hh (`4·hidden × hidden`, gate rows
+    /// grouped as `mck_lstm_step_*` states), `u` the projected inputs in the same row order.
+    /// Window j reads `h + j·hStride` (0: one h for all) and `u + j·uStride`, updates
+    /// `c + j·hidden` and writes `hNext + j·nStride`. One window runs `mck_lstm_step_*`, several
+    /// `mck_lstm_rows_*` (the weights read once per block of windows): the same bits per window.
+    func lstmSteps(hidden: Int, count: Int, h: UnsafePointer<Float>, hStride: Int, u: UnsafePointer<Float>, uStride: Int,
+                   c: UnsafeMutablePointer<Float>, hNext: UnsafeMutablePointer<Float>, nStride: Int, arena: ScratchArena) {
         let mark = arena.mark
         defer { arena.release(to: mark) }
+        let z = count == 1 ? nil : arena.take(Float.self, count * 4 * Int(MCK_CELL_UNITS))
         switch storage {
         case .f32(let w):
-            w.withUnsafeBufferPointer { mck_lstm_step_f32($0.baseAddress!, hidden, h, u, c, hNext) }
+            w.withUnsafeBufferPointer { w in
+                if let z { mck_lstm_rows_f32(w.baseAddress!, hidden, count, h, hStride, u, uStride, c, hNext, nStride, z) }
+                else { mck_lstm_step_f32(w.baseAddress!, hidden, h, u, c, hNext) }
+            }
         case .int8(let q, let scales):
             q.withUnsafeBufferPointer { q in
-                scales.withUnsafeBufferPointer { mck_lstm_step_i8w(q.baseAddress!, $0.baseAddress!, hidden, h, u, c, hNext) }
+                scales.withUnsafeBufferPointer { s in
+                    if let z { mck_lstm_rows_i8w(q.baseAddress!, s.baseAddress!, hidden, count, h, hStride, u, uStride, c, hNext, nStride, z) }
+                    else { mck_lstm_step_i8w(q.baseAddress!, s.baseAddress!, hidden, h, u, c, hNext) }
+                }
             }
         case .int8Dynamic(let q, let scales):
-            let scratch = arena.take(Int32.self, mck_i8d_scratch_count(hidden, 1))
+            let scratch = arena.take(Int32.self, mck_i8d_scratch_count(hidden, count))
             q.withUnsafeBufferPointer { q in
-                scales.withUnsafeBufferPointer { mck_lstm_step_i8d(q.baseAddress!, $0.baseAddress!, hidden, h, u, c, hNext, scratch) }
+                scales.withUnsafeBufferPointer { s in
+                    if let z {
+                        mck_lstm_rows_i8d(q.baseAddress!, s.baseAddress!, hidden, count, h, hStride, u, uStride, c, hNext, nStride, z, scratch)
+                    } else {
+                        mck_lstm_step_i8d(q.baseAddress!, s.baseAddress!, hidden, h, u, c, hNext, scratch)
+                    }
+                }
             }
         case .int8DynamicPairs(let q, let scales):
-            let scratch = arena.take(Int32.self, mck_i8d_pairs_scratch_count(hidden, 1))
+            let scratch = arena.take(Int32.self, mck_i8d_pairs_scratch_count(hidden, count))
             q.withUnsafeBufferPointer { q in
-                scales.withUnsafeBufferPointer {
-                    mck_lstm_step_i8d_pairs(q.baseAddress!, $0.baseAddress!, hidden, h, u, c, hNext, scratch)
+                scales.withUnsafeBufferPointer { s in
+                    if let z {
+                        mck_lstm_rows_i8d_pairs(q.baseAddress!, s.baseAddress!, hidden, count, h, hStride, u, uStride, c, hNext,
+                                                nStride, z, scratch)
+                    } else {
+                        mck_lstm_step_i8d_pairs(q.baseAddress!, s.baseAddress!, hidden, h, u, c, hNext, scratch)
+                    }
                 }
             }
         }

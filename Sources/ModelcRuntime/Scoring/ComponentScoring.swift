@@ -13,35 +13,84 @@ extension ComponentDefinition {
         return try raw.withUnsafeBufferPointer { (raw) throws(ModelcError) -> Double in try probability(window: raw, arena: arena) }
     }
 
+    /// The probabilities of `count` windows lying one after another in `raw` (each as
+    /// `probability(window:)`), scored in blocks of `windowBlock` windows together.
+    public func probabilities(windows raw: [Double], count: Int) throws(ModelcError) -> [Double] {
+        let arena = ScratchArena()
+        defer { arena.reset() }
+        var out = [Double](repeating: .nan, count: count)
+        let size = window * inputCount
+        guard raw.count == count * size else {
+            throw ModelcError(.invalidArgument, "component '\(name)' reads \(window) x \(inputCount) = \(size) values a window, got \(raw.count) for \(count) windows")
+        }
+        try raw.withUnsafeBufferPointer { (raw) throws(ModelcError) in
+            try out.withUnsafeMutableBufferPointer { (out) throws(ModelcError) in
+                var n = 0
+                while n < count {
+                    let block = min(Self.windowBlock, count - n)
+                    try probabilities(windows: UnsafeBufferPointer(rebasing: raw[(n * size)..<((n + block) * size)]), count: block,
+                                      arena: arena, into: out.baseAddress! + n)
+                    arena.reset()
+                    n += block
+                }
+            }
+        }
+        return out
+    }
+
     /// The same, with its working memory taken from `arena` (given back when it returns).
     func probability(window raw: UnsafeBufferPointer<Double>, arena: ScratchArena) throws(ModelcError) -> Double {
-        let expected = window * inputCount
-        guard raw.count == expected else {
+        var p = 0.0
+        try probabilities(windows: raw, count: 1, arena: arena, into: &p)
+        return p
+    }
+
+    /// Windows a network component scores in one pass (`mc_score_inputs` cuts longer runs into
+    /// blocks of this many): enough for the kernels' row blocks, small enough that a block's
+    /// layer outputs stay a few MB.
+    public static let windowBlock = 32
+
+    /// The probabilities of `count` windows lying one after another in `raw`, into `out`: each
+    /// exactly as `probability(window:)` gives it alone. A network scores the windows together
+    /// (NetworkRunner: its weights are read once per block of windows, not once per window).
+    func probabilities(windows raw: UnsafeBufferPointer<Double>, count: Int, arena: ScratchArena,
+                       into out: UnsafeMutablePointer<Double>) throws(ModelcError) {
+        let size = window * inputCount
+        guard raw.count == count * size else {
             throw ModelcError(.invalidArgument,
-                "component '\(name)' reads \(window) x \(inputCount) = \(expected) values, got \(raw.count)")
+                "component '\(name)' reads \(window) x \(inputCount) = \(size) values, got \(count == 1 ? "\(raw.count)" : "\(raw.count) for \(count) windows")")
         }
         if isTreeComponent {
-            return try scoreTrees(UnsafeBufferPointer(rebasing: raw[(raw.count - inputCount)...]), arena: arena).probability
+            for j in 0..<count {
+                let last = UnsafeBufferPointer(rebasing: raw[((j + 1) * size - inputCount)..<((j + 1) * size)])
+                out[j] = try scoreTrees(last, arena: arena).probability
+            }
+            return
         }
         let mark = arena.mark
         defer { arena.release(to: mark) }
         let scaled = self.scaled(raw, into: arena.take(Float.self, raw.count))
-        var weighted = 0.0, total = 0.0
+        let weighted = arena.take(Double.self, count)
+        weighted.initialize(repeating: 0, count: count)
+        var total = 0.0
         for member in members {
-            let p: Double
             switch member.kind {
             case .network(let net):
                 let inner = arena.mark
-                p = Double(NetworkRunner.probability(net, logits: NetworkRunner.logits(net, window: scaled, arena: arena)))
+                let logits = NetworkRunner.logits(net, window: scaled, windows: count, arena: arena)
+                let per = logits.count / count
+                for j in 0..<count {
+                    let own = UnsafeMutableBufferPointer(rebasing: logits[(j * per)..<((j + 1) * per)])
+                    weighted[j] += member.weight * Double(NetworkRunner.probability(net, logits: own))
+                }
                 arena.release(to: inner)
             case .trees:
                 throw ModelcError(.invalidModel, "component '\(name)' mixes networks and tree ensembles")
             }
-            weighted += member.weight * p
             total += member.weight
         }
         guard total > 0 else { throw ModelcError(.invalidModel, "component '\(name)': member weights sum to 0") }
-        return calibrator?.apply(weighted / total) ?? weighted / total
+        for j in 0..<count { out[j] = calibrator?.apply(weighted[j] / total) ?? weighted[j] / total }
     }
 
     /// Writes `(Float(x) − shift)·scale` per input, or `Float(x)` when there is no scaler or it

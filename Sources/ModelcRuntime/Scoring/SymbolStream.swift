@@ -59,15 +59,49 @@ public struct SymbolStream: Sendable {
     /// Consumes one candle. An invalid candle (Spec.md "Features") is refused and changes nothing.
     public mutating func push(_ candle: Candle) throws(ModelcError) -> StreamScore {
         let ready = try advance(candle)
-        // Written in place: the array is this stream's alone again once the last score is gone.
+        prepareScores()
+        for (i, c) in model.components.enumerated() {
+            lastProbabilities[i] = scores(c, ready: ready) ? try score(c) : .nan
+        }
+        return finish(timestamp: candle.timestamp)
+    }
+
+    /// Before a candle's probabilities are written: one NaN per component (written in place: the
+    /// array is this stream's alone again once the last score is gone) and an arena of its own.
+    mutating func prepareScores() {
         if lastProbabilities.count != model.components.count {
             lastProbabilities = [Double](repeating: .nan, count: model.components.count)
         }
+        for i in lastProbabilities.indices { lastProbabilities[i] = .nan }
         if !isKnownUniquelyReferenced(&arena) { arena = ScratchArena() }
-        for (i, c) in model.components.enumerated() {
-            lastProbabilities[i] = ready && filled >= c.window ? try score(c) : .nan
+    }
+
+    /// Whether component `c` scores the candle just consumed (`ready`: it yielded a feature row):
+    /// its window is full of rows from the current run.
+    func scores(_ c: ComponentDefinition, ready: Bool) -> Bool { ready && filled >= c.window }
+
+    /// Copies `c`'s inputs over its window (oldest row first, `c.window × inputs` values) from
+    /// the ring into `window`.
+    func gather(_ c: ComponentDefinition, into window: UnsafeMutablePointer<Double>) {
+        let n = model.features.count, inputs = c.inputFeatures.count
+        for s in 0..<c.window {
+            let slot = (next - c.window + s + capacity) % capacity
+            for (j, f) in c.inputFeatures.enumerated() { window[s * inputs + j] = ring[slot * n + f] }
         }
-        return StreamScore(timestamp: candle.timestamp, probabilities: lastProbabilities, blend: model.blend, policy: &policy)
+    }
+
+    /// The stream's arena, lent to `mc_score_batch` to score its model's windows in (a stream is
+    /// used by one thread at a time, so the arena is free while the batch holds the stream).
+    var scratch: ScratchArena { arena }
+
+    /// Sets component `index`'s probability for the candle just consumed (scored elsewhere, as
+    /// `mc_score_batch` scores several streams' windows together).
+    mutating func setProbability(_ p: Double, component index: Int) { lastProbabilities[index] = p }
+
+    /// The candle's score from the probabilities written since `prepareScores` (the blend's
+    /// policy steps once).
+    mutating func finish(timestamp: Int64) -> StreamScore {
+        StreamScore(timestamp: timestamp, probabilities: lastProbabilities, blend: model.blend, policy: &policy)
     }
 
     /// Hands the stream to `newModel` (Spec.md §4.7): a fresh stream of it is fed the last
@@ -110,17 +144,13 @@ public struct SymbolStream: Sendable {
         return step.isReady
     }
 
-    /// The component's probability from its inputs over its window (oldest row first), which
-    /// are gathered from the ring into the arena.
+    /// The component's probability from its inputs over its window, gathered into the arena.
     private func score(_ c: ComponentDefinition) throws(ModelcError) -> Double {
         defer { arena.reset() }
-        let n = model.features.count, inputs = c.inputFeatures.count
-        let window = arena.take(Double.self, c.window * inputs)
-        for s in 0..<c.window {
-            let slot = (next - c.window + s + capacity) % capacity
-            for (j, f) in c.inputFeatures.enumerated() { window[s * inputs + j] = ring[slot * n + f] }
-        }
-        return try c.probability(window: UnsafeBufferPointer(start: window, count: c.window * inputs), arena: arena)
+        let size = c.window * c.inputFeatures.count
+        let window = arena.take(Double.self, size)
+        gather(c, into: window)
+        return try c.probability(window: UnsafeBufferPointer(start: window, count: size), arena: arena)
     }
 }
 
