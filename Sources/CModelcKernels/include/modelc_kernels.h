@@ -70,6 +70,10 @@ int32_t mck_isa_active(void);
  * again). Returns 0, changing nothing, when the variant is not supported. */
 int32_t mck_isa_force(int32_t isa);
 
+/* The CRC-32C of n bytes, continuing from crc (the CRC of what came before; 0 to start):
+ * SSE4.2's crc32 instruction in the AVX2 and AVX-512 variants, tables in the portable one. */
+uint32_t mck_crc32c(uint32_t crc, const void *bytes, size_t n);
+
 /* Sets *flag to 1 and returns 1 when it was 0 (acquire); 0 when another thread holds it. */
 int32_t mck_claim(int32_t *flag);
 /* Sets *flag back to 0 (release). */

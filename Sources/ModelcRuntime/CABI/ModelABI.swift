@@ -24,7 +24,7 @@ import CModelcKernels
         return ErrorCode.invalidArgument.rawValue
     }
     out.pointee = nil
-    let input = length == 0 ? [] : Array(UnsafeBufferPointer(start: bytes, count: length))
+    let input = length == 0 ? [] : copiedArray(bytes, length)
     do {
         let handle = ModelHandle(try ModelLoader.load(input))
         out.pointee = OpaquePointer(Unmanaged.passRetained(handle).toOpaque())

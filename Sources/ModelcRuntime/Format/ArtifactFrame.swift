@@ -9,15 +9,15 @@ public enum ArtifactFrame {
     /// The header is checked completely before the body is touched.
     public static func open(_ bytes: [UInt8]) throws(ModelcError) -> (header: ArtifactHeader, body: [UInt8]) {
         let header = try readHeader(bytes)
-        let stored = Array(bytes[header.bodyOffset...])
-        let crc = CRC32C.checksum(stored)
+        let stored = bytes[header.bodyOffset...]
+        let crc = stored.withUnsafeBytes { CRC32C.checksum($0) }
         guard crc == header.bodyCRC32C else {
             throw ModelcError(.checksumMismatch,
                 "body checksum mismatch: header says crc32c \(hex(header.bodyCRC32C)), body has \(hex(crc)); the file is corrupt")
         }
         switch header.compression {
         case .none:
-            return (header, stored)
+            return (header, Array(stored))
         case .zstd:
             return (header, try decompress(stored, expected: header.uncompressedLength))
         }
@@ -132,7 +132,7 @@ public enum ArtifactFrame {
         }
     }
 
-    private static func decompress(_ stored: [UInt8], expected: UInt64) throws(ModelcError) -> [UInt8] {
+    private static func decompress(_ stored: ArraySlice<UInt8>, expected: UInt64) throws(ModelcError) -> [UInt8] {
         let frameSize = stored.withUnsafeBytes { ZSTD_getFrameContentSize($0.baseAddress, $0.count) }
         guard frameSize == expected else {
             throw ModelcError(.decompressionFailed,

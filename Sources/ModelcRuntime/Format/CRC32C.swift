@@ -1,20 +1,12 @@
-/// CRC-32C (Castagnoli, reflected polynomial 0x82F63B78), the checksum of an artifact's body.
-/// Computed here rather than borrowed from a library so the runtime needs nothing beyond libc,
-/// zstd and protobuf-c.
-public enum CRC32C {
-    private static let table: [UInt32] = (0..<256).map { n in
-        var c = UInt32(n)
-        for _ in 0..<8 { c = (c & 1) != 0 ? (c >> 1) ^ 0x82F6_3B78 : c >> 1 }
-        return c
-    }
+import CModelcKernels
 
+/// CRC-32C (Castagnoli, reflected polynomial 0x82F63B78), the checksum of an artifact's body,
+/// computed by `mck_crc32c` (the CPU's crc32 instruction where it has one, tables elsewhere) so
+/// the runtime needs nothing beyond libc, zstd and protobuf-c.
+public enum CRC32C {
     /// The checksum of `bytes`, continuing from `crc` (the checksum of what came before).
     public static func checksum(_ bytes: UnsafeRawBufferPointer, continuing crc: UInt32 = 0) -> UInt32 {
-        var c = ~crc
-        table.withUnsafeBufferPointer { t in
-            for b in bytes { c = t[Int((c ^ UInt32(b)) & 0xFF)] ^ (c >> 8) }
-        }
-        return ~c
+        mck_crc32c(crc, bytes.baseAddress, bytes.count)
     }
 
     public static func checksum(_ bytes: [UInt8]) -> UInt32 {

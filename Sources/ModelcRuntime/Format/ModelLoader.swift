@@ -60,9 +60,9 @@ public enum ModelLoader {
             }
             model.tensors.append(try TensorData(
                 name: name, dtypeRaw: t.dtype.rawValue,
-                shape: Array(UnsafeBufferPointer(start: t.shape, count: t.n_shape)),
-                data: Array(UnsafeBufferPointer(start: t.data.data, count: t.data.len)),
-                scales: Array(UnsafeBufferPointer(start: t.scales, count: t.n_scales))))
+                shape: copiedArray(t.shape, t.n_shape),
+                data: copiedArray(t.data.data, t.data.len),
+                scales: copiedArray(t.scales, t.n_scales)))
         }
         for i in 0..<m.n_components {
             let c = try component(m.components[i]!.pointee, model: model)
@@ -159,8 +159,8 @@ public enum ModelLoader {
             let iso = c.isotonic.pointee
             try limit(iso.n_x, ArtifactLimits.maxCalibrationKnots, "component '\(component)': calibrator knots")
             try limit(iso.n_y, ArtifactLimits.maxCalibrationKnots, "component '\(component)': calibrator knots")
-            out = .isotonic(x: Array(UnsafeBufferPointer(start: iso.x, count: iso.n_x)),
-                            y: Array(UnsafeBufferPointer(start: iso.y, count: iso.n_y)))
+            out = .isotonic(x: copiedArray(iso.x, iso.n_x),
+                            y: copiedArray(iso.y, iso.n_y))
         default:
             throw ModelcError(.invalidModel, "component '\(component)': calibrator has no method")
         }
@@ -173,7 +173,7 @@ public enum ModelLoader {
         guard let kind = FeatureKind(rawValue: f.kind.rawValue) else {
             throw ModelcError(.invalidModel, "feature \(index) '\(name)': unknown kind \(f.kind.rawValue)")
         }
-        return FeatureDefinition(name: name, kind: kind, params: Array(UnsafeBufferPointer(start: f.params, count: f.n_params)))
+        return FeatureDefinition(name: name, kind: kind, params: copiedArray(f.params, f.n_params))
     }
 
     private static func component(_ c: Modelc__Component, model: LoadedModel) throws(ModelcError) -> ComponentDefinition {
@@ -252,8 +252,8 @@ public enum ModelLoader {
                 throw ModelcError(.invalidModel,
                     "component '\(component)': scaler has \(s.n_shift) shifts and \(s.n_scale) scales for \(inputs) inputs")
             }
-            let shift = Array(UnsafeBufferPointer(start: s.shift, count: inputs))
-            let scale = Array(UnsafeBufferPointer(start: s.scale, count: inputs))
+            let shift = copiedArray(s.shift, inputs)
+            let scale = copiedArray(s.scale, inputs)
             for i in 0..<inputs where !(shift[i].isFinite && scale[i].isFinite) {
                 throw ModelcError(.invalidModel, "component '\(component)': scaler value \(i) is not finite")
             }

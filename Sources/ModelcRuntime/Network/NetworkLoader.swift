@@ -185,10 +185,17 @@ extension TensorData {
     /// scales are then the caller's to apply).
     func transposed(rows: Range<Int>) -> TensorData {
         let cols = shape[1], width = dtype.byteWidth
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(rows.count * cols * width)
-        for c in 0..<cols {
-            for r in rows { bytes += data[((r * cols + c) * width)..<((r * cols + c + 1) * width)] }
+        let bytes = [UInt8](unsafeUninitializedCapacity: rows.count * cols * width) { out, count in
+            data.withUnsafeBufferPointer { src in
+                var at = 0
+                for c in 0..<cols {
+                    for r in rows {
+                        for b in 0..<width { out[at + b] = src[(r * cols + c) * width + b] }
+                        at += width
+                    }
+                }
+            }
+            count = rows.count * cols * width
         }
         return TensorData(checked: name, dtype: dtype, shape: [cols, rows.count], data: bytes,
                           scales: dtype == .int8 ? [Float](repeating: 1, count: cols) : [])
@@ -197,9 +204,15 @@ extension TensorData {
     /// A 2-D tensor made of the rows `order[0]`, `order[1]`, … of this one.
     func reorderedRows(_ order: [Int]) -> TensorData {
         let bytesPerRow = shape[1] * dtype.byteWidth
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(order.count * bytesPerRow)
-        for r in order { bytes += data[(r * bytesPerRow)..<((r + 1) * bytesPerRow)] }
+        let bytes = [UInt8](unsafeUninitializedCapacity: order.count * bytesPerRow) { out, count in
+            data.withUnsafeBytes { src in
+                for (i, r) in order.enumerated() {
+                    UnsafeMutableRawPointer(out.baseAddress! + i * bytesPerRow)
+                        .copyMemory(from: src.baseAddress! + r * bytesPerRow, byteCount: bytesPerRow)
+                }
+            }
+            count = order.count * bytesPerRow
+        }
         return TensorData(checked: name, dtype: dtype, shape: [order.count, shape[1]], data: bytes,
                           scales: dtype == .int8 ? order.map { scales[$0] } : [])
     }

@@ -154,11 +154,22 @@ extension TensorData {
     public func floatValues() -> [Float] {
         switch dtype {
         case .f32:
-            return (0..<elementCount).map { i in Float(bitPattern: littleEndianUInt32(data, at: 4 * i)) }
+            return data.withUnsafeBytes { raw in
+                [Float](unsafeUninitializedCapacity: elementCount) { out, count in
+                    for i in 0..<elementCount {
+                        out[i] = Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)))
+                    }
+                    count = elementCount
+                }
+            }
         case .f16:
-            return (0..<elementCount).map { i in
-                let low = UInt16(data[2 * i]), high = UInt16(data[2 * i + 1])
-                return halfToFloat(low | high << 8)
+            return data.withUnsafeBytes { raw in
+                [Float](unsafeUninitializedCapacity: elementCount) { out, count in
+                    for i in 0..<elementCount {
+                        out[i] = halfToFloat(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self)))
+                    }
+                    count = elementCount
+                }
             }
         case .int8:
             let perRow = shape.count > 1 ? elementCount / shape[0] : 1
@@ -171,14 +182,6 @@ extension TensorData {
         for (i, d) in shape.enumerated() { s += (i == 0 ? "" : ", ") + "\(d)" }
         return s + "]"
     }
-}
-
-/// The little-endian UInt32 at `offset`.
-@inline(__always)
-func littleEndianUInt32(_ bytes: [UInt8], at offset: Int) -> UInt32 {
-    let b0 = UInt32(bytes[offset]), b1 = UInt32(bytes[offset + 1])
-    let b2 = UInt32(bytes[offset + 2]), b3 = UInt32(bytes[offset + 3])
-    return b0 | b1 << 8 | b2 << 16 | b3 << 24
 }
 
 /// IEEE binary16 -> binary32, exact for every input (subnormals, infinities, NaN payloads).

@@ -23,7 +23,7 @@ extension TreeEnsembleDefinition {
         try limit(e.n_class_base_score, ArtifactLimits.maxTreeClasses, "\(context): class_base_score")
         self.init(numFeatures: Int(e.num_features), trees: trees, baseScore: e.base_score, link: link,
                   comparison: comparison, precision: precision, source: source, numClass: Int(e.num_class),
-                  classBaseScore: Array(UnsafeBufferPointer(start: e.class_base_score, count: e.n_class_base_score)),
+                  classBaseScore: copiedArray(e.class_base_score, e.n_class_base_score),
                   outputClass: Int(e.output_class), averageTrees: e.average_trees != 0)
     }
 
@@ -38,12 +38,12 @@ extension TreeEnsembleDefinition {
             missing.append(rule)
         }
         return TreeDefinition(
-            splitFeature: Array(UnsafeBufferPointer(start: t.split_feature, count: t.n_split_feature)),
-            threshold: Array(UnsafeBufferPointer(start: t.threshold, count: t.n_threshold)),
-            leftChild: Array(UnsafeBufferPointer(start: t.left_child, count: t.n_left_child)),
-            rightChild: Array(UnsafeBufferPointer(start: t.right_child, count: t.n_right_child)),
+            splitFeature: copiedArray(t.split_feature, t.n_split_feature),
+            threshold: copiedArray(t.threshold, t.n_threshold),
+            leftChild: copiedArray(t.left_child, t.n_left_child),
+            rightChild: copiedArray(t.right_child, t.n_right_child),
             defaultLeft: UnsafeBufferPointer(start: t.default_left, count: t.n_default_left).map { $0 != 0 },
             missing: missing,
-            leafValue: Array(UnsafeBufferPointer(start: t.leaf_value, count: t.n_leaf_value)))
+            leafValue: copiedArray(t.leaf_value, t.n_leaf_value))
     }
 }
