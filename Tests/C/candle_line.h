@@ -6,6 +6,7 @@
 
 #include "modelc.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -18,6 +19,21 @@ static int parse_candle_line(const char *line, mc_candle *c) {
         || !strptime(when, "%Y-%m-%dT%H:%M:%SZ", &tm)) return 0;
     c->timestamp = (int64_t)timegm(&tm);
     return 1;
+}
+
+/* The first `capacity` candles of the CSV at `path` into out; exits with 2 when it cannot be read. */
+static inline size_t read_candles(const char *path, mc_candle *out, size_t capacity) {
+    FILE *csv = fopen(path, "r");
+    if (!csv) { perror(path); exit(2); }
+    char line[512];
+    size_t rows = 0;
+    if (!fgets(line, sizeof line, csv)) exit(2);
+    while (rows < capacity && fgets(line, sizeof line, csv)) {
+        mc_candle c;
+        if (parse_candle_line(line, &c)) out[rows++] = c;
+    }
+    fclose(csv);
+    return rows;
 }
 
 #endif

@@ -51,20 +51,6 @@ static void expect_none(const char *model, const char *what, size_t n) {
 static void start_counting(void) { allocations = 0; counting = 1; }
 static size_t stop_counting(void) { counting = 0; return allocations; }
 
-static size_t read_candles(const char *path, mc_candle *out) {
-    FILE *csv = fopen(path, "r");
-    if (!csv) { perror(path); exit(2); }
-    char line[512];
-    size_t rows = 0;
-    if (!fgets(line, sizeof line, csv)) exit(2);
-    while (rows < MAX_CANDLES && fgets(line, sizeof line, csv)) {
-        mc_candle c;
-        if (parse_candle_line(line, &c)) out[rows++] = c;
-    }
-    fclose(csv);
-    return rows;
-}
-
 static int all_scored(const mc_stream *s, int32_t components) {
     for (int32_t c = 0; c < components; c++)
         if (isnan(mc_stream_component_probability(s, c))) return 0;
@@ -145,7 +131,7 @@ static void check_inputs(const char *path, const mc_model *model) {
 int main(int argc, char **argv) {
     if (argc < 3) { fprintf(stderr, "usage: %s CANDLES.csv MODEL.modelc...\n", argv[0]); return 2; }
     static mc_candle candles[MAX_CANDLES];
-    const size_t rows = read_candles(argv[1], candles);
+    const size_t rows = read_candles(argv[1], candles, MAX_CANDLES);
     for (int a = 2; a < argc; a++) {
         size_t length;
         uint8_t *bytes = read_file(argv[a], &length);

@@ -20,20 +20,6 @@ enum { MAX_CANDLES = 2000, PER_MODEL = 5, MAX_MODELS = 8, ROUNDS = 220, OFFSET =
 
 static int passed, failed;
 
-static size_t read_candles(const char *path, mc_candle *out) {
-    FILE *csv = fopen(path, "r");
-    if (!csv) { perror(path); exit(2); }
-    char line[512];
-    size_t rows = 0;
-    if (!fgets(line, sizeof line, csv)) exit(2);
-    while (rows < MAX_CANDLES && fgets(line, sizeof line, csv)) {
-        mc_candle c;
-        if (parse_candle_line(line, &c)) out[rows++] = c;
-    }
-    fclose(csv);
-    return rows;
-}
-
 /* 1 when stream a and b hold the same scores: the score structs byte for byte and every
  * component's last probability bit for bit. */
 static int same(const mc_score *x, const mc_score *y, const mc_stream *a, const mc_stream *b, int32_t components) {
@@ -48,7 +34,7 @@ static int same(const mc_score *x, const mc_score *y, const mc_stream *a, const 
 int main(int argc, char **argv) {
     if (argc < 3 || argc - 2 > MAX_MODELS) { fprintf(stderr, "usage: %s CANDLES.csv MODEL.modelc...\n", argv[0]); return 2; }
     static mc_candle candles[MAX_CANDLES];
-    const size_t rows = read_candles(argv[1], candles);
+    const size_t rows = read_candles(argv[1], candles, MAX_CANDLES);
     const int models = argc - 2, n = models * PER_MODEL;
     if (rows < ROUNDS * 2 + OFFSET * PER_MODEL) { fprintf(stderr, "%s: too few candles\n", argv[1]); return 2; }
     char err[512];
