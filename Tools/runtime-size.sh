@@ -21,7 +21,7 @@ sizes = [int(line.split()[0]) for line in open(sys.argv[1])]
 names = [line.rstrip("\n") for line in open(sys.argv[2])]
 groups = collections.Counter()
 for size, name in zip(sizes, names):
-    m = re.search(r"_(avx2|avx512|portable)$", name)
+    m = re.search(r"_(avx2|avx512|portable|vnni512|vnni)$", name)
     if name.startswith("mc_"): family = "C ABI entry points (mc_*)"
     elif name.startswith("modelc__") or "descriptor" in name: family = "protobuf-c descriptors and checks"
     elif m: family = f"C kernels, {m.group(1)} variants"

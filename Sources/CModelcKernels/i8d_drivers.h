@@ -7,8 +7,9 @@
 #define I8D_CAT2(a, b) I8D_CAT(a, b)
 #define I8D_NAME(base) I8D_CAT2(base, I8D_SUFFIX)
 
-/* Every row and panel of the quantised rows in scratch (blocked as matmul_float blocks them),
- * then the rows that could not be quantised: the bias for an all-zero row, NaN for a
+/* Every row and panel of the quantised rows in scratch (blocked as matmul_float blocks them, the
+ * remainders one panel or row at a time: fewer tile copies, as this file is compiled for four
+ * instruction sets and two layouts), then the rows that could not be quantised: the bias for an all-zero row, NaN for a
  * non-finite one. */
 static I8D_ATTR void I8D_NAME(matmul_i8d)(const I8D_WEIGHT *packed, const float *scales, size_t rows, size_t cols,
                            size_t n, const float *bias, float *y, const int32_t *scratch) {
@@ -16,23 +17,13 @@ static I8D_ATTR void I8D_NAME(matmul_i8d)(const I8D_WEIGHT *packed, const float 
     if (n == 1) {
         size_t p = 0;
         for (; p + PANEL_BLOCK <= panels; p += PANEL_BLOCK) I8D_TILE(packed, rows, units, scratch, p, 1, PANEL_BLOCK, scales, bias, y + p * PANEL, rows);
-        switch (panels - p) {
-        case 3: I8D_TILE(packed, rows, units, scratch, p, 1, 3, scales, bias, y + p * PANEL, rows); break;
-        case 2: I8D_TILE(packed, rows, units, scratch, p, 1, 2, scales, bias, y + p * PANEL, rows); break;
-        case 1: I8D_TILE(packed, rows, units, scratch, p, 1, 1, scales, bias, y + p * PANEL, rows); break;
-        }
+        for (; p < panels; p++) I8D_TILE(packed, rows, units, scratch, p, 1, 1, scales, bias, y + p * PANEL, rows);
     } else {
         for (size_t p = 0; p < panels; p++) {
             size_t j = 0;
             for (; j + I8D_ROW_BLOCK <= n; j += I8D_ROW_BLOCK)
                 I8D_TILE(packed, rows, units, scratch + j * stride, p, I8D_ROW_BLOCK, 1, scales, bias, y + j * rows + p * PANEL, rows);
-            const int32_t *xr = scratch + j * stride;
-            float *yr = y + j * rows;
-            switch (n - j) {
-            case 3: I8D_TILE(packed, rows, units, xr, p, 3, 1, scales, bias, yr + p * PANEL, rows); break;
-            case 2: I8D_TILE(packed, rows, units, xr, p, 2, 1, scales, bias, yr + p * PANEL, rows); break;
-            case 1: I8D_TILE(packed, rows, units, xr, p, 1, 1, scales, bias, yr + p * PANEL, rows); break;
-            }
+            for (; j < n; j++) I8D_TILE(packed, rows, units, scratch + j * stride, p, 1, 1, scales, bias, y + j * rows + p * PANEL, rows);
         }
     }
     for (size_t j = 0; j < n; j++) {

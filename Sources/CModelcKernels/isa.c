@@ -3,7 +3,7 @@
 #include "modelc_kernels.h"
 #include "multiversion.h"
 
-static const char *const names[MCK_ISA_COUNT] = {"portable", "avx2", "avx512"};
+static const char *const names[MCK_ISA_COUNT] = {"portable", "avx2", "avx2-vnni", "avx512", "avx512-vnni"};
 
 /* -1 until the first call; read and written atomically, as any thread may make that call. */
 static int32_t active = -1;
@@ -15,7 +15,11 @@ int32_t mck_isa_supported(int32_t isa) {
     case MCK_ISA_PORTABLE: return 1;
 #if MCK_X86
     case MCK_ISA_AVX2: return __builtin_cpu_supports("avx2") != 0;
-    case MCK_ISA_AVX512: return __builtin_cpu_supports("avx512f") != 0;
+    case MCK_ISA_AVX2_VNNI: return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("avxvnni");
+    case MCK_ISA_AVX512: return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx2");
+    case MCK_ISA_AVX512_VNNI:
+        return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("avx512vl") &&
+               __builtin_cpu_supports("avx512vnni");
 #endif
     default: return 0;
     }

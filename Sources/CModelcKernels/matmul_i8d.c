@@ -1,6 +1,6 @@
 /* int8 dynamic products: weights packed by input quads (or widened to int16 pairs), each input
  * row quantised on the fly, exact int32 sums (modelc_kernels.h). The portable tiles run
- * everywhere; the AVX2 ones where mck_isa_active() allows (AVX2 and above). Layout and tiling:
+ * everywhere; the AVX2 and VNNI ones where mck_isa_active() allows. Layout and tiling:
  * matmul_internal.h. */
 #include "matmul_internal.h"
 
@@ -157,65 +157,72 @@ DEFINE_PORTABLE_TILE(tile_i8d, int8_t, v32b, 4, i8d_stride, DOT_QUADS)
 DEFINE_PORTABLE_TILE(tile_i8d_pairs, int16_t, v16s, 2, pairs_stride, DOT_PAIRS)
 
 #if MCK_X86
-/* The same tile with AVX2's byte multiply-add. vpmaddubsw multiplies unsigned by signed bytes
- * and adds adjacent pairs with int16 saturation; given |x| as the unsigned operand and w with
- * x's sign (vpsignb: -w, 0 or w), each pair is x0·w0 + x1·w1 with |x|, |w| <= 127, at most
- * 2·127·127 = 32258 < 32767 in magnitude, so it never saturates; vpmaddwd by ones widens the
- * pairs to int32 exactly. The sums are those of tile_i8d. */
-MCK_INLINE __attribute__((target("avx2"))) void tile_i8d_avx2(
-    const int8_t *restrict w, size_t rows, size_t quads, const int32_t *restrict xq, size_t panel0, int J, int P,
-    const float *scales, const float *bias, float *out, size_t stride) {
-    const __m256i ones = _mm256_set1_epi16(1);
-    __m256i acc[ROW_BLOCK][PANEL_BLOCK][2];
-    for (int j = 0; j < J; j++)
-        for (int p = 0; p < P; p++) acc[j][p][0] = acc[j][p][1] = _mm256_setzero_si256();
-    for (size_t k = 0; k < quads; k++) {
-        __m256i wv[PANEL_BLOCK][2];
-        for (int p = 0; p < P; p++)
-            for (int h = 0; h < 2; h++)
-                wv[p][h] = _mm256_loadu_si256((const __m256i *)(w + (((panel0 + p) * quads + k) * PANEL + 8 * h) * 4));
-        for (int j = 0; j < J; j++) {
-            const __m256i xv = _mm256_set1_epi32(xq[j * i8d_stride(quads) + k]);
-            const __m256i ax = _mm256_set1_epi32(xq[j * i8d_stride(quads) + quads + k]);
-            for (int p = 0; p < P; p++)
-                for (int h = 0; h < 2; h++) {
-                    const __m256i pairs = _mm256_maddubs_epi16(ax, _mm256_sign_epi8(wv[p][h], xv));
-                    acc[j][p][h] = _mm256_add_epi32(acc[j][p][h], _mm256_madd_epi16(pairs, ones));
-                }
-        }
+/* The same tiles with 256-bit integer instructions, written once for three instruction sets by
+ * their dot products: QUADS(acc, ax, sw) adds to each int32 lane the four products of |x| (ax,
+ * unsigned bytes) with w carrying x's sign (sw = vpsignb(w, x): -w, 0 or w), PAIRS(acc, w, x) the
+ * two products of int16 weights with an int16 input pair.
+ * - AVX2: vpmaddubsw multiplies unsigned by signed bytes and adds adjacent pairs with int16
+ *   saturation; each pair is x0·w0 + x1·w1 with |x|, |w| <= 127, at most 2·127·127 = 32258 < 32767
+ *   in magnitude, so it never saturates; vpmaddwd by ones widens the pairs to int32 exactly, then
+ *   vpaddd. Pairs: vpmaddwd, then vpaddd.
+ * - VNNI (AVX-VNNI, or AVX512-VNNI on 256-bit vectors): vpdpbusd adds the four u8·s8 products into
+ *   the lane and vpdpwssd the two s16·s16 ones, without saturation (not the -s forms).
+ * Every form gives the exact sums of tile_i8d and tile_i8d_pairs. */
+#define AVX2_QUADS(acc, ax, sw) _mm256_add_epi32((acc), _mm256_madd_epi16(_mm256_maddubs_epi16((ax), (sw)), _mm256_set1_epi16(1)))
+#define AVX2_PAIRS(acc, w, x) _mm256_add_epi32((acc), _mm256_madd_epi16((w), (x)))
+#define DEFINE_INT_TILES(SUFFIX, TARGET, QUADS, PAIRS)                                                                 \
+    MCK_INLINE __attribute__((target(TARGET))) void tile_i8d_##SUFFIX(                                                 \
+        const int8_t *restrict w, size_t rows, size_t quads, const int32_t *restrict xq, size_t panel0, int J, int P,  \
+        const float *scales, const float *bias, float *out, size_t stride) {                                          \
+        __m256i acc[ROW_BLOCK][PANEL_BLOCK][2];                                                                        \
+        for (int j = 0; j < J; j++)                                                                                    \
+            for (int p = 0; p < P; p++) acc[j][p][0] = acc[j][p][1] = _mm256_setzero_si256();                          \
+        for (size_t k = 0; k < quads; k++) {                                                                           \
+            __m256i wv[PANEL_BLOCK][2];                                                                                \
+            for (int p = 0; p < P; p++)                                                                                \
+                for (int h = 0; h < 2; h++)                                                                            \
+                    wv[p][h] = _mm256_loadu_si256((const __m256i *)(w + (((panel0 + p) * quads + k) * PANEL + 8 * h) * 4)); \
+            for (int j = 0; j < J; j++) {                                                                              \
+                const __m256i xv = _mm256_set1_epi32(xq[j * i8d_stride(quads) + k]);                                   \
+                const __m256i ax = _mm256_set1_epi32(xq[j * i8d_stride(quads) + quads + k]);                           \
+                for (int p = 0; p < P; p++)                                                                            \
+                    for (int h = 0; h < 2; h++) acc[j][p][h] = QUADS(acc[j][p][h], ax, _mm256_sign_epi8(wv[p][h], xv)); \
+            }                                                                                                          \
+        }                                                                                                              \
+        for (int j = 0; j < J; j++)                                                                                    \
+            for (int p = 0; p < P; p++)                                                                                \
+                finish_i8d(&acc[j][p][0], &acc[j][p][1], xq + j * i8d_stride(quads) + 2 * quads, (panel0 + p) * PANEL, \
+                           rows, scales, bias, out + j * stride + p * PANEL);                                          \
+    }                                                                                                                  \
+    MCK_INLINE __attribute__((target(TARGET))) void tile_i8d_pairs_##SUFFIX(                                           \
+        const int16_t *restrict w, size_t rows, size_t pairs, const int32_t *restrict xw, size_t panel0, int J, int P, \
+        const float *scales, const float *bias, float *out, size_t stride) {                                          \
+        __m256i acc[ROW_BLOCK][PANEL_BLOCK][2];                                                                        \
+        for (int j = 0; j < J; j++)                                                                                    \
+            for (int p = 0; p < P; p++) acc[j][p][0] = acc[j][p][1] = _mm256_setzero_si256();                          \
+        for (size_t k = 0; k < pairs; k++) {                                                                           \
+            __m256i wv[PANEL_BLOCK][2];                                                                                \
+            for (int p = 0; p < P; p++)                                                                                \
+                for (int h = 0; h < 2; h++)                                                                            \
+                    wv[p][h] = _mm256_loadu_si256((const __m256i *)(w + (((panel0 + p) * pairs + k) * PANEL + 8 * h) * 2)); \
+            for (int j = 0; j < J; j++) {                                                                              \
+                const __m256i xv = _mm256_set1_epi32(xw[j * pairs_stride(pairs) + k]);                                 \
+                for (int p = 0; p < P; p++)                                                                            \
+                    for (int h = 0; h < 2; h++) acc[j][p][h] = PAIRS(acc[j][p][h], wv[p][h], xv);                      \
+            }                                                                                                          \
+        }                                                                                                              \
+        for (int j = 0; j < J; j++)                                                                                    \
+            for (int p = 0; p < P; p++)                                                                                \
+                finish_i8d(&acc[j][p][0], &acc[j][p][1], xw + j * pairs_stride(pairs) + pairs, (panel0 + p) * PANEL,   \
+                           rows, scales, bias, out + j * stride + p * PANEL);                                          \
     }
-    for (int j = 0; j < J; j++)
-        for (int p = 0; p < P; p++)
-            finish_i8d(&acc[j][p][0], &acc[j][p][1], xq + j * i8d_stride(quads) + 2 * quads, (panel0 + p) * PANEL, rows, scales, bias,
-                       out + j * stride + p * PANEL);
-}
 
-/* The pairs tile with vpmaddwd alone: int16 weights by an int16 input pair, adjacent products
- * added into int32 (at most 2·127·127 each). The sums are those of tile_i8d_pairs. */
-MCK_INLINE __attribute__((target("avx2"))) void tile_i8d_pairs_avx2(
-    const int16_t *restrict w, size_t rows, size_t pairs, const int32_t *restrict xw, size_t panel0, int J, int P,
-    const float *scales, const float *bias, float *out, size_t stride) {
-    __m256i acc[ROW_BLOCK][PANEL_BLOCK][2];
-    for (int j = 0; j < J; j++)
-        for (int p = 0; p < P; p++) acc[j][p][0] = acc[j][p][1] = _mm256_setzero_si256();
-    for (size_t k = 0; k < pairs; k++) {
-        __m256i wv[PANEL_BLOCK][2];
-        for (int p = 0; p < P; p++)
-            for (int h = 0; h < 2; h++)
-                wv[p][h] = _mm256_loadu_si256((const __m256i *)(w + (((panel0 + p) * pairs + k) * PANEL + 8 * h) * 2));
-        for (int j = 0; j < J; j++) {
-            const __m256i xv = _mm256_set1_epi32(xw[j * pairs_stride(pairs) + k]);
-            for (int p = 0; p < P; p++)
-                for (int h = 0; h < 2; h++) acc[j][p][h] = _mm256_add_epi32(acc[j][p][h], _mm256_madd_epi16(wv[p][h], xv));
-        }
-    }
-    for (int j = 0; j < J; j++)
-        for (int p = 0; p < P; p++)
-            finish_i8d(&acc[j][p][0], &acc[j][p][1], xw + j * pairs_stride(pairs) + pairs, (panel0 + p) * PANEL, rows, scales, bias,
-                       out + j * stride + p * PANEL);
-}
+DEFINE_INT_TILES(avx2, "avx2", AVX2_QUADS, AVX2_PAIRS)
+DEFINE_INT_TILES(vnni, "avx2,avxvnni", _mm256_dpbusd_avx_epi32, _mm256_dpwssd_avx_epi32)
+DEFINE_INT_TILES(vnni512, "avx2,avx512f,avx512vl,avx512vnni", _mm256_dpbusd_epi32, _mm256_dpwssd_epi32)
 #endif
 
+/* Each layout's drivers once per tile (i8d_drivers.h). */
 #define I8D_WEIGHT int8_t
 #define I8D_UNITS quads_of
 #define I8D_STRIDE i8d_stride
@@ -227,6 +234,14 @@ MCK_INLINE __attribute__((target("avx2"))) void tile_i8d_pairs_avx2(
 #define I8D_TILE tile_i8d_avx2
 #define I8D_ATTR __attribute__((target("avx2")))
 #define I8D_SUFFIX avx2
+#include "i8d_drivers.h"
+#define I8D_TILE tile_i8d_vnni
+#define I8D_ATTR __attribute__((target("avx2,avxvnni")))
+#define I8D_SUFFIX vnni
+#include "i8d_drivers.h"
+#define I8D_TILE tile_i8d_vnni512
+#define I8D_ATTR __attribute__((target("avx2,avx512f,avx512vl,avx512vnni")))
+#define I8D_SUFFIX vnni512
 #include "i8d_drivers.h"
 #endif
 #undef I8D_WEIGHT
@@ -244,17 +259,31 @@ MCK_INLINE __attribute__((target("avx2"))) void tile_i8d_pairs_avx2(
 #define I8D_ATTR __attribute__((target("avx2")))
 #define I8D_SUFFIX pairs_avx2
 #include "i8d_drivers.h"
+#define I8D_TILE tile_i8d_pairs_vnni
+#define I8D_ATTR __attribute__((target("avx2,avxvnni")))
+#define I8D_SUFFIX pairs_vnni
+#include "i8d_drivers.h"
+#define I8D_TILE tile_i8d_pairs_vnni512
+#define I8D_ATTR __attribute__((target("avx2,avx512f,avx512vl,avx512vnni")))
+#define I8D_SUFFIX pairs_vnni512
+#include "i8d_drivers.h"
 #endif
 #undef I8D_WEIGHT
 #undef I8D_UNITS
 #undef I8D_STRIDE
 
-/* The AVX2 tiles run when the active variant has AVX2 (multiversion.h); the portable ones give
- * the same bits everywhere else. */
+/* The tiles of the active variant (multiversion.h): VNNI's where it has VNNI, AVX2's where it has
+ * AVX2 otherwise; the portable ones give the same bits everywhere else. */
 #if MCK_X86
-#define I8D_DISPATCH(avx2, portable, ...) (mck_isa_active() >= MCK_ISA_AVX2 ? avx2(__VA_ARGS__) : portable(__VA_ARGS__))
+#define I8D_DISPATCH(base, ...)                                                 \
+    switch (mck_isa_active()) {                                                 \
+    case MCK_ISA_AVX512_VNNI: base##_vnni512(__VA_ARGS__); break;              \
+    case MCK_ISA_AVX2_VNNI: base##_vnni(__VA_ARGS__); break;                   \
+    case MCK_ISA_AVX2: case MCK_ISA_AVX512: base##_avx2(__VA_ARGS__); break;   \
+    default: base##_portable(__VA_ARGS__); break;                              \
+    }
 #else
-#define I8D_DISPATCH(avx2, portable, ...) portable(__VA_ARGS__)
+#define I8D_DISPATCH(base, ...) base##_portable(__VA_ARGS__);
 #endif
 
 static float quantize_quads(const float *x, size_t cols, int32_t *row, int32_t *unused) {
@@ -275,21 +304,18 @@ static float quantize_quads(const float *x, size_t cols, int32_t *row, int32_t *
     void mck_matmul_##LAYOUT(const WEIGHT *packed, const float *scales, size_t rows, size_t cols, const float *x, \
                              size_t n, const float *bias, float *y, int32_t *scratch) {                         \
         quantize_rows_##LAYOUT(x, cols, cols, n, scratch);                                                       \
-        I8D_DISPATCH(matmul_##LAYOUT##_avx2, matmul_##LAYOUT##_portable, packed, scales, rows, cols, n, bias, y, \
-                     scratch);                                                                                   \
+        I8D_DISPATCH(matmul_##LAYOUT, packed, scales, rows, cols, n, bias, y, scratch)                            \
     }                                                                                                            \
     void mck_lstm_step_##LAYOUT(const WEIGHT *packed, const float *scales, size_t hidden, const float *h_prev,   \
                                 const float *u, float *c, float *h_next, int32_t *scratch) {                     \
         quantize_rows_##LAYOUT(h_prev, 0, hidden, 1, scratch);                                                   \
-        I8D_DISPATCH(lstm_step_##LAYOUT##_avx2, lstm_step_##LAYOUT##_portable, packed, scales, hidden, u, c,     \
-                     h_next, scratch);                                                                           \
+        I8D_DISPATCH(lstm_step_##LAYOUT, packed, scales, hidden, u, c, h_next, scratch)                           \
     }                                                                                                            \
     void mck_lstm_rows_##LAYOUT(const WEIGHT *packed, const float *scales, size_t hidden, size_t n,              \
                                 const float *h_prev, size_t hstride, const float *u, size_t ustride, float *c,   \
                                 float *h_next, size_t nstride, float *z, int32_t *scratch) {                     \
         quantize_rows_##LAYOUT(h_prev, hstride, hidden, n, scratch);                                             \
-        I8D_DISPATCH(lstm_rows_##LAYOUT##_avx2, lstm_rows_##LAYOUT##_portable, packed, scales, hidden, n, u,     \
-                     ustride, c, h_next, nstride, z, scratch);                                                   \
+        I8D_DISPATCH(lstm_rows_##LAYOUT, packed, scales, hidden, n, u, ustride, c, h_next, nstride, z, scratch)   \
     }
 
 DEFINE_I8D_ENTRIES(i8d, int8_t, quads_of, i8d_stride, quantize_quads)

@@ -1,6 +1,7 @@
 /* One dispatch mechanism for every kernel with instruction-set variants (isa.c): the body is
  * written once, compiled for AVX-512, AVX2 and the portable baseline, and the variant that
- * mck_isa_active() names runs. Only speed differs: see the contract in modelc_kernels.h. */
+ * mck_isa_active() names runs (its VNNI forms run the AVX-512 or AVX2 body: only the int8-dynamic
+ * tiles of matmul_i8d.c differ there). Only speed differs: see the contract in modelc_kernels.h. */
 #ifndef MCK_MULTIVERSION_H
 #define MCK_MULTIVERSION_H
 
@@ -23,8 +24,8 @@
     static void NAME##_portable PARAMS { BODY ARGS; }                                 \
     LINKAGE void NAME PARAMS {                                                         \
         switch (mck_isa_active()) {                                                    \
-        case MCK_ISA_AVX512: NAME##_avx512 ARGS; break;                                \
-        case MCK_ISA_AVX2: NAME##_avx2 ARGS; break;                                    \
+        case MCK_ISA_AVX512: case MCK_ISA_AVX512_VNNI: NAME##_avx512 ARGS; break;      \
+        case MCK_ISA_AVX2: case MCK_ISA_AVX2_VNNI: NAME##_avx2 ARGS; break;            \
         default: NAME##_portable ARGS; break;                                          \
         }                                                                              \
     }

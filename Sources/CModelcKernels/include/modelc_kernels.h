@@ -60,8 +60,14 @@ void mck_matmul_i8d_pairs(const int16_t *packed, const float *scales, size_t row
  * Kernels with variants are compiled once per instruction set below and run the one
  * mck_isa_active() names: the best the CPU supports, found at the first call. Every variant gives
  * the same bits (the contract above); the tests force each in turn to check it. */
-enum { MCK_ISA_PORTABLE = 0, MCK_ISA_AVX2 = 1, MCK_ISA_AVX512 = 2, MCK_ISA_COUNT = 3 };
-/* "portable" (plain C for the target's baseline: SSE2 on x86-64), "avx2", "avx512". */
+enum {
+    MCK_ISA_PORTABLE = 0, MCK_ISA_AVX2 = 1, MCK_ISA_AVX2_VNNI = 2, MCK_ISA_AVX512 = 3, MCK_ISA_AVX512_VNNI = 4,
+    MCK_ISA_COUNT = 5
+};
+/* "portable" (plain C for the target's baseline: SSE2 on x86-64), "avx2", "avx2-vnni" (AVX2 with
+ * AVX-VNNI: the int8-dynamic tiles use vpdpbusd / vpdpwssd), "avx512", "avx512-vnni" (AVX-512 with
+ * AVX512-VNNI and AVX512VL: the same dot products on 256-bit vectors). Every variant from avx2 up
+ * has AVX2. */
 const char *mck_isa_name(int32_t isa);
 /* 1 when this build has the variant and this CPU runs it. */
 int32_t mck_isa_supported(int32_t isa);
