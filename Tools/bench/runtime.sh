@@ -24,6 +24,7 @@ import numpy as np
 x = np.load('../shared/fixtures/lstm/inputs_f19.npy').astype('<f8')
 x[:1].tofile('$work/one.f64'); x[:25].tofile('$work/b25.f64')"
 : > "$work/results.txt"
+Tools/bench/cpu.sh
 for p in f32 int8 int8-dynamic; do
   "$modelc" import pytorch --arch Models/pytorch/seed-long.yaml "$weights" --precision $p -o "$work/seed-$p.modelc" >/dev/null
   line=$(LD_LIBRARY_PATH="$(dirname "$so")" taskset -c 0 "$work/latency" "$work/seed-$p.modelc" long "$work/one.f64" "$repeats")

@@ -17,4 +17,5 @@ swift build --product modelc >&2
 modelc=$(swift build --show-bin-path)/modelc
 out=$(./Tools/build-runtime.sh 2>/dev/null); so=$(tail -2 <<<"$out" | head -1)
 cc -O2 -std=c11 -IBindings/c -ITests/C Tools/bench/trees_score.c -L"$(dirname "$so")" -lmodelc_runtime -o "$work/trees_score"
+Tools/bench/cpu.sh >&2
 LD_LIBRARY_PATH="$(dirname "$so")" exec "$PY" Tools/bench/trees_predict.py --modelc "$modelc" --scorer "$work/trees_score" "$@"
