@@ -32,9 +32,8 @@ public struct WeightMatrix: Sendable {
         self.cols = cols
         switch tensor.dtype {
         case .f32, .f16:
-            let values = tensor.floatValues()
             storage = .f32([Float](unsafeUninitializedCapacity: mck_packed_count(rows, cols)) { buffer, count in
-                mck_pack_f32(values, rows, cols, buffer.baseAddress!)
+                tensor.withFloatValues { mck_pack_f32($0, rows, cols, buffer.baseAddress!) }
                 count = buffer.count
             })
         case .int8:
@@ -175,6 +174,18 @@ extension TensorData {
             let perRow = shape.count > 1 ? elementCount / shape[0] : 1
             return (0..<elementCount).map { i in Float(Int8(bitPattern: data[i])) * scales[i / perRow] }
         }
+    }
+
+    /// Runs `body` on the tensor's values as f32: an f32 tensor's stored bytes themselves on a
+    /// little-endian host (no copy: the array's storage is aligned for Float), `floatValues()`
+    /// otherwise.
+    func withFloatValues<R>(_ body: (UnsafePointer<Float>) -> R) -> R {
+        #if _endian(little)
+        if dtype == .f32 {
+            return data.withUnsafeBytes { body($0.baseAddress!.assumingMemoryBound(to: Float.self)) }
+        }
+        #endif
+        return floatValues().withUnsafeBufferPointer { body($0.baseAddress!) }
     }
 
     var shapeText: String {
