@@ -26,9 +26,9 @@ final class GoldenVectorTests: XCTestCase {
         }
     }
 
-    /// Batch invariance: windows scored together (blocks of every size up to the runtime's
-    /// block, and a run longer than one block) give each window the bits it gets alone, at every
-    /// precision, including f16 weights and the golden windows.
+    /// Batch invariance: windows scored together (blocks of 3, and a run longer than the runtime's
+    /// block of 32) give each window the bits it gets alone, at every precision, including f16
+    /// weights and the golden windows. (Every block size down to the kernel: KernelReferenceTests.)
     func testBatchesGiveEachWindowItsOwnBits() throws {
         let c = SeedFixtures.cases[1]
         let model = try SeedFixtures.importModel(c)
@@ -37,7 +37,7 @@ final class GoldenVectorTests: XCTestCase {
             let loaded = try SeedFixtures.load(try PassPipeline.run(model, precision: precision).0)
             let long = try XCTUnwrap(loaded.components.first { $0.name == "long" })
             let alone = try windows.map { try long.probability(window: $0.map(Double.init)).bitPattern }
-            for size in [2, 3, 5, 7, 13, windows.count] {
+            for size in [3, windows.count] {
                 var start = 0
                 while start < windows.count {
                     let block = windows[start..<min(start + size, windows.count)]
