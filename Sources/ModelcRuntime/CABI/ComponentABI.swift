@@ -76,13 +76,7 @@ import CModelcKernels
                 return
             }
             // Blocks of windows scored together: each window's bits as alone.
-            var n = 0
-            while n < count {
-                let block = min(ComponentDefinition.windowBlock, count - n)
-                try c.probabilities(windows: UnsafeBufferPointer(start: inputs! + n * size, count: block * size), count: block,
-                                    arena: arena, into: probabilities! + n)
-                n += block
-            }
+            if count > 0 { try c.probabilities(inBlocks: inputs!, count: count, arena: arena, into: probabilities!) }
         }
     } catch {
         writeError(error.message, to: err, capacity: errCapacity)

@@ -23,19 +23,27 @@ extension ComponentDefinition {
         guard raw.count == count * size else {
             throw ModelcError(.invalidArgument, "component '\(name)' reads \(window) x \(inputCount) = \(size) values a window, got \(raw.count) for \(count) windows")
         }
+        guard count > 0 else { return [] }
         try raw.withUnsafeBufferPointer { (raw) throws(ModelcError) in
             try out.withUnsafeMutableBufferPointer { (out) throws(ModelcError) in
-                var n = 0
-                while n < count {
-                    let block = min(Self.windowBlock, count - n)
-                    try probabilities(windows: UnsafeBufferPointer(rebasing: raw[(n * size)..<((n + block) * size)]), count: block,
-                                      arena: arena, into: out.baseAddress! + n)
-                    arena.reset()
-                    n += block
-                }
+                try probabilities(inBlocks: raw.baseAddress!, count: count, arena: arena, into: out.baseAddress!)
             }
         }
         return out
+    }
+
+    /// `count` windows of `window × inputCount` values from `raw`, scored `windowBlock` at a time
+    /// (each block's scratch given back before the next), into `out`.
+    func probabilities(inBlocks raw: UnsafePointer<Double>, count: Int, arena: ScratchArena,
+                       into out: UnsafeMutablePointer<Double>) throws(ModelcError) {
+        let size = window * inputCount
+        var n = 0
+        while n < count {
+            let block = min(Self.windowBlock, count - n)
+            try probabilities(windows: UnsafeBufferPointer(start: raw + n * size, count: block * size), count: block,
+                              arena: arena, into: out + n)
+            n += block
+        }
     }
 
     /// The same, with its working memory taken from `arena` (given back when it returns).
